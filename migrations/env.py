@@ -1,0 +1,55 @@
+"""Alembic environment: govcase's models are the target; SQLite uses batch mode."""
+from __future__ import annotations
+
+import os
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from govcase.models import Base
+from govcase.settings import normalise_db_url
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _url() -> str:
+    x = context.get_x_argument(as_dictionary=True)
+    return normalise_db_url(x.get("db") or os.environ.get("GOVCASE_DB_URL")
+                            or config.get_main_option("sqlalchemy.url"))
+
+
+def _configure(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+
+
+def run_migrations_offline() -> None:
+    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True,
+                      render_as_batch=_url().startswith("sqlite"))
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:  # govcase.db.upgrade passes its own connection
+        _configure(connection)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = create_engine(_url())
+    with engine.connect() as connection:
+        _configure(connection)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,2 @@
+"""govcase: Chinese grassroots-governance case reports into a relational database."""
+__version__ = "0.1.0"

@@ -1,0 +1,244 @@
+"""The govcase command line: each command parses options, calls one function, prints a summary."""
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
+                           TimeRemainingColumn)
+from rich.table import Table
+from rich.text import Text
+
+from govcase import db as dbmod
+from govcase.errors import GovcaseError
+from govcase.export import stats as read_stats
+from govcase.export import write_jsonl
+from govcase.pipeline import STAGES, Pipeline, RunReport
+from govcase.settings import Settings
+
+app = typer.Typer(
+    help="Turn Chinese grassroots-governance case reports into a relational database.\n\n"
+         "Example: govcase ingest seeds/articles && govcase stats",
+    no_args_is_help=True, add_completion=False, rich_markup_mode=None)
+db_app = typer.Typer(help="Manage the database schema (Alembic migrations).\n\n"
+                          "Example: govcase db upgrade --db sqlite:///govcase.db",
+                     no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(db_app, name="db")
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+DbOption = typer.Option(None, "--db", metavar="URL",
+                        help="Database URL (default: $GOVCASE_DB_URL or sqlite:///govcase.db).")
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn govcase's narrow errors into one line and exit code 2."""
+    try:
+        yield
+    except GovcaseError as exc:
+        err.print(f"govcase: {exc}", markup=False)
+        raise typer.Exit(2) from None
+
+
+class RateColumn(ProgressColumn):
+    """Articles per second."""
+
+    def render(self, task) -> Text:
+        return Text(f"{task.speed:6.1f}/s" if task.speed else "")
+
+
+def _progress_factory(progress: Progress | None):
+    def start(stage: str, total: int):
+        if progress is None:
+            return lambda: None
+        task = progress.add_task(stage, total=total or None)
+        return lambda: progress.advance(task)
+    return start
+
+
+@contextmanager
+def _pipeline(db: str | None) -> Iterator[Pipeline]:
+    settings = Settings.from_env(db)
+    show = err.is_terminal and not err.is_dumb_terminal
+    with _errors():
+        if not show:
+            yield Pipeline(settings)
+            return
+        columns = (TextColumn("{task.description:>7}"), BarColumn(), MofNCompleteColumn(),
+                   RateColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=err, transient=True) as progress:
+            yield Pipeline(settings, progress=_progress_factory(progress))
+
+
+def _print_report(report: RunReport, as_json: bool) -> None:
+    if as_json:
+        out.print_json(json.dumps(report.as_dict(), ensure_ascii=False))
+        return
+    parts = [f"{report.stored} stored", f"{report.unchanged} unchanged"] if report.command == "ingest" else []
+    parts += [f"{report.cleaned} cleaned", f"{report.tagged} tagged", f"{report.loaded} loaded",
+              f"{report.rejected} rejected"]
+    out.print(f"{report.command}: " + ", ".join(parts))
+    for (stage, reason), n in sorted(report.rejects.items()):
+        out.print(f"  rejected at {stage}: {reason} x{n}")
+    if report.command == "ingest" and report.stored == 0 and report.rejected == 0 and not (
+            report.cleaned or report.tagged or report.loaded):
+        out.print("  nothing new: every input was already stored and processed")
+
+
+@app.command()
+def ingest(
+    paths: List[Path] = typer.Argument(..., help="Files or folders (recursive): .txt, .html, .jsonl."),
+    db: Optional[str] = DbOption,
+    stage: str = typer.Option("load", help=f"Stop after this stage: {', '.join(STAGES)}."),
+    as_json: bool = typer.Option(False, "--json", help="Print the run report as JSON."),
+) -> None:
+    """Store articles (raw bytes kept) and run clean, tag and load on them.
+
+    Example: govcase ingest seeds/articles --db sqlite:///cases.db
+    """
+    if stage not in STAGES:
+        err.print(f"govcase: unknown stage {stage!r}; choose one of {', '.join(STAGES)}")
+        raise typer.Exit(2)
+    with _pipeline(db) as pipeline:
+        report = pipeline.ingest(paths, stop_after=stage)
+    _print_report(report, as_json)
+
+
+def _stage_command(stage: str, doc: str):
+    def command(
+        db: Optional[str] = DbOption,
+        everything: bool = typer.Option(False, "--all", help="Redo every stored item, not only pending ones."),
+        as_json: bool = typer.Option(False, "--json", help="Print the run report as JSON."),
+    ) -> None:
+        with _pipeline(db) as pipeline:
+            report = pipeline.run_stage(stage, everything=everything)
+        _print_report(report, as_json)
+    command.__doc__ = doc
+    command.__name__ = stage
+    return command
+
+
+app.command(name="clean")(_stage_command(
+    "clean", "Clean stored sources that have no article yet (body, script, title, date).\n\n"
+             "Example: govcase clean --db sqlite:///cases.db"))
+app.command(name="tag")(_stage_command(
+    "tag", "Tag cleaned articles not tagged yet: places, measures, mechanisms, outcomes, projects.\n\n"
+           "Example: govcase tag --all"))
+app.command(name="load")(_stage_command(
+    "load", "Write tagged facts as rows, replacing each article's previous facts in one transaction.\n\n"
+            "Example: govcase load"))
+
+
+@app.command()
+def reload(
+    db: Optional[str] = DbOption,
+    stale_only: bool = typer.Option(False, "--stale-only",
+                                    help="Only articles made by older rules or lexicons."),
+    as_json: bool = typer.Option(False, "--json", help="Print the run report as JSON."),
+) -> None:
+    """Re-run clean -> tag -> load over every stored article (after rules or lexicons change).
+
+    Example: govcase reload --db postgresql://postgres@127.0.0.1/test
+    """
+    with _pipeline(db) as pipeline:
+        report = pipeline.reload(stale_only=stale_only)
+    _print_report(report, as_json)
+
+
+@app.command()
+def export(
+    db: Optional[str] = DbOption,
+    fmt: str = typer.Option("jsonl", "--format", help="Output format: jsonl (spec/export-contract.md)."),
+    out_file: Optional[Path] = typer.Option(None, "--out", help="Write here instead of standard output."),
+) -> None:
+    """Export every article with its facts, read back from the database.
+
+    Example: govcase export --format jsonl --out cases.jsonl
+    """
+    if fmt != "jsonl":
+        err.print(f"govcase: unknown format {fmt!r}; use --format jsonl")
+        raise typer.Exit(2)
+    with _errors():
+        engine = dbmod.open_database(Settings.from_env(db).db_url)
+        if out_file is None:
+            write_jsonl(engine, sys.stdout)
+            return
+        with out_file.open("w", encoding="utf-8") as handle:
+            n = write_jsonl(engine, handle)
+    err.print(f"exported {n} articles to {out_file}")
+
+
+@app.command()
+def stats(
+    db: Optional[str] = DbOption,
+    as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
+) -> None:
+    """Counts of sources, articles, places, facts, pending work and rejects with reasons.
+
+    Example: govcase stats --json
+    """
+    with _errors():
+        data = read_stats(dbmod.open_database(Settings.from_env(db).db_url))
+    if as_json:
+        out.print_json(json.dumps(data, ensure_ascii=False))
+        return
+    table = Table("table", "rows", title="govcase database")
+    for name, n in data["counts"].items():
+        table.add_row(name, str(n))
+    out.print(table)
+    out.print("pending: " + ", ".join(f"{k} {v}" for k, v in data["pending"].items()))
+    for stage, reasons in data["rejects"].items():
+        out.print(f"rejected at {stage}: " + ", ".join(f"{r} {n}" for r, n in reasons.items()))
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: Optional[str] = DbOption,
+               revision: str = typer.Argument("head", help="Target revision.")) -> None:
+    """Apply migrations up to REVISION (govcase also does this on first use).
+
+    Example: govcase db upgrade --db postgresql://postgres@127.0.0.1/test
+    """
+    with _errors():
+        engine = dbmod.make_engine(Settings.from_env(db).db_url)
+        dbmod.upgrade(engine, revision)
+        if revision == "head":
+            dbmod.seed_codebook(engine)
+        out.print(f"database at revision {dbmod.current_revision(engine)}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: str = typer.Argument(..., help="Target revision, e.g. base."),
+                 db: Optional[str] = DbOption) -> None:
+    """Undo migrations down to REVISION (base drops every govcase table).
+
+    Example: govcase db downgrade base --db sqlite:///scratch.db
+    """
+    with _errors():
+        engine = dbmod.make_engine(Settings.from_env(db).db_url)
+        dbmod.downgrade(engine, revision)
+        out.print(f"database at revision {dbmod.current_revision(engine) or 'base'}")
+
+
+@db_app.command("current")
+def db_current(db: Optional[str] = DbOption) -> None:
+    """Print the database's migration revision and the newest one.
+
+    Example: govcase db current
+    """
+    with _errors():
+        engine = dbmod.make_engine(Settings.from_env(db).db_url)
+        out.print(f"current {dbmod.current_revision(engine) or 'base'}, head {dbmod.head_revision()}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

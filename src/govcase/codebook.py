@@ -1,0 +1,57 @@
+"""The codebook (seeds/codebook.yaml, a copy of spec/codebook.yaml): codes analysts query by.
+
+The `measures` and `mechanisms` sections are YAML; `place_levels` and
+`outcomes` are prose laid out like YAML (a description may contain ': ', which
+YAML rejects), so each top-level section is parsed on its own and the prose
+sections are read line by line.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from govcase.errors import GovcaseError
+from govcase.settings import PACKAGE_DIR
+
+DEFAULT_PATH = PACKAGE_DIR.parents[1] / "seeds" / "codebook.yaml"
+_ENTRY = re.compile(r"^  ([a-z_]+):\s+(.*)$")
+
+
+@dataclass(frozen=True)
+class Codebook:
+    place_levels: dict[str, str]
+    measures: dict[str, dict]
+    mechanisms: dict[str, dict]
+
+    def codes(self, kind: str) -> set[str]:
+        return set(self.measures if kind == "measure" else self.mechanisms)
+
+
+def _sections(text: str) -> dict[str, str]:
+    """Top-level key -> the lines below it."""
+    out: dict[str, list[str]] = {}
+    current = None
+    for line in text.splitlines():
+        if line and not line.startswith((" ", "#")):
+            current = line.split(":", 1)[0].strip()
+            out[current] = []
+        elif current is not None:
+            out[current].append(line)
+    return {key: "\n".join(lines) for key, lines in out.items()}
+
+
+@lru_cache(maxsize=4)
+def load_codebook(path: Path = DEFAULT_PATH) -> Codebook:
+    try:
+        sections = _sections(Path(path).read_text(encoding="utf-8"))
+        measures = yaml.safe_load(sections["measures"])
+        mechanisms = yaml.safe_load(sections["mechanisms"])
+    except (OSError, KeyError, yaml.YAMLError) as exc:
+        raise GovcaseError(f"cannot read the codebook {path}: {exc}; it needs `measures:` and "
+                           "`mechanisms:` sections in YAML") from exc
+    levels = {m.group(1): m.group(2) for m in map(_ENTRY.match, sections.get("place_levels", "").splitlines()) if m}
+    return Codebook(levels, measures, mechanisms)

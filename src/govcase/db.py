@@ -1,0 +1,131 @@
+"""Engines, schema migrations on first use, and codebook reference rows."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, sessionmaker
+
+from govcase.codebook import DEFAULT_PATH as DEFAULT_CODEBOOK
+from govcase.codebook import load_codebook
+from govcase.errors import DatabaseError
+from govcase.models import Measure, Mechanism
+from govcase.settings import migrations_dir
+
+# Any constant works; it only has to be the same for every govcase process.
+_PG_MIGRATION_LOCK = 7_310_104_003
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        if url.startswith("sqlite"):
+            engine = create_engine(url, connect_args={"timeout": 60})
+            event.listen(engine, "connect", _sqlite_pragmas)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, ImportError) as exc:
+        raise DatabaseError(f"cannot use database URL {url!r}: {exc}. "
+                            "Use sqlite:///FILE.db or postgresql://USER@HOST/DB") from exc
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers (analysts) do not block a reload
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply migrations up to ``revision`` (serialised across processes on PostgreSQL)."""
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def downgrade(engine: Engine, revision: str = "base") -> None:
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+
+
+def seed_codebook(engine: Engine, path: Path | None = None) -> int:
+    """Insert the codebook's measure and mechanism codes that are missing; returns how many."""
+    book = load_codebook(path or DEFAULT_CODEBOOK)
+    added = 0
+    with Session(engine) as session, session.begin():
+        for model, section in ((Measure, book.measures), (Mechanism, book.mechanisms)):
+            have = set(session.scalars(select(model.code)))
+            for code, entry in section.items():
+                if code not in have:
+                    session.add(model(code=code, zh=entry["zh"]))
+                    added += 1
+    return added
+
+
+def open_database(url: str) -> Engine:
+    """An engine on a database at the current schema, migrated and seeded if needed."""
+    engine = make_engine(url)
+    try:
+        if current_revision(engine) != head_revision():
+            upgrade(engine)
+        seed_codebook(engine)
+    except OperationalError as exc:
+        raise DatabaseError(f"cannot open database {engine.url.render_as_string()}: "
+                            f"{str(exc.orig).strip()}") from exc
+    return engine
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One transaction: committed when the block ends, rolled back on error."""
+    factory = sessionmaker(engine, expire_on_commit=False)
+    with factory() as session, session.begin():
+        yield session
+
+
+def _dialect_insert(session: Session, model):
+    module = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return module.insert(model)
+
+
+def insert_ignore(session: Session, model, rows: list[dict]) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING: get-or-create that concurrent writers cannot break."""
+    if rows:
+        session.execute(_dialect_insert(session, model).on_conflict_do_nothing(), rows)
+
+
+def upsert(session: Session, model, values: dict, keys: tuple[str, ...]) -> None:
+    """INSERT ... ON CONFLICT (keys) DO UPDATE: one row per natural key, the latest values."""
+    stmt = _dialect_insert(session, model).values(**values)
+    changed = {k: stmt.excluded[k] for k in values if k not in keys}
+    session.execute(stmt.on_conflict_do_update(index_elements=list(keys), set_=changed))

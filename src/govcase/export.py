@@ -1,0 +1,151 @@
+"""Read articles and their facts back from the database (export contract, stats)."""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Iterator, TextIO
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, aliased
+
+from govcase import models as m
+
+PLACE_LEVELS_SHOWN = ("province", "city", "district", "street", "community", "estate", "area")
+
+
+def _ancestors(session: Session, place_ids: set[int], cache: dict[int, m.Place]) -> None:
+    """Fill ``cache`` with the given places and every place above them."""
+    todo = {pid for pid in place_ids if pid not in cache}
+    while todo:
+        rows = session.scalars(select(m.Place).where(m.Place.id.in_(todo))).all()
+        todo = set()
+        for place in rows:
+            cache[place.id] = place
+            if place.parent_id and place.parent_id not in cache:
+                todo.add(place.parent_id)
+
+
+def _first_per_code(session: Session, model, column, article_id: int) -> list[dict]:
+    rows = session.execute(
+        select(column, m.Evidence.text).join(m.Evidence, model.evidence_id == m.Evidence.id)
+        .where(model.article_id == article_id).order_by(model.char_start, column)).all()
+    seen, out = set(), []
+    for code, evidence in rows:
+        if code not in seen:
+            seen.add(code)
+            out.append({"code": code, "evidence": evidence})
+    return out
+
+
+def article_record(session: Session, article: m.Article, source_label: str, duplicate_of: str | None,
+                   place_cache: dict[int, m.Place]) -> dict:
+    mentions = session.execute(
+        select(m.PlaceMention.place_id, m.PlaceMention.surface)
+        .where(m.PlaceMention.article_id == article.id).order_by(m.PlaceMention.char_start)).all()
+    first_surface: dict[int, str] = {}
+    for place_id, surface in mentions:
+        first_surface.setdefault(place_id, surface)
+    _ancestors(session, set(first_surface), place_cache)
+    ordered: list[int] = []
+    for place_id in first_surface:  # each mentioned place after the places above it
+        chain = []
+        pid = place_id
+        while pid is not None and pid not in chain:
+            chain.append(pid)
+            pid = place_cache[pid].parent_id
+        for pid in reversed(chain):
+            if pid not in ordered:
+                ordered.append(pid)
+    places = []
+    for pid in ordered:
+        place = place_cache[pid]
+        parent = place_cache.get(place.parent_id) if place.parent_id else None
+        places.append({"name": place.name, "level": place.level, "parent": parent.name if parent else None,
+                       "code": place.code, "mention": first_surface.get(pid)})
+
+    outcome_rows = session.execute(
+        select(m.Outcome, m.Evidence.text).join(m.Evidence, m.Outcome.evidence_id == m.Evidence.id)
+        .where(m.Outcome.article_id == article.id).order_by(m.Outcome.char_start, m.Outcome.id)).all()
+    place_ids = {o.place_id for o, _ in outcome_rows if o.place_id}
+    _ancestors(session, place_ids, place_cache)
+    outcomes = [{
+        "value": _number(o.value), "unit": o.unit, "approx": o.approx, "metric": o.metric,
+        "place": place_cache[o.place_id].name if o.place_id else None, "evidence": text,
+        "status": o.status, "measure": o.measure_code,
+    } for o, text in outcome_rows]
+    projects = session.execute(
+        select(m.Project.name, m.Project.place_id).where(m.Project.article_id == article.id)
+        .order_by(m.Project.char_start)).all()
+    _ancestors(session, {pid for _, pid in projects if pid}, place_cache)
+    return {
+        "source": source_label,
+        "title": article.title,
+        "published": article.published,
+        "outlet": article.outlet,
+        "body": article.body,
+        "places": places,
+        "measures": _first_per_code(session, m.MeasureMention, m.MeasureMention.measure_code, article.id),
+        "mechanisms": _first_per_code(session, m.MechanismMention, m.MechanismMention.mechanism_code,
+                                      article.id),
+        "outcomes": outcomes,
+        "projects": [{"name": name, "place": place_cache[pid].name if pid else None}
+                     for name, pid in dict.fromkeys(projects)],
+        "duplicate_of": duplicate_of,
+        "flags": article.flags.split() if article.flags else [],
+    }
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def iter_records(engine: Engine) -> Iterator[dict]:
+    """Every article, sorted by source, in the shape of spec/export-contract.md."""
+    canonical = aliased(m.Article)
+    canonical_source = aliased(m.Source)
+    place_cache: dict[int, m.Place] = {}
+    with Session(engine) as session:
+        rows = session.execute(
+            select(m.Article.id, m.Source.label, canonical_source.label)
+            .join(m.Source, m.Article.source_id == m.Source.id)
+            .outerjoin(canonical, m.Article.duplicate_of_id == canonical.id)
+            .outerjoin(canonical_source, canonical.source_id == canonical_source.id)
+            .order_by(m.Source.label, m.Article.id)).all()
+        for article_id, label, duplicate_of in rows:
+            article = session.get(m.Article, article_id)
+            yield article_record(session, article, label, duplicate_of, place_cache)
+            session.expunge(article)
+
+
+def write_jsonl(engine: Engine, out: TextIO) -> int:
+    count = 0
+    for record in iter_records(engine):
+        out.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+        count += 1
+    return count
+
+
+def stats(engine: Engine) -> dict:
+    """Counts of what is stored, and rejects grouped by stage and reason."""
+    tables = {"sources": m.Source, "source_locations": m.SourceLocation, "articles": m.Article,
+              "places": m.Place, "place_mentions": m.PlaceMention, "measure_mentions": m.MeasureMention,
+              "mechanism_mentions": m.MechanismMention, "projects": m.Project, "outcomes": m.Outcome,
+              "evidence": m.Evidence, "runs": m.Run, "rejects": m.Reject}
+    with Session(engine) as session:
+        counts = {name: session.scalar(select(func.count()).select_from(model)) for name, model in tables.items()}
+        pending = {
+            "clean": session.scalar(select(func.count()).select_from(m.Source)
+                                    .outerjoin(m.Article, m.Article.source_id == m.Source.id)
+                                    .where(m.Article.id.is_(None))),
+            "tag": session.scalar(select(func.count()).where(m.Article.tag_version.is_(None))),
+            "load": session.scalar(select(func.count()).where(m.Article.tag_version.is_not(None),
+                                                              m.Article.load_version.is_(None))),
+        }
+        reasons = defaultdict(dict)
+        for stage, reason, n in session.execute(
+                select(m.Reject.stage, m.Reject.reason, func.count()).group_by(m.Reject.stage, m.Reject.reason)
+                .order_by(m.Reject.stage, m.Reject.reason)):
+            reasons[stage][reason] = n
+        places_by_level = dict(session.execute(
+            select(m.Place.level, func.count()).group_by(m.Place.level).order_by(m.Place.level)).all())
+    return {"counts": counts, "pending": pending, "rejects": dict(reasons), "places_by_level": places_by_level}

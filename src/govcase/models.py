@@ -1,0 +1,258 @@
+"""The normalised schema (SQLAlchemy 2.x typed models).
+
+The schema is created and changed only through Alembic migrations
+(``migrations/``); these models are what the migrations are checked against
+(``alembic check`` in the tests). Offsets are character offsets into
+``articles.body`` (half-open: ``body[char_start:char_end]``).
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Alembic's recommended naming convention: stable constraint names on every backend.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _fk(target: str, nullable: bool = False, ondelete: str | None = "CASCADE") -> Mapped:
+    return mapped_column(ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True)
+
+
+class Run(Base):
+    """One invocation that changed something: which rules and lexicons it used."""
+
+    __tablename__ = "runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    command: Mapped[str] = mapped_column(String(32))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16))  # running | ok | failed
+    clean_version: Mapped[str] = mapped_column(String(64))
+    tag_version: Mapped[str] = mapped_column(String(64))
+    govcase_version: Mapped[str] = mapped_column(String(32))
+    summary: Mapped[str | None] = mapped_column(Text)  # JSON counts
+
+
+class Source(Base):
+    """The raw bytes of one input document, stored once per content (sha256)."""
+
+    __tablename__ = "sources"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(Text)  # the first path or URL it came from
+    media_type: Mapped[str] = mapped_column(String(16))  # text | html
+    encoding: Mapped[str | None] = mapped_column(String(32))  # detected or declared
+    size: Mapped[int] = mapped_column(Integer)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    hints: Mapped[str | None] = mapped_column(Text)  # JSON: url/title/published from JSONL
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    run_id: Mapped[int | None] = _fk("runs.id", nullable=True, ondelete="SET NULL")
+
+
+class SourceLocation(Base):
+    """Every path or URL that brought a source (the same bytes may arrive many times)."""
+
+    __tablename__ = "source_locations"
+    __table_args__ = (UniqueConstraint("source_id", "location"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = _fk("sources.id")
+    location: Mapped[str] = mapped_column(Text)
+
+
+class Article(Base):
+    """The clean article made from one source, with the stage versions that made it."""
+
+    __tablename__ = "articles"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), unique=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[str | None] = mapped_column(String(32))  # ISO 8601 or --MM-DD
+    published_precision: Mapped[str | None] = mapped_column(String(16))  # minute|day|month-day
+    outlet: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    editor: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    script: Mapped[str] = mapped_column(String(16))  # script of the input
+    encoding: Mapped[str | None] = mapped_column(String(32))
+    flags: Mapped[str | None] = mapped_column(Text)  # space-separated: mojibake-repaired ...
+    duplicate_of_id: Mapped[int | None] = _fk("articles.id", nullable=True, ondelete="SET NULL")
+    clean_version: Mapped[str] = mapped_column(String(64))
+    tag_version: Mapped[str | None] = mapped_column(String(64))  # set by tag; None = to tag
+    load_version: Mapped[str | None] = mapped_column(String(64))  # facts loaded from this tag
+    cleaned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    run_id: Mapped[int | None] = _fk("runs.id", nullable=True, ondelete="SET NULL")
+
+
+class TagResult(Base):
+    """What tag found for an article, staged (JSON) until load writes it as rows."""
+
+    __tablename__ = "tag_results"
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    tag_version: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[str] = mapped_column(Text)
+    tagged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    run_id: Mapped[int | None] = _fk("runs.id", nullable=True, ondelete="SET NULL")
+
+
+class Place(Base):
+    """A place in the district -> street -> community/estate hierarchy.
+
+    ``key`` is the natural key: the chain of ``level:name`` from the top, so the
+    same place named by many articles is one row.
+    """
+
+    __tablename__ = "places"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(512), unique=True)
+    name: Mapped[str] = mapped_column(String(128), index=True)
+    level: Mapped[str] = mapped_column(String(16), index=True)
+    parent_id: Mapped[int | None] = _fk("places.id", nullable=True, ondelete="RESTRICT")
+    code: Mapped[str | None] = mapped_column(String(16), index=True)
+
+
+class PlaceAlias(Base):
+    __tablename__ = "place_aliases"
+    __table_args__ = (UniqueConstraint("place_id", "alias"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    place_id: Mapped[int] = _fk("places.id")
+    alias: Mapped[str] = mapped_column(String(128), index=True)
+
+
+class Measure(Base):
+    """Codebook reference rows (seeded from seeds/codebook.yaml)."""
+
+    __tablename__ = "measures"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    zh: Mapped[str] = mapped_column(String(64))
+
+
+class Mechanism(Base):
+    __tablename__ = "mechanisms"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    zh: Mapped[str] = mapped_column(String(64))
+
+
+class Evidence(Base):
+    """A sentence of an article's body that supports one or more facts."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (UniqueConstraint("article_id", "char_start", "char_end"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = _fk("articles.id")
+    char_start: Mapped[int] = mapped_column(Integer)
+    char_end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class _Fact:
+    """Columns every fact row has: its article, its evidence sentence and its span."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    char_start: Mapped[int] = mapped_column(Integer)
+    char_end: Mapped[int] = mapped_column(Integer)
+
+
+class PlaceMention(_Fact, Base):
+    __tablename__ = "place_mentions"
+    article_id: Mapped[int] = _fk("articles.id")
+    evidence_id: Mapped[int] = _fk("evidence.id")
+    place_id: Mapped[int] = _fk("places.id", ondelete="RESTRICT")
+    surface: Mapped[str] = mapped_column(String(128))
+
+
+class MeasureMention(_Fact, Base):
+    __tablename__ = "measure_mentions"
+    article_id: Mapped[int] = _fk("articles.id")
+    evidence_id: Mapped[int] = _fk("evidence.id")
+    measure_code: Mapped[str] = _fk("measures.code", ondelete="RESTRICT")
+    surface: Mapped[str] = mapped_column(String(128))
+    pattern_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class MechanismMention(_Fact, Base):
+    __tablename__ = "mechanism_mentions"
+    article_id: Mapped[int] = _fk("articles.id")
+    evidence_id: Mapped[int] = _fk("evidence.id")
+    mechanism_code: Mapped[str] = _fk("mechanisms.code", ondelete="RESTRICT")
+    surface: Mapped[str] = mapped_column(String(128))
+    pattern_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class Project(_Fact, Base):
+    """A named project or facility (“吾爱家”居民活动中心)."""
+
+    __tablename__ = "projects"
+    article_id: Mapped[int] = _fk("articles.id")
+    evidence_id: Mapped[int] = _fk("evidence.id")
+    name: Mapped[str] = mapped_column(String(128), index=True)
+    place_id: Mapped[int | None] = _fk("places.id", nullable=True, ondelete="RESTRICT")
+
+
+class ProjectMeasure(Base):
+    __tablename__ = "project_measures"
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    measure_code: Mapped[str] = mapped_column(
+        ForeignKey("measures.code", ondelete="RESTRICT"), primary_key=True, index=True
+    )
+
+
+class Outcome(_Fact, Base):
+    """A numeric outcome: value (万/亿 multiplied out), unit as written, qualifier."""
+
+    __tablename__ = "outcomes"
+    article_id: Mapped[int] = _fk("articles.id")
+    evidence_id: Mapped[int] = _fk("evidence.id")
+    value: Mapped[float] = mapped_column(Float)
+    surface: Mapped[str] = mapped_column(String(64))  # the number as written
+    unit: Mapped[str] = mapped_column(String(16))
+    unit_class: Mapped[str] = mapped_column(String(16))
+    approx: Mapped[str | None] = mapped_column(String(8))
+    metric: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str | None] = mapped_column(String(16))
+    place_id: Mapped[int | None] = _fk("places.id", nullable=True, ondelete="RESTRICT")
+    project_id: Mapped[int | None] = _fk("projects.id", nullable=True, ondelete="SET NULL")
+    measure_code: Mapped[str | None] = _fk("measures.code", nullable=True, ondelete="RESTRICT")
+
+
+class Reject(Base):
+    """An input or article a stage could not handle, with the reason."""
+
+    __tablename__ = "rejects"
+    __table_args__ = (UniqueConstraint("stage", "location"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    stage: Mapped[str] = mapped_column(String(16))  # ingest | clean | tag | load
+    location: Mapped[str] = mapped_column(Text)  # path or URL (or source label)
+    source_id: Mapped[int | None] = _fk("sources.id", nullable=True, ondelete="CASCADE")
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(32), index=True)
+    detail: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    run_id: Mapped[int | None] = _fk("runs.id", nullable=True, ondelete="SET NULL")
+
+
+Index("ix_articles_pending_tag", Article.tag_version)
+FACT_TABLES = (PlaceMention, MeasureMention, MechanismMention, Outcome, ProjectMeasure, Project, Evidence)

@@ -1,0 +1,170 @@
+"""Frozen records passed between the pipeline stages.
+
+ingest -> RawDocument -> clean -> CleanArticle -> tag -> TaggedArticle -> load.
+Every span (start, end) is a half-open offset into CleanArticle.body, so
+``body[start:end] == text`` holds for every span the taggers return.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One input document as it arrived: the bytes are kept untouched."""
+
+    source: str  # path or URL as given at ingest; its stem names the article
+    data: bytes
+    media_type: str  # "text" | "html"
+    sha256: str
+    encoding: str | None = None  # detected (or declared) encoding, None if undecidable
+    # hints that came with the document (JSONL fields): url, title, published, outlet
+    hints: tuple[tuple[str, str], ...] = ()
+
+    def hint(self, key: str) -> str | None:
+        return dict(self.hints).get(key)
+
+
+@dataclass(frozen=True)
+class CleanArticle:
+    """What clean() makes of a RawDocument: the body an analyst would read."""
+
+    body: str  # simplified Chinese, boilerplate removed, paragraphs joined by "\n"
+    title: str | None = None
+    published: str | None = None  # ISO 8601: "2023-10-17T11:05", "2023-10-17", "--12-16"
+    published_precision: str | None = None  # "minute" | "day" | "month-day" | None
+    outlet: str | None = None  # 来源
+    author: str | None = None
+    editor: str | None = None
+    url: str | None = None
+    script: str = "simplified"  # script of the *input*: simplified | traditional | mixed
+    encoding: str | None = None  # the encoding the text was decoded with
+    flags: tuple[str, ...] = ()  # e.g. "mojibake-repaired", "mojibake-unrepaired", "truncated"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place the article names, resolved into its hierarchy.
+
+    ``key`` identifies the place within one TaggedArticle (the chain of names
+    from the top, e.g. "上海市/徐汇区/徐家汇街道"); ``parent`` is the key of the
+    place directly above it, or None.
+    """
+
+    key: str
+    name: str  # canonical full name (official where known)
+    level: str  # province | city | district | street | community | estate | area
+    parent: str | None = None
+    code: str | None = None  # official division code where known
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    place: str  # Place.key
+    surface: str  # the form the article used
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class CodeMention:
+    """A measure or mechanism from the codebook, found at a span."""
+
+    kind: str  # "measure" | "mechanism"
+    code: str
+    surface: str
+    start: int
+    end: int
+    pattern_id: str = ""  # the lexicon entry that matched
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as written with its unit, before it is judged an outcome."""
+
+    value: float
+    unit: str  # measure word as written ("个", "平方米", "%"); 成 is folded into %
+    unit_class: str  # count | households | people | area | length | money | share | time | other
+    approx: str | None  # 余, 多, 近 ... or None
+    surface: str  # the text as written, e.g. "100余个"
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    value: float
+    unit: str
+    unit_class: str
+    approx: str | None
+    surface: str  # number (with qualifier and unit) as written
+    start: int
+    end: int
+    metric: str | None = None  # what is counted, in the article's words
+    status: str | None = None  # 新增, 完成, 签约, 投入使用, 剩余 ...
+    place: str | None = None  # Place.key
+    measure: str | None = None  # measure code in the same clause
+    project: str | None = None  # Project.name
+
+
+@dataclass(frozen=True)
+class Project:
+    name: str
+    start: int
+    end: int
+    place: str | None = None  # Place.key
+    measures: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TaggedArticle:
+    places: tuple[Place, ...] = ()
+    place_mentions: tuple[PlaceMention, ...] = ()
+    measures: tuple[CodeMention, ...] = ()
+    mechanisms: tuple[CodeMention, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+    projects: tuple[Project, ...] = ()
+    sentences: tuple[Sentence, ...] = field(default=(), repr=False)
+
+
+# --- staging: a TaggedArticle as JSON (tag writes it, load reads it) -------------
+
+_TAGGED_PARTS = {
+    "places": Place,
+    "place_mentions": PlaceMention,
+    "measures": CodeMention,
+    "mechanisms": CodeMention,
+    "outcomes": Outcome,
+    "projects": Project,
+    "sentences": Sentence,
+}
+
+
+def tagged_to_json(tagged: TaggedArticle) -> str:
+    import dataclasses
+    import json
+
+    data = dataclasses.asdict(tagged)
+    data.pop("sentences")  # load splits the stored body again; no need to stage them
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def tagged_from_json(payload: str) -> TaggedArticle:
+    import json
+
+    data = json.loads(payload)
+    parts = {}
+    for name, cls in _TAGGED_PARTS.items():
+        items = []
+        for item in data.get(name, ()):
+            items.append(cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in item.items()}))
+        parts[name] = tuple(items)
+    return TaggedArticle(**parts)

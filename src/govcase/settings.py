@@ -1,0 +1,42 @@
+"""One frozen Settings object, built once at the edge (the CLI or a caller)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_DB_URL = "sqlite:///govcase.db"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _project_dir(name: str) -> Path:
+    """A top-level project folder (data/, migrations/): next to src/ in a checkout."""
+    return PACKAGE_DIR.parents[1] / name
+
+
+def default_data_dir() -> Path:
+    return Path(os.environ.get("GOVCASE_DATA_DIR") or _project_dir("data"))
+
+
+def migrations_dir() -> Path:
+    return _project_dir("migrations")
+
+
+def normalise_db_url(url: str) -> str:
+    """Accept the URLs people paste: postgres://, postgresql:// use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str = DEFAULT_DB_URL
+    data_dir: Path = field(default_factory=default_data_dir)
+    workers: int = 1
+
+    @classmethod
+    def from_env(cls, db_url: str | None = None, **kwargs) -> "Settings":
+        url = db_url or os.environ.get("GOVCASE_DB_URL") or DEFAULT_DB_URL
+        return cls(db_url=normalise_db_url(url), **kwargs)

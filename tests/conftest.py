@@ -1,0 +1,60 @@
+"""Shared fixtures: fresh databases on SQLite always, on PostgreSQL when configured.
+
+Set GOVCASE_TEST_PG_URL (e.g. postgresql://postgres@127.0.0.1:5432/test) to run
+every database test on PostgreSQL too; each test gets a database of its own,
+created from that server and dropped afterwards.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from govcase.settings import normalise_db_url
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds" / "articles"
+SHARED = ROOT.parent / "shared"
+PG_URL = os.environ.get("GOVCASE_TEST_PG_URL")
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=[
+    pytest.mark.pg, pytest.mark.skipif(not PG_URL, reason="set GOVCASE_TEST_PG_URL to test PostgreSQL")])]
+
+
+def shared_path(*parts: str) -> Path:
+    """A file of ../shared (corpus, gold, tools); the test is skipped where it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is not here (../shared holds the dev corpus and gold)")
+    return path
+
+
+def _admin_engine():
+    return create_engine(normalise_db_url(PG_URL), isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path) -> str:
+    """A URL of an empty database, on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'govcase.db'}"
+        return
+    name = f"govcase_test_{uuid.uuid4().hex[:12]}"
+    admin = _admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(normalise_db_url(PG_URL)).set(database=name)
+    yield url.render_as_string(hide_password=False)
+    from sqlalchemy.pool import NullPool  # noqa: F401  (engines of the test are gone by now)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'govcase.db'}"
