@@ -1,0 +1,150 @@
+"""RawDocument -> CleanArticle: the body an analyst would read, and its metadata (pure).
+
+One article goes: decode -> normalise the script (pinyin glosses out, GBK
+mojibake re-read, traditional -> simplified, full-width letters and digits
+to ASCII) -> lines of the page (HTML: the article container; text: header,
+body and footer zones) -> furniture and repeats dropped -> metadata.
+All normalisation happens before the body is final, so offsets into
+CleanArticle.body stay valid. The parts live in ``govcase.cleaning``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from govcase.cleaning.boilerplate import Zones, body_zone, classify_page, dedupe, text_zones
+from govcase.cleaning.html import parse_html
+from govcase.cleaning.lines import PARA
+from govcase.cleaning.metadata import Date, clean_title, normalize_date, parse_dateline
+from govcase.cleaning.mojibake import repair_mojibake
+from govcase.cleaning.script import detect_script, normalize_spaces, normalize_width, remove_glosses, to_simplified
+from govcase.decode import MAX_LINE_CHARS, check_lines, check_size, decode_text, detect_encoding
+from govcase.errors import RejectedDocument
+from govcase.records import CleanArticle, RawDocument
+
+DATELINE_PARAGRAPHS = 3  # a news dateline (新华社太原8月25日电) opens one of the first prose paragraphs
+MIN_BODY_HAN = 30  # an article without a prose line needs at least this many characters
+
+
+@dataclass
+class Normalised:
+    text: str
+    script: str
+    flags: tuple[str, ...] = ()
+
+
+def normalise(text: str) -> Normalised:
+    """Spaces, pinyin glosses, GBK mojibake, traditional script and full-width letters; line breaks kept."""
+    text = remove_glosses(normalize_spaces(text))
+    text, flags = repair_mojibake(text)
+    script = detect_script(text)
+    return Normalised(normalize_width(to_simplified(text, script)), script, flags)
+
+
+@dataclass
+class _Facts:
+    """Metadata gathered from the page, best source first in each list."""
+
+    title: list[str] = field(default_factory=list)
+    published: list[Date] = field(default_factory=list)
+    fields: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, meta: dict[str, str]) -> None:
+        for key, value in meta.items():
+            if key == "published":
+                date = normalize_date(value)
+                if date:
+                    self.published.append(date)
+            elif value:
+                self.fields.setdefault(key, []).append(value.strip())
+
+    def first(self, key: str) -> str | None:
+        values = self.fields.get(key)
+        return values[0] if values else None
+
+
+def clean(doc: RawDocument) -> CleanArticle:
+    """Clean one document. Raises RejectedDocument (empty, binary, undecodable, huge-line, no-body ...)."""
+    if doc.encoding:
+        check_size(doc.data)
+        if doc.media_type != "html":
+            check_lines(doc.data, doc.encoding)
+        encoding = doc.encoding
+    else:
+        encoding = detect_encoding(doc.data, doc.media_type)
+    decoded = decode_text(doc.data, encoding)
+    if not decoded.text.strip():
+        raise RejectedDocument("empty", "nothing but whitespace after decoding")
+    flags = (("truncated",) if decoded.truncated else ()) + (("replaced-characters",) if decoded.replaced else ())
+    facts = _Facts()
+    _add_hints(doc, facts)
+    if doc.media_type == "html":
+        zones, normalised = _html_zones(decoded.text, facts)
+    else:
+        normalised = normalise(decoded.text)
+        zones = text_zones(classify_page(normalised.text), facts.title[0] if facts.title else None)
+    _add_zone_facts(zones, facts)
+    title = next((t for t in (clean_title(t) for t in facts.title) if t), None)
+    paragraphs = dedupe([line.text for line in zones.body], title)
+    if any(len(p) > MAX_LINE_CHARS for p in paragraphs):
+        raise RejectedDocument("huge-line", f"a paragraph over {MAX_LINE_CHARS} characters; not an article")
+    if not paragraphs or (not any(line.kind == PARA for line in zones.body)
+                          and sum(len(p) for p in paragraphs) < MIN_BODY_HAN):
+        raise RejectedDocument("no-body", "no article text left once page furniture was removed")
+    published = facts.published[0] if facts.published else None
+    return CleanArticle(
+        body="\n".join(paragraphs),
+        title=title,
+        published=published.iso if published else None,
+        published_precision=published.precision if published else None,
+        outlet=facts.first("outlet"),
+        author=facts.first("author"),
+        editor=facts.first("editor"),
+        url=facts.first("url"),
+        script=normalised.script,
+        encoding=encoding,
+        flags=flags + normalised.flags,
+    )
+
+
+def _add_hints(doc: RawDocument, facts: _Facts) -> None:
+    """JSONL hints come first: they are the collector's structured metadata."""
+    hints = {key: value for key, value in doc.hints if isinstance(value, str) and value.strip()}
+    if "title" in hints:
+        facts.title.append(normalise(hints["title"].replace("\n", " ")).text)
+    facts.add({key: hints[key] for key in ("published", "url") if key in hints})
+    if "outlet" in hints:
+        facts.add({"outlet": normalise(hints["outlet"].replace("\n", " ")).text})
+
+
+def _add_zone_facts(zones: Zones, facts: _Facts) -> None:
+    if zones.title:
+        facts.title.append(zones.title)
+    for meta in zones.header_meta:
+        facts.add(meta)
+    for paragraph in [line.text for line in zones.body if line.kind == PARA][:DATELINE_PARAGRAPHS]:
+        date, author = parse_dateline(paragraph)
+        if date:
+            facts.published.append(date)
+            facts.add({"author": author} if author else {})
+            break
+    for meta in zones.tail_meta:  # editors and reporters signed below the article; never its dates
+        facts.add({key: value for key, value in meta.items() if key != "published"})
+
+
+def _html_zones(html: str, facts: _Facts) -> tuple[Zones, Normalised]:
+    page = parse_html(html)
+    extra = [page.title or "", page.author or "", page.outlet or ""]
+    normalised = normalise("\n".join(page.lines + [value.replace("\n", " ") for value in extra]))
+    texts = normalised.text.split("\n")
+    lines, (title, author, outlet) = texts[:len(page.lines)], texts[len(page.lines):]
+    facts.add({"published": page.published or "", "url": page.url or "", "author": author, "outlet": outlet})
+    if not page.has_container:  # no article element: read the page's text like a text page
+        zones = text_zones(classify_page("\n".join(lines)))
+        zones.title = title or zones.title
+        return zones, normalised
+    header = text_zones(classify_page("\n".join(lines[:page.body_start])))
+    body, lead, tail = body_zone(classify_page("\n".join(lines[page.body_start:page.body_end])))
+    trailing = [line.meta for line in classify_page("\n".join(lines[page.body_end:])) if line.meta]
+    zones = Zones(title=title or header.title, header_meta=header.header_meta + lead, body=body,
+                  tail_meta=tail + trailing)
+    return zones, normalised

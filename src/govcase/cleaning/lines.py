@@ -1,0 +1,184 @@
+"""What one line of a page is, judged from how it looks (pure).
+
+A line is prose (PARA), a short line (SHORT: a headline, a subhead, a caption
+fragment), metadata (META) or one kind of furniture. The judgement uses the
+shape of the line (length, sentence punctuation, separators, a trailing date)
+and the generic furniture phrases in data/clean/boilerplate.yaml, never the
+strings of particular sites.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from govcase.cleaning.hanzi import han_count
+from govcase.cleaning.metadata import parse_meta_line
+from govcase.cleaning.resources import cue_regex, cues
+
+BLANK, JUNK, NAV, SPAM, WIDGET, CAPTION, SUMMARY = "blank", "junk", "nav", "spam", "widget", "caption", "summary"
+FOOTER, END, RELATED, META, PARA, SHORT = "footer", "end", "related", "meta", "para", "short"
+CONTENT = (PARA, SHORT)  # kinds an article body is made of
+
+MIN_SPAM_TERMS = 3  # distinct spam words that make a line spam
+KEYWORD_SPAM_HAN = 50  # a run of this many characters without any punctuation is a keyword list
+KEYWORD_LIST_HAN = 150  # ... and a line this long with fewer than one mark per PROSE_PUNCT_GAP characters
+PROSE_PUNCT_GAP = 40  # prose has a punctuation mark every 10-20 characters
+NAV_ITEM = 15  # menu items are at most this long
+WIDGET_SLACK = 6  # characters a widget line may have besides its cue phrases
+MIN_PARA = 40  # a line this long with punctuation is prose
+MIN_SENTENCE = 25  # ... or this long and ending a sentence
+
+_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,300}>")
+_BROKEN_TAG = re.compile(r"(?<=\?)/?[a-z][a-z0-9]{0,9}>")  # "</p>" whose "<" went with a lost byte
+_BULLET = re.compile(r"^(?:[•·▪►◆■●◇○\-*]|\d{1,2}[.、．)）])\s*")
+_FILENAME = re.compile(r"^\S+\.(?:jpe?g|png|gif|bmp|webp|pdf|docx?|xlsx?|mp4)$", re.IGNORECASE)
+_NAV_SPLIT = re.compile(r"\s*[|｜•]\s*")
+_PUNCT = re.compile(r"[，。！？；：、,;:!?]")
+SENTENCE_END = re.compile(r"(?:[。！？!?；;]|……|(?<=[\u4e00-\u9fff])[.．])[”’」』)）\]】\"']*$")
+_PERIOD_END = re.compile(r"(?:[。]|(?<=[\u4e00-\u9fff])[.．])[”’」』)）\]】\"']*$")
+# an item of a related-article list: a headline (often cut short with ...) and its date
+_DATED_ITEM = re.compile(r"^(?P<head>.{2,60}?)\s*(?:\.{2,}|…)?\s*(?P<date>(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)$")
+_TEASER = re.compile(r"(?:\.{3}|…)\s*(?:更多|查看全文|阅读全文|全文)?\s*(?:>>|»)?$|(?:更多|more)\s*(?:>>|»)$", re.IGNORECASE)
+_LEADING_DATE = re.compile(
+    r"^(?:(?:date|日期|发布时间|时间)\s*[:：]?\s*)?(?P<date>(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+(?P<rest>\S.{19,})$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Line:
+    text: str  # the line as it will appear in the body (stripped, tags removed)
+    kind: str
+    meta: dict[str, str] = field(default_factory=dict)
+    bulleted: bool = False
+
+
+@lru_cache(maxsize=None)
+def _patterns() -> dict[str, list[re.Pattern[str]]]:
+    data = cues()
+    compile_all = lambda key: [re.compile(p, re.IGNORECASE) for p in data[key]]  # noqa: E731
+    return {key: compile_all(key) for key in ("captions", "summary_labels")}
+
+
+def classify(raw: str) -> Line:
+    """The kind of one line of a page."""
+    text = raw.strip()
+    if not text:
+        return Line("", BLANK)
+    if ">" in text:
+        untagged = _BROKEN_TAG.sub("", _TAG.sub("", text)).strip()
+        if untagged != text and not han_count(untagged):
+            return Line(untagged, JUNK)
+        text = untagged
+    bullet = _BULLET.match(text)
+    content = text[bullet.end():].strip() if bullet else text
+    bulleted = bool(bullet) and bool(content)
+    kind, meta = _kind(content)
+    return Line(text, kind, meta, bulleted)
+
+
+def _kind(text: str) -> tuple[str, dict[str, str]]:
+    han = han_count(text)
+    if not han or _FILENAME.match(text):
+        meta = parse_meta_line(text)
+        return (META, meta) if meta else (JUNK, {})
+    if is_spam(text):
+        return SPAM, {}
+    if is_menu(text):
+        return NAV, {}
+    if is_keyword_list(text, han):
+        return SPAM, {}
+    if _covered(text, cue_regex("widgets")):
+        return WIDGET, {}
+    if is_footer_heading(text):
+        return FOOTER, {}
+    if any(p.search(text) for p in _patterns()["captions"]):
+        return CAPTION, {}
+    if any(p.match(text) for p in _patterns()["summary_labels"]):
+        return SUMMARY, {}
+    meta = parse_meta_line(text)  # before END: 责任编辑:X is a signature worth reading
+    if meta is not None:
+        return META, meta
+    if end_markers(text):
+        return END, {}
+    if _DATED_ITEM.match(text) or (_TEASER.search(text) and not SENTENCE_END.search(text)):
+        return RELATED, {}
+    return (PARA if is_prose(text, han) else SHORT), {}
+
+
+def is_prose(text: str, han: int | None = None) -> bool:
+    han = han_count(text) if han is None else han
+    if han >= 6 and _PERIOD_END.search(text):
+        return True
+    punct = len(_PUNCT.findall(text))
+    return (len(text) >= MIN_PARA and punct >= 1) or (len(text) >= MIN_SENTENCE and bool(SENTENCE_END.search(text)))
+
+
+def is_spam(text: str) -> bool:
+    """Porn or gambling spam: several spam words, and not in a sentence."""
+    hits = {m.group().lower() for m in cue_regex("spam_terms").finditer(text)}
+    return len(hits) >= MIN_SPAM_TERMS and ("。" not in text or len(hits) >= 2 * MIN_SPAM_TERMS)
+
+
+def is_keyword_list(text: str, han: int) -> bool:
+    """Keyword stuffing: a long run of words with no punctuation, or hardly any in a very long line."""
+    if han < KEYWORD_SPAM_HAN or "。" in text:
+        return False
+    punct = len(_PUNCT.findall(text))
+    if not punct:
+        return not re.search(r"[“”\"'《》()（）]", text)
+    return han >= KEYWORD_LIST_HAN and punct * PROSE_PUNCT_GAP < len(text)
+
+
+def is_menu(text: str) -> bool:
+    """A row of short links: 首页| 新闻| 民生, 上海分社 • 正文, XML地图 TXT地图 虚拟主机 SEO."""
+    if _PUNCT.search(text):
+        return False
+    items = [item for item in _NAV_SPLIT.split(text) if item]
+    if _NAV_SPLIT.search(text) and len(items) >= 2 and max(map(len, items)) <= NAV_ITEM:
+        return True
+    words = text.split()
+    return len(words) >= 4 and max(map(len, words)) <= 6
+
+
+def is_footer_heading(text: str) -> bool:
+    """猜你喜欢, 相关文章:, 关键词: a, b -- a line that is (nearly) only a footer heading."""
+    match = cue_regex("footer_headings", anchored=True).match(text.lstrip("【[（( -—>»•·"))
+    if not match:
+        return False
+    rest = text.lstrip("【[（( -—>»•·")[match.end():].strip()
+    if rest[:1] in (":", "：") or not rest:
+        return "。" not in rest and len(rest) <= 40
+    return len(rest.strip("】]）)>»:：")) <= 4
+
+
+def end_markers(text: str) -> int:
+    """How many different furniture-only phrases (版权所有, 免责声明, ICP备 ...) ``text`` contains."""
+    return len({m.group().lower() for m in cue_regex("end_markers").finditer(text)})
+
+
+def _covered(text: str, pattern: re.Pattern[str]) -> bool:
+    """Cue phrases make up most of ``text``: the rest is at most WIDGET_SLACK characters and no longer than they."""
+    covered = sum(len(match.group()) for match in pattern.finditer(text))
+    return covered > 0 and len(text) - covered <= min(WIDGET_SLACK, covered)
+
+
+def split_leading_date(line: Line) -> tuple[Line, Line] | None:
+    """``date 2024-11-15 “登记车牌...”`` -> a date line and the prose after it."""
+    match = _LEADING_DATE.match(line.text)
+    if not match:
+        return None
+    meta = parse_meta_line(match["date"])
+    rest = classify(match["rest"])
+    return (Line(match["date"], META, meta or {}), rest) if meta and rest.kind == PARA else None
+
+
+def split_dated_title(line: Line) -> tuple[Line, Line] | None:
+    """``某某中心成立 2023-12-29`` at the top of a page -> a headline line and a date line."""
+    match = _DATED_ITEM.match(line.text)
+    if not match or match["head"].rstrip().endswith(("...", "…")):
+        return None
+    head = classify(match["head"])
+    meta = parse_meta_line(match["date"])
+    return (head, Line(match["date"], META, meta)) if meta and head.kind in CONTENT else None

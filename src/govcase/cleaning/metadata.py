@@ -1,0 +1,170 @@
+"""Metadata of an article: dates, bylines and sources, headlines (pure).
+
+Works on normalised lines (simplified script, half-width digits).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from govcase.cleaning.resources import cues, title_rules
+
+# 2023-05-11 23:02:14 / 2023年10月17日 11:05 / 2017年12月25日17:46 / 2023/05/11 / 2023-05-11T23:02:14+08:00
+DATE = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
+    r"(?:\s*T?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*\d{2}(?:\.\d+)?)?(?!\d))?"
+)
+# 新华社太原8月25日电 / 四川新闻网成都12月16日讯 / 深圳新闻网2023年6月2日讯
+DATELINE = re.compile(
+    r"^[^，。,:：]{0,30}?(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*(?:电|讯)"
+)
+# (记者 李丹) right after a dateline
+NAME = r"[\u4e00-\u9fff·]{2,4}"
+NAMES = rf"{NAME}(?:[\s、,，和]+{NAME})*"
+_ROLE = r"(?:通讯员|实习生|特约记者|记者|摄影|摄)"
+_PERSON = rf"(?!{_ROLE})[\u4e00-\u9fff·]{{2,4}}"
+DATELINE_AUTHOR = re.compile(
+    rf"^\s*[(（]\s*[\u4e00-\u9fff]{{0,10}}?记者\s*(?P<names>{_PERSON}(?:[\s、,，和]+{_PERSON})*)(?=\s*(?:[)）]|{_ROLE}))"
+)
+# 新华社记者陈春园 / 记者 罗伟 / 深圳特区报记者 彭军 华智超
+BYLINE = re.compile(rf"^[\u4e00-\u9fff·]{{0,12}}?(?:记者|通讯员)\s*[:：]?\s*(?P<names>{NAMES})$")
+# 人民网 李士燕 胡苇杭: an outlet then names (or three names or more), separated by spaces;
+# names of 2-3 characters, so that two four-character phrases are not taken for names
+SHORT_NAME = r"[\u4e00-\u9fff·]{2,3}"
+NAME_LIST = re.compile(
+    rf"^(?:[\u4e00-\u9fff]{{2,8}}(?:网|社|报|台|站)\s+(?P<names>{SHORT_NAME}(?:\s+{SHORT_NAME})*)"
+    rf"|(?P<more>{SHORT_NAME}(?:\s+{SHORT_NAME}){{2,}}))$"
+)
+# (崔寿伟) alone on a line
+PAREN_NAMES = re.compile(rf"^[(（](?P<names>{NAMES})[)）]$")
+_WEEKDAY = re.compile(r"^\s*[(（]?(?:星期|周|礼拜)[一二三四五六日天][)）]?")
+_LABELLED_PAIRS = re.compile(r"^(?:[^:：\s]{1,8}[:：]\s*[^:：\s]{0,16}\s*)+$")
+URL = re.compile(r"https?://[^\s<>\"'，。]+")
+MAX_VALUE = 40  # characters of a metadata value; more is a sentence
+_SEPARATORS = " \t|｜/·•-—_【】[]()（）:：,，;；"
+
+
+@dataclass(frozen=True)
+class Date:
+    iso: str  # 2023-10-17T11:05 | 2023-10-17 | --12-16
+    precision: str  # minute | day | month-day
+
+
+def _valid(month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+def parse_date(text: str) -> Date | None:
+    """The first full date in ``text`` (with its time when one follows)."""
+    for match in DATE.finditer(text):
+        year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
+        if not _valid(month, day):
+            continue
+        if match["H"] is not None and int(match["H"]) < 24 and int(match["M"]) < 60:
+            return Date(f"{year:04d}-{month:02d}-{day:02d}T{int(match['H']):02d}:{match['M']}", "minute")
+        return Date(f"{year:04d}-{month:02d}-{day:02d}", "day")
+    return None
+
+
+def parse_dateline(paragraph: str) -> tuple[Date | None, str | None]:
+    """Date and reporter of a news dateline opening ``paragraph`` (新华社太原8月25日电(记者吕梦琦)...)."""
+    match = DATELINE.match(paragraph)
+    if not match or not _valid(int(match["m"]), int(match["d"])):
+        return None, None
+    month, day = int(match["m"]), int(match["d"])
+    date = Date(f"{int(match['y']):04d}-{month:02d}-{day:02d}", "day") if match["y"] else \
+        Date(f"--{month:02d}-{day:02d}", "month-day")
+    author = DATELINE_AUTHOR.match(paragraph[match.end():])
+    return date, (author["names"].strip() if author else None)
+
+
+@lru_cache(maxsize=None)
+def _labels() -> tuple[re.Pattern[str], dict[str, str]]:
+    field_of = {}
+    for field, labels in cues()["meta_labels"].items():
+        for label in labels:
+            field_of[label.lower()] = field
+    long_labels = sorted((l for l in field_of if len(l) > 1), key=len, reverse=True)
+    short_labels = [l for l in field_of if len(l) == 1]
+    alternation = "|".join(
+        [rf"{re.escape(l)}\s*(?:[:：]\s*|\s+|(?=\d)|$)" for l in long_labels] + [rf"{re.escape(l)}\s*[:：]\s*" for l in short_labels]
+    )
+    # a label starts the line or follows a space or separator: 编辑 inside a sentence is not a label
+    return re.compile(rf"(?:^|(?<=[\s|｜/·【\[(（]))(?P<label>{alternation})", re.IGNORECASE), field_of
+
+
+def parse_meta_line(line: str) -> dict[str, str] | None:
+    """Fields of a metadata line (来源/作者/编辑/dates/bylines), or None when the line is not one.
+
+    Returns e.g. {"outlet": "周到上海", "published": "2023-05-11T23:02"}; an empty dict for a
+    metadata line that fills no field (校对 XX).
+    """
+    text = line.strip()
+    match = PAREN_NAMES.match(text)
+    if match:
+        return {"author": match["names"]}
+    text = text.strip(_SEPARATORS)
+    if not text or len(text) > 120:
+        return None
+    fields: dict[str, str] = {}
+    date = parse_date(text)
+    if date:
+        match = next(m for m in DATE.finditer(text) if _valid(int(m["m"]), int(m["d"])))
+        fields["published"] = date.iso
+        text = (text[:match.start()].rstrip() + "  " + _WEEKDAY.sub("", text[match.end():]).lstrip()).strip()
+        if not text.strip(_SEPARATORS):
+            return fields
+    for pattern in (BYLINE, NAME_LIST):
+        match = pattern.match(text)
+        if match:
+            fields.setdefault("author", (match["names"] or match.groupdict().get("more") or "").strip())
+            return fields
+    label_re, field_of = _labels()
+    labels = list(label_re.finditer(text))
+    if not labels or labels[0].start() > 0:
+        # a date with short "label:value" pairs whose labels we cannot read (damaged by the codec, say)
+        return fields if date and _LABELLED_PAIRS.match(text) else None
+    for here, after in zip(labels, labels[1:] + [None]):
+        value = text[here.end():after.start() if after else len(text)].strip(_SEPARATORS + " ")
+        label = re.sub(r"[\s:：]+$", "", here["label"]).lower()
+        field = field_of.get(label, "other")
+        url = URL.search(value) if field == "url" else None
+        if url:
+            value = url.group()
+        else:
+            value = re.split(r"\s{2,}|\s[|｜]\s?", value)[0].strip(_SEPARATORS)
+            if len(value) > MAX_VALUE:  # a sentence, not a value: prose that starts with a label word
+                return None
+        if field == "published":
+            continue  # its date, if any, was read above
+        if value and field != "other":
+            fields.setdefault(field, value)
+    return fields
+
+
+def normalize_date(value: str) -> Date | None:
+    """A date given as metadata (a JSONL hint, an HTML meta tag) in our ISO form."""
+    value = value.strip()
+    if re.fullmatch(r"--\d{2}-\d{2}", value):
+        return Date(value, "month-day")
+    return parse_date(value)
+
+
+@lru_cache(maxsize=None)
+def _title_patterns() -> tuple[int, list[re.Pattern[str]], list[re.Pattern[str]]]:
+    rules = title_rules()
+    compile_all = lambda key: [re.compile(p, re.IGNORECASE) for p in rules[key]]  # noqa: E731
+    return rules["min_remaining"], compile_all("prefixes"), compile_all("suffixes")
+
+
+def clean_title(title: str) -> str | None:
+    """A headline without site tags (【环球快播报】, -全球时讯, _社区观察, | 某某网)."""
+    title = title.strip()
+    minimum, prefixes, suffixes = _title_patterns()
+    for patterns in (prefixes, suffixes):
+        for pattern in patterns:
+            stripped = pattern.sub("", title, count=1).strip()
+            if stripped != title and len(stripped) >= minimum:
+                title = stripped
+    return title or None

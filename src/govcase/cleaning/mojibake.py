@@ -1,0 +1,163 @@
+"""Repair GBK byte-shift mojibake: 龍?督值 -> 龍?街道.
+
+When one byte of a GBK/GB18030 text is lost, every later double-byte
+character is read one byte out of step (its trail byte with the next lead
+byte) until an ASCII byte puts the reader back in step. The result is a run
+of valid but rare characters. Re-encoding the run gives the bytes back; a
+decoder that may drop a byte wherever that helps (a lowest-cost path over
+byte positions, the cost of a character being -log of its frequency) reads
+them in step again. A run is replaced only when the new reading is far more
+likely than the old one, so ordinary text with a rare name is left alone.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from govcase.cleaning.hanzi import HAN, char_cost, rare_char_spans, rare_chars, unknown_char_spans, unusual_chars
+
+# what a run of shifted GBK can contain: Han, other double-byte GBK symbols (kana,
+# box drawing, Greek, Cyrillic, full-width forms) and the ASCII bytes 0x40-0x7E that
+# GBK uses as trail bytes. Whitespace, digits, ASCII and Chinese punctuation end a run.
+_RUN = re.compile(f"[{HAN}\u0391-\u03c9\u0401-\u0451\u2460-\u2642\u3041-\u30ff\u3105-\u3129\uff21-\uff5a@-~]+")
+SKIP_COST = 12.0  # cost of declaring a byte lost: about a character of frequency 1/160000
+EDGE_SKIP_COST = 2.0  # ... next to a "?" that already marks a lost byte: that loss is known
+ASCII_COST = 10.0  # an ASCII letter between Chinese characters is rare in running text
+MARGIN = 10.0  # the repaired reading must be cheaper by this much: e^10, some 20000 times more likely
+WINDOW = 8  # characters either side of a rare one that the decoder re-reads
+RESIDUE_GAP = 6  # unknown characters this close together are left-over mojibake, not a rare name
+LOST = "\x00"  # marks a dropped byte in the decoder's output until it becomes "?"
+
+
+def repair_mojibake(text: str) -> tuple[str, tuple[str, ...]]:
+    """Text with shifted-GBK runs re-read in step, and the flags that say what happened."""
+    if not rare_chars(text):
+        return text, ()
+    repaired = unrepaired = False
+    out, last = [], 0
+    for start, end in _windows(text):
+        window = text[start:end]
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        fixed = _reread(window, before == "?", after == "?")
+        if fixed is None:
+            # several unusual characters in a row with no better reading: probably damage left behind
+            unrepaired = unrepaired or _looks_garbled(window)
+            continue
+        out.append(text[last:start])
+        out.append(_mark_lost(fixed, before, after))
+        last = end
+        repaired = True
+    out.append(text[last:])
+    text = "".join(out)
+    unrepaired = unrepaired or _residue(text)
+    flags = (("mojibake-repaired",) if repaired else ()) + (("mojibake-unrepaired",) if unrepaired else ())
+    return text, flags
+
+
+def _residue(text: str) -> bool:
+    """Two characters outside GB2312 (and its traditional forms) close together: damage left in the text."""
+    positions = [m.start() for m in unknown_char_spans(text)]
+    return any(b - a <= RESIDUE_GAP for a, b in zip(positions, positions[1:]))
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Spans of text around rare characters, within one run, WINDOW characters either side.
+
+    Re-reading only these keeps the decoder off the long stretches of ordinary text.
+    """
+    rare = [m.start() for m in rare_char_spans(text)]
+    spans: list[tuple[int, int]] = []
+    k = 0
+    for run in _RUN.finditer(text):
+        while k < len(rare) and rare[k] < run.start():
+            k += 1
+        while k < len(rare) and rare[k] < run.end():
+            start, end = max(run.start(), rare[k] - WINDOW), min(run.end(), rare[k] + WINDOW + 1)
+            if spans and start <= spans[-1][1] and spans[-1][0] >= run.start():
+                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+            else:
+                spans.append((start, end))
+            k += 1
+    return spans
+
+
+def _looks_garbled(run: str) -> bool:
+    unusual = unusual_chars(run)
+    return len(unusual) >= 3 and len(unusual) >= 0.4 * len(run)
+
+
+def _reread(run: str, lost_before: bool, lost_after: bool) -> str | None:
+    """The cheapest in-step reading of ``run``'s GBK bytes, if it is much cheaper than ``run``.
+
+    ``lost_before``/``lost_after``: a "?" stands next to the run, so a byte is known to be lost there.
+    """
+    try:
+        data = run.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+    old_cost = sum(_cost(c) for c in run)
+    best, new_cost = _cheapest_reading(data, EDGE_SKIP_COST if lost_before else SKIP_COST,
+                                       EDGE_SKIP_COST if lost_after else SKIP_COST)
+    if best == run or new_cost > old_cost - MARGIN:
+        return None
+    # the new reading must read as Chinese, not just be less bad
+    if len(unusual_chars(best.replace(LOST, ""))) * 2 > len(unusual_chars(run)):
+        return None
+    return best
+
+
+def _cost(char: str) -> float:
+    return ASCII_COST if char < "\x80" else char_cost(char)
+
+
+def _cheapest_reading(data: bytes, first_skip: float = SKIP_COST, last_skip: float = SKIP_COST) -> tuple[str, float]:
+    """Lowest-cost decoding of ``data`` where any byte may be dropped (dynamic programming).
+
+    ``first_skip``/``last_skip`` are the costs of dropping the first/last byte.
+    """
+    n = len(data)
+    inf = float("inf")
+    cost = [0.0] + [inf] * n
+    back: list[tuple[int, str]] = [(0, "")] * (n + 1)
+    for i in range(n):
+        if cost[i] == inf:
+            continue
+        byte = data[i]
+        steps = [(i + 1, LOST, first_skip if i == 0 else last_skip if i == n - 1 else SKIP_COST)]
+        if byte < 0x80:
+            steps.append((i + 1, chr(byte), ASCII_COST))
+        elif i + 1 < n and 0x81 <= byte <= 0xFE and 0x40 <= data[i + 1] <= 0xFE and data[i + 1] != 0x7F:
+            pair = _pair(data[i:i + 2])
+            if pair:
+                steps.append((i + 2, pair[0], pair[1]))
+        for j, char, step in steps:
+            if cost[i] + step < cost[j]:
+                cost[j] = cost[i] + step
+                back[j] = (i, char)
+    chars, j = [], n
+    while j:
+        i, char = back[j]
+        chars.append(char)
+        j = i
+    return "".join(reversed(chars)), cost[n]
+
+
+@lru_cache(maxsize=65536)
+def _pair(two: bytes) -> tuple[str, float] | None:
+    """A GBK double-byte character and its cost, or None when the bytes are not one."""
+    try:
+        char = two.decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    return char, char_cost(char)
+
+
+def _mark_lost(fixed: str, before: str, after: str) -> str:
+    """A dropped byte is a lost character: write "?" unless a "?" already stands for it."""
+    fixed = re.sub(f"{LOST}+", LOST, fixed)
+    if fixed.startswith(LOST) and before == "?":
+        fixed = fixed[1:]
+    if fixed.endswith(LOST) and after == "?":
+        fixed = fixed[:-1]
+    return fixed.replace(LOST, "?")

@@ -1,0 +1,88 @@
+"""Writing-system normalisation: pinyin glosses, full-width letters, traditional -> simplified.
+
+Every function maps text to text and never adds or removes a line break, so
+the line structure of a page survives normalisation.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import opencc
+
+# vowels with tone marks (and ü) that make a parenthesised Latin run pinyin, not English
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿü"
+_PINYIN = f"[a-z{_TONED}]*[{_TONED}][a-z{_TONED}]*"
+# 區(qū): a gloss right after the character it reads; ?zhí) is one whose "(" was lost with a byte
+GLOSS = re.compile(rf"(?<=[^\s(（])[(（]{_PINYIN}[)）]")
+BROKEN_GLOSS = re.compile(rf"(?<=\?){_PINYIN}\)")
+
+# full-width digits and Latin letters -> ASCII; full-width punctuation stays as written
+_WIDTH = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
+_FULL_WIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a\u3000\u202f\u205f]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+
+# a text is traditional when this share of the characters that differ between the scripts are traditional ones
+TRADITIONAL_SHARE = 0.8
+MIN_TRADITIONAL = 3  # fewer traditional-only characters than this are stray variants, not a script
+
+
+def remove_glosses(text: str) -> str:
+    """Drop pinyin glosses such as 區(qū) and remains like ``?zhí)``; Han characters are never touched."""
+    if "(" not in text and ")" not in text and "（" not in text:
+        return text
+    return BROKEN_GLOSS.sub("", GLOSS.sub("", text))
+
+
+def normalize_width(text: str) -> str:
+    """Full-width ASCII letters and digits become half-width (ＡＢ１２ -> AB12)."""
+    return text.translate(_WIDTH) if _FULL_WIDTH.search(text) else text
+
+
+def normalize_spaces(text: str) -> str:
+    """Line breaks to \\n, invisible characters out, runs of spaces (any width) to one space."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return _SPACES.sub(" ", _INVISIBLE.sub("", text))
+
+
+@lru_cache(maxsize=None)
+def _script_chars() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Characters only traditional text uses, and characters only simplified text uses (from OpenCC's tables)."""
+    folder = Path(opencc.__file__).parent / "dictionary"
+
+    def keys(name: str) -> dict[str, set[str]]:
+        table = {}
+        for line in (folder / name).read_text(encoding="utf-8").splitlines():
+            key, _, values = line.partition("\t")
+            table[key] = set(values.split())
+        return table
+
+    t2s, s2t = keys("TSCharacters.txt"), keys("STCharacters.txt")
+    traditional = {c for c, simple in t2s.items() if c not in simple and c not in s2t}
+    simplified = {c for c, trad in s2t.items() if c not in trad and c not in t2s}
+    # characters beyond the BMP are left out: one of them makes the regex engine test the
+    # class member by member, 100 times slower, and they are too rare to matter here
+    return (re.compile("[" + re.escape("".join(sorted(c for c in traditional if c <= "\uffff"))) + "]"),
+            re.compile("[" + re.escape("".join(sorted(c for c in simplified if c <= "\uffff"))) + "]"))
+
+
+def detect_script(text: str) -> str:
+    """``simplified``, ``traditional`` or ``mixed``, from characters that exist in one script only."""
+    traditional_re, simplified_re = _script_chars()
+    traditional = len(traditional_re.findall(text))
+    if traditional < MIN_TRADITIONAL:
+        return "simplified"
+    simplified = len(simplified_re.findall(text))
+    return "traditional" if traditional >= TRADITIONAL_SHARE * (traditional + simplified) else "mixed"
+
+
+@lru_cache(maxsize=None)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str, script: str) -> str:
+    """OpenCC t2s, run only on traditional or mixed text: it converts ~0.5 MB/s, too slow to run on everything."""
+    return text if script == "simplified" else _t2s().convert(text)
