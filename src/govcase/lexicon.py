@@ -1,0 +1,264 @@
+"""The measure and mechanism lexicon: data files loaded, validated and compiled once.
+
+data/lexicon/ holds three tab-separated files, each with a ``# version:`` line:
+
+* ``measures.tsv`` and ``mechanisms.tsv``: one entry per line,
+  ``surface  code  requires  forbids  flags  note`` (trailing columns may be
+  left out). ``code`` must be a code of that section of seeds/codebook.yaml.
+  ``requires`` / ``forbids`` are ``|``-separated neighbours: a word (anywhere in
+  the sentence, or the clause with the ``clause`` flag), ``<word`` (the text just
+  before the match ends with it), ``>word`` (the text just after starts with it)
+  or ``@set`` (every word of a set in context.tsv; ``<@set`` and ``>@set`` too).
+  An entry counts when any
+  required neighbour is there (or none is listed) and no forbidden one is.
+  ``flags``: ``clause`` (neighbours are looked for in the clause),
+  ``problem`` (the surface names a problem, e.g. 停车难: it counts only when its
+  clause also says it was tackled, a word of ``@resolved``; negation does not
+  apply, since 再也没有积水 reports a fix).
+* ``context.tsv``: named word sets, ``@set  word  note``. The sets that the
+  matchers (codes.py, projects.py) read by name are listed in ``CORE_SETS``;
+  the others are there for entries to use (``@directions``, ``@repair`` ...).
+
+``Lexicon.version`` is the files' common ``# version:`` plus a short hash of
+their content ("2026.11.22-1+3fa2b1c0"): a run records it with every fact, and
+any edit changes it.
+
+Surfaces are simplified Chinese without quotes or spaces: the matcher reads the
+body with quotes and spaces skipped (see ``shadow``), so ``“三旧”改造`` matches
+三旧改造. The same normaliser is applied to the surfaces (lowercase ASCII,
+full-width ASCII folded), so a pattern and the text it should match meet halfway.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ahocorasick
+
+from govcase.codebook import load_codebook
+from govcase.errors import GovcaseError
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+DEFAULT_CODEBOOK = Path(__file__).resolve().parents[2] / "seeds" / "codebook.yaml"
+KIND_FILES = (("measure", "measures.tsv"), ("mechanism", "mechanisms.tsv"))
+CONTEXT_FILE = "context.tsv"
+FLAGS = frozenset({"clause", "problem"})
+# Sets the matcher reads by name (context.tsv must define each of them).
+CORE_SETS = ("@resolved", "@negators", "@not_negators", "@hypothetical", "@figurative", "@policy_talk",
+             "@stop", "@facility_nouns", "@programme_nouns", "@not_projects", "@not_project_endings")
+# Characters the matcher skips: quotes and spaces inside a phrase (“飞线”充电).
+IGNORABLE = frozenset("“”‘’\"'「」『』《》〈〉 \t\u3000\u00a0\u200b")
+_VERSION = re.compile(r"^#\s*version:\s*(\S+)")
+_SET_NAME = re.compile(r"^@[a-z_]+$")
+
+
+class LexiconError(GovcaseError):
+    """A lexicon file is malformed; the message names the file and line."""
+
+
+def fold(ch: str) -> str:
+    """One character as the matcher sees it (always one character, so offsets hold)."""
+    code = ord(ch)
+    if 0xFF01 <= code <= 0xFF5E:  # full-width ASCII
+        ch = chr(code - 0xFEE0)
+    return ch.lower() if ch.isascii() else ch
+
+
+def shadow(text: str) -> tuple[str, list[int]]:
+    """``text`` without ignorable characters, folded; and each kept character's offset."""
+    keep = [i for i, ch in enumerate(text) if ch not in IGNORABLE]
+    return "".join(fold(text[i]) for i in keep), keep
+
+
+def normalise_surface(surface: str) -> str:
+    return shadow(surface)[0]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One neighbour: ``where`` is "in" (in scope), "before" or "after" (adjacent)."""
+
+    where: str
+    word: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str  # "measure" | "mechanism"
+    code: str
+    surface: str  # normalised (see ``normalise_surface``)
+    requires: tuple[Condition, ...] = ()
+    forbids: tuple[Condition, ...] = ()
+    clause: bool = False
+    problem: bool = False
+    where: str = ""  # "measures.tsv:12", for messages
+
+    @property
+    def pattern_id(self) -> str:
+        return f"{self.code}:{self.surface}"
+
+
+@dataclass(frozen=True, eq=False)  # identity equality: one compiled lexicon per load
+class Lexicon:
+    version: str  # explicit version + "+" + content hash, e.g. "2026.11.22-1+3fa2b1c0"
+    explicit_version: str
+    content_hash: str
+    entries: tuple[Entry, ...]
+    sets: dict[str, frozenset[str]]
+    data_dir: Path
+    automaton: object = field(repr=False, compare=False, default=None)
+
+    def codes(self, kind: str) -> set[str]:
+        return {e.code for e in self.entries if e.kind == kind}
+
+    def words(self, name: str) -> frozenset[str]:
+        """The words of a set of context.tsv, e.g. ``words("@resolved")``."""
+        return self.sets[name]
+
+
+# (data dir, codebook) -> (file sizes and mtimes, lexicon): one compiled lexicon per data dir.
+_CACHE: dict[tuple[Path, Path], tuple[tuple, Lexicon]] = {}
+
+
+def load_lexicon(data_dir: Path | None = None, codebook: Path | None = None) -> Lexicon:
+    """The lexicon in ``data_dir``/lexicon (default: the repo's data/), built once per process.
+
+    The cache key includes each file's size and mtime, so an edited file is reloaded.
+    """
+    root = Path(data_dir or DEFAULT_DATA_DIR).resolve()
+    files = [root / "lexicon" / name for _, name in KIND_FILES] + [root / "lexicon" / CONTEXT_FILE]
+    for path in files:
+        if not path.is_file():
+            raise LexiconError(f"{path}: lexicon file missing; a lexicon needs "
+                               f"{', '.join(p.name for p in files)} under {root / 'lexicon'}")
+    stamp = tuple((p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    key = (root, Path(codebook or DEFAULT_CODEBOOK).resolve())
+    if key not in _CACHE or _CACHE[key][0] != stamp:
+        _CACHE[key] = (stamp, build_lexicon(files, root, key[1]))
+    return _CACHE[key][1]
+
+
+def build_lexicon(files: list[Path], root: Path, codebook_path: Path) -> Lexicon:
+    book = load_codebook(codebook_path)
+    known = {"measure": set(book.measures), "mechanism": set(book.mechanisms)}
+    texts = {path: path.read_text(encoding="utf-8") for path in files}
+    versions = {path: _version(path, text) for path, text in texts.items()}
+    if len(set(versions.values())) > 1:
+        listed = ", ".join(f"{p.name}={v}" for p, v in versions.items())
+        raise LexiconError(f"{root / 'lexicon'}: the files carry different `# version:` lines ({listed}); "
+                           "bump them together")
+    explicit = next(iter(versions.values()))
+    sets = _read_sets(files[-1], texts[files[-1]])
+    entries: list[Entry] = []
+    for (kind, _), path in zip(KIND_FILES, files):
+        entries += _read_entries(path, texts[path], kind, known[kind], sets, codebook_path)
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + texts[path].encode("utf-8") + b"\0")
+    content_hash = digest.hexdigest()[:8]
+    return Lexicon(
+        version=f"{explicit}+{content_hash}",
+        explicit_version=explicit,
+        content_hash=content_hash,
+        entries=tuple(entries),
+        sets=sets,
+        data_dir=root,
+        automaton=_compile(entries, sets["@stop"]),
+    )
+
+
+def _version(path: Path, text: str) -> str:
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        m = _VERSION.match(line)
+        if m:
+            return m.group(1)
+    raise LexiconError(f"{path}:1: no `# version: ...` line in the header comment; add one "
+                       "(e.g. `# version: 2026.11.22-1`)")
+
+
+def _rows(text: str):
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            yield lineno, [c.strip() for c in line.rstrip("\n").split("\t")]
+
+
+def _read_sets(path: Path, text: str) -> dict[str, frozenset[str]]:
+    sets: dict[str, set[str]] = {}
+    for lineno, cols in _rows(text):
+        if len(cols) < 2 or not _SET_NAME.match(cols[0]) or not cols[1]:
+            raise LexiconError(f"{path}:{lineno}: expected `@set<TAB>word[<TAB>note]`, got {cols[:2]!r}")
+        word = normalise_surface(cols[1])
+        if not word:
+            raise LexiconError(f"{path}:{lineno}: the word is empty once quotes and spaces are dropped")
+        sets.setdefault(cols[0], set()).add(word)
+    missing = [name for name in CORE_SETS if name not in sets]
+    if missing:
+        raise LexiconError(f"{path}: the matcher needs the sets {', '.join(missing)}; "
+                           "add at least one word to each")
+    return {name: frozenset(words) for name, words in sets.items()}
+
+
+def _conditions(field_text: str, sets: dict[str, frozenset[str]], where: str) -> tuple[Condition, ...]:
+    out: list[Condition] = []
+    for item in filter(None, (x.strip() for x in field_text.split("|"))):
+        side = {"<": "before", ">": "after"}.get(item[0], "in")
+        word = item[1:] if side != "in" else item
+        if word.startswith("@"):
+            if word not in sets:
+                raise LexiconError(f"{where}: unknown set {word}; define it in {CONTEXT_FILE}")
+            out += [Condition(side, w) for w in sorted(sets[word])]
+        elif normalise_surface(word):
+            out.append(Condition(side, normalise_surface(word)))
+    return tuple(out)
+
+
+def _read_entries(path: Path, text: str, kind: str, known: set[str], sets: dict[str, frozenset[str]],
+                  codebook_path: Path) -> list[Entry]:
+    entries: list[Entry] = []
+    seen: dict[tuple[str, str], int] = {}
+    for lineno, cols in _rows(text):
+        where = f"{path}:{lineno}"
+        cols += [""] * (5 - len(cols))
+        raw, code, requires, forbids, flags = cols[:5]
+        surface = normalise_surface(raw)
+        if not surface or not code:
+            raise LexiconError(f"{where}: expected "
+                               "`surface<TAB>code[<TAB>requires<TAB>forbids<TAB>flags<TAB>note]`")
+        if surface != raw:
+            raise LexiconError(f"{where}: write the surface {raw!r} as {surface!r} (no quotes or spaces, "
+                               "lowercase ASCII): the matcher skips quotes and spaces in the text")
+        if code not in known:
+            raise LexiconError(f"{where}: unknown {kind} code {code!r}; use one of the `{kind}s:` codes in "
+                               f"{codebook_path} ({', '.join(sorted(known))})")
+        flag_set = {f.strip() for f in flags.split(",") if f.strip()}
+        if flag_set - FLAGS:
+            raise LexiconError(f"{where}: unknown flag(s) {sorted(flag_set - FLAGS)}; "
+                               f"flags are {sorted(FLAGS)}")
+        if (surface, code) in seen:
+            raise LexiconError(f"{where}: {surface} {code} is already listed on line "
+                               f"{seen[surface, code]}")
+        if surface in sets["@stop"]:
+            raise LexiconError(f"{where}: {surface} is also a stop phrase in {CONTEXT_FILE}; keep one")
+        seen[surface, code] = lineno
+        entries.append(Entry(kind, code, surface, _conditions(requires, sets, where),
+                             _conditions(forbids, sets, where), "clause" in flag_set,
+                             "problem" in flag_set, f"{path.name}:{lineno}"))
+    return entries
+
+
+def _compile(entries: list[Entry], stops: frozenset[str]):
+    """One automaton over every surface: value = (length, entries, is_stop)."""
+    by_surface: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_surface.setdefault(entry.surface, []).append(entry)
+    automaton = ahocorasick.Automaton()
+    for surface, group in by_surface.items():
+        automaton.add_word(surface, (len(surface), tuple(group), False))
+    for surface in stops:
+        automaton.add_word(surface, (len(surface), (), True))
+    automaton.make_automaton()
+    return automaton

@@ -1,0 +1,122 @@
+"""Named projects and facilities in a clean body (pure after the lexicon is loaded).
+
+A project is a quoted name that the language marks as a facility, organisation
+or programme; quoted slogans (“商量办”, “最后一公里”, “四个人人”) are not. The
+nouns that mark one are data (``@facility_nouns`` and ``@programme_nouns`` in
+data/lexicon/context.tsv), and so are the set phrases that look like names but
+are not (``@not_projects``: “前沿阵地”; ``@not_project_endings``: “燕栖家园”). Three patterns:
+
+* the quoted name itself ends in such a noun: “缘驿站”, “电梯更新专项小组”;
+* the words right after the closing quote do: “吾爱家”居民活动中心,
+  “屋里厢”社区食堂; or an apposition after a dash does: “生活盒子”——党群服务站;
+* a run of quoted names ends in 等 + a programme noun:
+  开展“美丽楼道”“乐居生活”等一系列自治项目.
+
+A quoted name that is just a lexicon term (“口袋公园”, “美丽家园”) names a kind
+of thing, not a project, and is skipped (except in a run of names, where 等...项目
+says they are projects). ``name`` is the span's text without quote marks; the
+span runs from the opening quote to the end of the name. ``measures`` are the
+codes of the measures found in the same sentence; ``place`` is left to tag.py.
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from govcase.lexicon import Lexicon, load_lexicon, normalise_surface
+from govcase.records import CodeMention, Project, Sentence
+from govcase.text import sentence_at, split_sentences
+
+QUOTES = "“”‘’\"'「」『』"
+# A quoted name: no clause punctuation inside, at most 15 characters (longer ones are quotations).
+_QUOTED = re.compile(r"[“「『\"]([^“”「」『』\"，。；！？、,.;!?：:\n]{1,15})[”」』\"]")
+# What may follow a closing quote as part of the name: Chinese words and digits, up to a
+# particle or verb that ends a name (“屋里厢”社区食堂|内, “吾爱家”居民活动中心|已成为).
+_TAIL = re.compile(r"[^\W_的里内已在是为将让把被和与及等也都就成于从向对了着过]{1,10}")
+_APPOSITION = re.compile(r"——?|—")
+# A quoted name of one or two characters (“治理”项目, “三旧”改造) is a word, not a name.
+MIN_NAME = 3
+_LIST_END = re.compile(r"等([\u4e00-\u9fff]{0,8})")
+
+
+def _ends_in(text: str, nouns: frozenset[str]) -> bool:
+    return any(text.endswith(n) for n in nouns)
+
+
+def _noun_prefix(tail: str, nouns: frozenset[str]) -> str:
+    """The longest prefix of ``tail`` that ends in a facility noun, or ''."""
+    for end in range(len(tail), 0, -1):
+        if _ends_in(tail[:end], nouns):
+            return tail[:end]
+    return ""
+
+
+def _strip_quotes(text: str) -> str:
+    return "".join(ch for ch in text if ch not in QUOTES)
+
+
+def find_projects(body: str, sentences: Sequence[Sentence], measures: Sequence[CodeMention],
+                  lexicon: Lexicon | None = None) -> list[Project]:
+    """Named projects in ``body``, first mention of each name, in order of offset."""
+    lexicon = lexicon or load_lexicon()
+    nouns = lexicon.words("@facility_nouns")
+    programmes = lexicon.words("@programme_nouns")
+    generic = {e.surface for e in lexicon.entries}
+    sentences = tuple(sentences) or split_sentences(body)
+    spans: list[tuple[int, int]] = []
+    quoted = list(_QUOTED.finditer(body))
+    for m in quoted:
+        inner, end = m.group(1), m.end()
+        if not _may_name(inner, generic, lexicon):
+            continue
+        tail = _TAIL.match(body, end)
+        suffix = _noun_prefix(tail.group(), nouns) if tail else ""
+        if _ends_in(inner, nouns):
+            spans.append((m.start(), end))
+        elif suffix:
+            spans.append((m.start(), end + len(suffix)))
+        else:
+            dash = _APPOSITION.match(body, end)
+            after = _TAIL.match(body, dash.end()) if dash else None
+            if after and _ends_in(after.group(), nouns):
+                spans.append((m.start(), end))
+    spans += _listed_projects(body, quoted, programmes)
+    return _projects(body, sorted(set(spans)), sentences, measures)
+
+
+def _may_name(inner: str, generic: set[str], lexicon: Lexicon) -> bool:
+    """Whether a quoted text can be a project's own name (not a term, a set phrase, a word)."""
+    text = normalise_surface(inner)
+    return (len(text) >= MIN_NAME and text not in generic and text not in lexicon.words("@not_projects")
+            and not _ends_in(text, lexicon.words("@not_project_endings")))
+
+
+def _listed_projects(body: str, quoted: list[re.Match], programmes: frozenset[str]) -> list[tuple[int, int]]:
+    """“A”“B”“C”等一系列自治项目: each quoted name of a run that ends so."""
+    spans: list[tuple[int, int]] = []
+    run: list[re.Match] = []
+    for m in quoted:
+        if run and m.start() != run[-1].end():
+            run = []
+        run.append(m)
+        ending = _LIST_END.match(body, m.end())
+        if ending and _noun_prefix(ending.group(1), programmes):
+            spans += [(q.start(), q.end()) for q in run]
+            run = []
+    return spans
+
+
+def _projects(body: str, spans: list[tuple[int, int]], sentences: tuple[Sentence, ...],
+              measures: Sequence[CodeMention]) -> list[Project]:
+    out: list[Project] = []
+    seen: set[str] = set()
+    for start, end in spans:
+        name = _strip_quotes(body[start:end])
+        if name in seen:
+            continue
+        seen.add(name)
+        sentence = sentence_at(sentences, start)
+        lo, hi = (sentence.start, sentence.end) if sentence else (start, end)
+        codes = sorted({m.code for m in measures if lo <= m.start < hi})
+        out.append(Project(name=name, start=start, end=end, measures=tuple(codes)))
+    return out

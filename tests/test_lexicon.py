@@ -1,0 +1,135 @@
+"""The lexicon: loads, validates against the codebook, versions its content."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from govcase.codebook import load_codebook
+from govcase.lexicon import DEFAULT_DATA_DIR, LexiconError, load_lexicon
+
+# Every codebook code needs real breadth: this many surface forms at least.
+MIN_ENTRIES_PER_CODE = 20
+# Codebook cues the lexicon files under another code, on purpose (with the reason).
+DEPARTURES = {
+    ("waste", "垃圾乱堆放"): "dumped rubbish is a sanitation problem; waste is about sorting and bin rooms",
+}
+
+
+@pytest.fixture()
+def data_copy(tmp_path: Path) -> Path:
+    shutil.copytree(DEFAULT_DATA_DIR / "lexicon", tmp_path / "lexicon")
+    return tmp_path
+
+
+def append(path: Path, line: str) -> int:
+    """Append a line; return its line number."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + line + "\n", encoding="utf-8")
+    return len(text.splitlines()) + 1
+
+
+def test_default_lexicon_loads_with_a_version():
+    lexicon = load_lexicon()
+    assert re.fullmatch(r"\S+\+[0-9a-f]{8}", lexicon.version)
+    assert lexicon.version == f"{lexicon.explicit_version}+{lexicon.content_hash}"
+    assert lexicon.entries
+
+
+def test_loading_is_cached():
+    assert load_lexicon() is load_lexicon(DEFAULT_DATA_DIR)
+
+
+def test_every_codebook_code_has_many_entries():
+    lexicon = load_lexicon()
+    book = load_codebook()
+    for kind, codes in (("measure", book.measures), ("mechanism", book.mechanisms)):
+        for code in codes:
+            n = sum(1 for e in lexicon.entries if e.kind == kind and e.code == code)
+            assert n >= MIN_ENTRIES_PER_CODE, f"{code} has only {n} entries"
+
+
+def test_codebook_cues_are_in_the_lexicon():
+    """Each cue is an entry of its code, or contains one (新增停车位 holds 停车位)."""
+    lexicon = load_lexicon()
+    book = load_codebook()
+    missing = [(code, cue) for section in (book.measures, book.mechanisms)
+               for code, spec in section.items() for cue in spec["cues"]
+               if (code, cue) not in DEPARTURES
+               and not any(e.code == code and e.surface in cue.lower() for e in lexicon.entries)]
+    assert not missing
+
+
+def test_surfaces_are_simplified_chinese():
+    from opencc import OpenCC
+
+    t2s = OpenCC("t2s").convert
+    lexicon = load_lexicon()
+    words = {e.surface for e in lexicon.entries} | set().union(*lexicon.sets.values())
+    assert sorted(w for w in words if t2s(w) != w) == []
+
+
+def test_unknown_code_names_file_and_line(data_copy):
+    lineno = append(data_copy / "lexicon" / "measures.tsv", "装电梯啦\televator_retrofitt")
+    with pytest.raises(LexiconError) as err:
+        load_lexicon(data_copy)
+    assert f"measures.tsv:{lineno}" in str(err.value)
+    assert "unknown measure code 'elevator_retrofitt'" in str(err.value)
+
+
+def test_a_mechanism_code_is_no_measure(data_copy):
+    append(data_copy / "lexicon" / "measures.tsv", "议事大厅\tdeliberation")
+    with pytest.raises(LexiconError, match="unknown measure code 'deliberation'"):
+        load_lexicon(data_copy)
+
+
+@pytest.mark.parametrize("line,message", [
+    ("“加梯”\televator_retrofit", "write the surface"),
+    ("加梯了\televator_retrofit\t@nowhere", "unknown set @nowhere"),
+    ("加梯了\televator_retrofit\t\t\tsometimes", "unknown flag"),
+    ("加梯\televator_retrofit", "already listed on line"),
+    ("加梯了", "expected `surface<TAB>code"),
+    ("党建网\tparking", "also a stop phrase"),
+])
+def test_malformed_lines_are_reported(data_copy, line, message):
+    lineno = append(data_copy / "lexicon" / "measures.tsv", line)
+    with pytest.raises(LexiconError, match=message) as err:
+        load_lexicon(data_copy)
+    assert f"measures.tsv:{lineno}" in str(err.value)
+
+
+def test_files_must_agree_on_the_version(data_copy):
+    path = data_copy / "lexicon" / "mechanisms.tsv"
+    path.write_text(re.sub(r"# version: \S+", "# version: 1999.01.01-9", path.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    with pytest.raises(LexiconError, match="different `# version:` lines"):
+        load_lexicon(data_copy)
+
+
+def test_a_missing_version_line_is_reported(data_copy):
+    path = data_copy / "lexicon" / "context.tsv"
+    path.write_text(re.sub(r"# version: \S+\n", "", path.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(LexiconError, match="context.tsv:1: no `# version: ...` line"):
+        load_lexicon(data_copy)
+
+
+def test_a_missing_file_is_reported(data_copy):
+    (data_copy / "lexicon" / "context.tsv").unlink()
+    with pytest.raises(LexiconError, match="lexicon file missing"):
+        load_lexicon(data_copy)
+
+
+def test_a_changed_file_changes_the_version(data_copy):
+    before = load_lexicon(data_copy)
+    append(data_copy / "lexicon" / "mechanisms.tsv", "议事长廊\tdeliberation")
+    after = load_lexicon(data_copy)
+    assert after is not before
+    assert after.explicit_version == before.explicit_version
+    assert after.content_hash != before.content_hash and after.version != before.version
+    assert "议事长廊" in {e.surface for e in after.entries}
+
+
+def test_the_same_content_gives_the_same_version(data_copy):
+    assert load_lexicon(data_copy).version == load_lexicon().version
