@@ -1,0 +1,1 @@
+"""The rules behind govcase.places: lexicon loading, name finding, hierarchy."""

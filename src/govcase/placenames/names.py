@@ -1,0 +1,190 @@
+"""Where a place name starts, and whether it is a name at all (pure).
+
+A name is the run of name characters before a level suffix (徐汇区, 长桥街道,
+华滨居民区). Where the run starts is decided on jieba's cut of that short run,
+walking left from the suffix until a function word, a verb or another word
+that cannot be part of a name (在徐汇区 -> 徐汇区). A name that only describes
+a kind of place (老旧小区, 该社区, 10个居民区, 融合型城市社区) is no name.
+"""
+from __future__ import annotations
+
+import re
+
+from govcase.placenames.lexicon import PlaceLexicon, Suffix
+from govcase.placenames.segment import cut, in_dictionary, place_word
+
+DAMAGE = "?\ufffd"  # characters the clean stage leaves where it could not decode one
+DIGITS = "0123456789０１２３４５６７８９"
+CN_NUMERALS = "零一二三四五六七八九十百千两几数多若干"
+CLASSIFIERS = "个大座处家栋幢户片块条批所类"
+CLAUSE_BREAKS = "，,。；;！!？?：:\n（(）)“”\"「」"
+OPEN_QUOTES = "“\"「『‘"
+CLOSE_QUOTES = "”\"」』’"
+# Tags jieba gives to names of places, people, organisations and other proper nouns.
+PLACE_TAGS = ("ns", "nr", "nz", "nt", "j")
+# Part-of-speech tags (jieba) of words that end a name on its left: verbs, prepositions,
+# conjunctions, particles, adverbs, pronouns, time words, classifiers, idioms ...
+# Not d, i, s or f: jieba gives those to parts of names it does not know (高新/d 社区,
+# 春熙路/i 街道, 江岸/s 区, 南岸/f 区); the common adverbs are in boundaries.yaml instead.
+STOP_TAGS = ("v", "p", "c", "u", "r", "t", "q", "y", "e", "o", "z", "ad", "vn", "mq")
+# A run of name characters is at most this long: names are short, and the cut of a
+# longer run only costs time (the longest estate names, 西安高等电力专科学校家属院, fit).
+MAX_RUN = 20
+# A road name made from a place name (北京西路, 陕西南路): the place name is not a mention.
+_ROAD = re.compile(r"[东西南北中]?(?:[一二三四五六七八九十]?[路街巷弄道里]|大街|大道)")
+
+
+def is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+
+
+def name_char(text: str, i: int) -> bool:
+    ch = text[i]
+    if is_han(ch) or ch in DIGITS or ch in DAMAGE:
+        return True
+    # a hyphen between digits belongs to the name (姜家园98-100号小区)
+    return ch in "-－" and 0 < i < len(text) - 1 and text[i - 1] in DIGITS and text[i + 1] in DIGITS
+
+
+def road_follows(text: str, end: int) -> bool:
+    return bool(_ROAD.match(text, end))
+
+
+class NameRules:
+    """The rules of names, compiled once per lexicon."""
+
+    def __init__(self, lex: PlaceLexicon):
+        self.lex = lex
+        self.determiners = sorted(lex.determiners, key=len, reverse=True)
+        # generic words of three or more characters also end longer generic words (三楼屋顶花园);
+        # two-character ones end real names too (宝山区, 龙湾区), so they only match whole
+        self.generic_endings = tuple(w for w in lex.generic_words if len(w) >= 3 and lex.suffix(w) is None)
+        self.generic_place_words = tuple(
+            w for w in lex.generic_words
+            if any(w.endswith(x.text) and len(w) > len(x.text) for x in lex.suffixes if x.strength != "chain"))
+
+    # -- where a name starts ------------------------------------------------------------
+
+    def stops(self, word: str, tag: str) -> bool:
+        if all(ch in DIGITS or ch in DAMAGE or ch in "-－" for ch in word):
+            return False
+        if len(word) == 1:
+            return word in self.lex.function_chars
+        if word in self.lex.stop_words or any(word.endswith(g) for g in self.generic_place_words):
+            return True  # 苏州工业园区湖西社区: a generic place word ends the run
+        if tag == "m":  # 多个, 一些, 数十 stop; 八路, 三里 are parts of names (经八路, 三里庵)
+            return word[-1] in CLASSIFIERS + "些" or all(ch in CN_NUMERALS for ch in word)
+        return tag.startswith(STOP_TAGS) and not tag.startswith(("vg",))
+
+    def name_start(self, text: str, floor: int, end: int, after_place: bool = False) -> int:
+        """Where the name that ends at ``end`` starts (== end when there is none).
+
+        ``after_place``: the run begins right after a place (坂田街道五和社区), so a function
+        character just before the suffix is part of the name, not a conjunction."""
+        lo = end
+        while lo > floor and end - lo < MAX_RUN and name_char(text, lo - 1):
+            lo -= 1
+        run = text[lo:end]
+        if not run:
+            return end
+        start = len(run)
+        stopper = None
+        words = cut(run)
+        for i, (word, tag) in enumerate(reversed(words)):
+            if i == 0 and after_place and lo == floor and len(word) == 1 and 1 < len(run) <= 4 \
+                    and word in self.lex.name_initial_chars:
+                start -= 1
+                continue
+            if self.stops(word, tag):
+                stopper = word
+                break
+            start -= len(word)
+        name = run[start:]
+        # 向龙小区, not 龙小区: a one-character name keeps the function character before it
+        if stopper is not None and stopper in self.lex.name_initial_chars and start > 0 \
+                and sum(map(is_han, name)) < 2:
+            start -= 1
+        # jieba's guesses glue a preposition to an unknown name (向嘉澜, 和嘉澜): the
+        # preposition goes when two characters of name remain (向阳, 和平 are words: they stay)
+        words = cut(run[start:])
+        if words and len(words[0][0]) > 1 and words[0][0][0] in self.lex.function_chars \
+                and not in_dictionary(words[0][0]) and sum(map(is_han, run[start + 1:])) >= 2:
+            start += 1
+        return lo + start
+
+    # -- is it a name at all -------------------------------------------------------------
+
+    def generic(self, base: str, suffix: Suffix, chained: bool = False) -> bool:
+        """True when ``base`` only describes a kind of place (老旧, 该, 三大, 混合型)."""
+        lex = self.lex
+        word = base + suffix.text
+        if chained and suffix.level == "district" and place_word(word):
+            return False  # 呼和浩特市新城区: after its city, a district jieba knows is one
+        if word in lex.generic_words or base in lex.generic_words or base in lex.generic_modifiers:
+            return True
+        if any(word.endswith(g) for g in self.generic_endings):
+            return True  # 三楼屋顶花园, 省级中心城区: a generic place word with a modifier before it
+        if len(base) >= 2 and place_word(word):
+            return False  # jieba knows it as a place (渝中区, 东城区)
+        if any(base.startswith(d) for d in self.determiners):
+            return True
+        cuts = cut(base)
+        words = [w for w, _ in cuts]
+        if words[-1] in lex.generic_tails:
+            return True
+        if len(cuts) > 1 and words[-1] in lex.position_chars and cuts[-1][1] == "f":
+            return True  # 改造过程中居民区: 中 closes a phrase, it does not end a name
+        # 融合型城市社区, 单位型社区, 精细化网格: a type word, perhaps followed by kind words
+        core = list(words)
+        while core and core[-1] in lex.generic_modifiers:
+            core.pop()
+        if not core or core[-1][-1] in lex.type_endings:
+            return True
+        proper = False
+        for i, w in enumerate(words):
+            if w in lex.generic_modifiers or w in CLASSIFIERS:
+                continue
+            if all(ch in CN_NUMERALS + CLASSIFIERS for ch in w):
+                continue  # 两个, 三大
+            if all(ch in DIGITS for ch in w) and i + 1 < len(words) and words[i + 1] in CLASSIFIERS:
+                continue
+            proper = True
+        return not proper
+
+    def valid(self, text: str, start: int, base: str, suffix: Suffix, end: int, chained: bool = False) -> bool:
+        lex = self.lex
+        han = sum(map(is_han, base)) + sum(ch in DAMAGE for ch in base)
+        if han < suffix.min_name or len(base) > suffix.max_name:
+            return False
+        if suffix.level in ("district", "street") and any(ch in DIGITS for ch in base):
+            return False
+        if suffix.level == "district" and base[0] in "区县":
+            return False  # 区委区政府: 区委 is no district's name
+        if suffix.text in ("区", "新区") and base.endswith(lex.district_name_bad_endings) \
+                and not place_word(base + suffix.text):
+            return False
+        if any(text.startswith(c, end) for c in lex.right_compounds.get(suffix.text, ())):
+            return False
+        if any(ch in DAMAGE for ch in base) and len(base) > 4:
+            return False  # 老大难问题?居民区: a question mark, not a lost character
+        # (a district needs more than its name anyway: see scan._confirm_districts; 中山区 ends in 山区)
+        if len(suffix.text) == 1 and suffix.level != "district" and self.inside_word(text, start, end):
+            return False
+        # a name in quotes is a brand or a slogan (“乐活社区”), not a place
+        if start > 0 and text[start - 1] in OPEN_QUOTES and end < len(text) and text[end] in CLOSE_QUOTES:
+            return False
+        return not self.generic(base, suffix, chained)
+
+    def inside_word(self, text: str, start: int, end: int) -> bool:
+        """出城镇方寸之美: the suffix character ends a common word (城镇) that begins inside the
+        name, so the name is not a name; a word jieba tags as a place (梅村) is fine."""
+        offset = 0
+        for word, tag in cut(text[start:end + 2]):
+            w_end = offset + len(word)
+            if offset < end - start - 1 < w_end:  # the word holds the suffix and the char before it
+                if all(ch in CN_NUMERALS + DIGITS for ch in word[:-1]):
+                    return False  # 泰山一村, 古美四村: a numbered village
+                return offset > 0 and w_end == end - start and (
+                    not tag.startswith(PLACE_TAGS) or word in self.lex.generic_words)
+            offset = w_end
+        return False

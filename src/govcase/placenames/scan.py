@@ -1,0 +1,357 @@
+"""Find place names in a text by their level suffix (pure; find, don't resolve).
+
+Every level suffix (区, 街道, 社区, 小区 ...) and every province or city written
+in full is a hit; the name before a suffix is found by ``names.NameRules``.
+Names that follow each other directly form a chain (徐汇区徐家汇街道乐山片区):
+each is inside the one before. A list before one shared suffix (康平、梧桐和嘉澜
+三大网格) gives one name per item. Nothing is dropped from the list of
+candidates: a rejected one is marked ``dropped``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from govcase.placenames.lexicon import LEVEL_DEPTH, Division, PlaceLexicon, Suffix
+from govcase.placenames.names import CLAUSE_BREAKS, DIGITS, MAX_RUN, NameRules, name_char, road_follows
+from govcase.placenames.segment import in_dictionary, place_word
+
+LIST_SEPARATOR = "、"
+LIST_CONJUNCTIONS = ("以及", "和", "与", "及")
+# A list head: the 等 / numeral + classifier between the last item and the shared suffix
+# (华滨等多个居民区, 嘉澜三大网格, 上江花园等6个老旧小区).
+_HEAD = re.compile(
+    rf"(?P<deng>等|以及其他|及其他)?(?P<num>(?:[{DIGITS}]+|[零一二三四五六七八九十百千两几数多若干]+)"
+    rf"[个大座处家栋幢户片块条批所类]{{1,2}})?$")
+# What follows an estate name when the article counts its buildings (天地花园1-19栋).
+_BUILDING = re.compile(rf"[{DIGITS}]+(?:[-－~～至][{DIGITS}]+)?(?:号楼|号|栋|幢|单元|弄|楼)")
+# A street address written before an estate's name (永乐路18号).
+_ADDRESS = re.compile(rf"[^{DIGITS}]{{1,8}}?(?:路|街|巷|道|弄)[{DIGITS}]+(?:[-－][{DIGITS}]+)?号")
+
+@dataclass
+class Candidate:
+    """A place name found at [start, end) of a text; ``name`` is canonical (街办 -> 街道)."""
+
+    start: int
+    end: int
+    base: str  # the name before the suffix, as written (徐汇 of 徐汇区)
+    suffix: str  # the suffix as written, "" for a division found by its full name
+    level: str
+    name: str
+    source: str  # suffix | division | list
+    strength: str = "strong"
+    chained_to: int | None = None  # index (in the scan's list) of the place it is written inside
+    division: Division | None = None
+    cue: bool = False  # a weak suffix (or a district) whose place the context confirms
+    dropped: bool = False
+    floor: int = 0  # where the run of this name could have started
+
+    @property
+    def depth(self) -> int:
+        return LEVEL_DEPTH[self.level]
+
+
+@dataclass
+class Scan:
+    text: str
+    candidates: list[Candidate] = field(default_factory=list)
+    # short forms of places the article names elsewhere: 徐汇 -> (徐汇区, district)
+    known_prefixes: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+class _Scanner:
+    """Compiled once per lexicon."""
+
+    def __init__(self, lex: PlaceLexicon):
+        self.lex = lex
+        self.rules = NameRules(lex)
+        suffixes = sorted(lex.suffixes, key=lambda s: -len(s.text))
+        self.suffix_re = re.compile("|".join(re.escape(s.text) for s in suffixes))
+        names = sorted(lex.divisions, key=len, reverse=True)
+        self.division_re = re.compile("|".join(re.escape(n) for n in names))
+        mods = sorted((m for m in lex.generic_modifiers if (len(m) > 1 or m in "老旧新")
+                       and m not in ("社区", "小区", "街道")), key=len, reverse=True)
+        self.list_modifier_re = re.compile("(?:" + "|".join(map(re.escape, mods)) + ")$")
+        self.shorts_ok = sorted((d.short for d in lex.shorts.values() if d.short_ok), key=len, reverse=True)
+
+    def _list_veto(self, text: str, end: int) -> bool:
+        """X等活动空间: a list whose head is not a kind of place."""
+        if not text.startswith("等", end):
+            return False
+        head = re.match(r"等[^，,。；;！!？?\n、]{0,8}", text[end:]).group(0)
+        return not any(h in head for h in self.lex.place_heads)
+
+    # -- one text ------------------------------------------------------------------------
+
+    def scan(self, text: str, known_prefixes: dict[str, tuple[str, str]]) -> Scan:
+        out = Scan(text, known_prefixes=known_prefixes)
+        hits: list[tuple[int, int, Suffix | Division]] = []
+        taken = [False] * (len(text) + 1)
+        for m in self.division_re.finditer(text):
+            hits.append((m.start(), m.end(), self.lex.divisions[m.group(0)]))
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+        for m in self.suffix_re.finditer(text):
+            if not taken[m.start()]:
+                hits.append((m.start(), m.end(), self.lex.suffix(m.group(0))))
+        hits.sort(key=lambda h: h[0])
+
+        floor = 0  # names never reach left of here: the end of the last firm place
+        last: Candidate | None = None  # the last firm place, for chains
+        for s, e, what in hits:
+            if s < floor:
+                continue
+            if isinstance(what, Division):
+                cand = Candidate(s, e, what.name, "", what.level, what.name, "division", division=what)
+                self._add(out, cand, last)
+                last, floor = cand, e
+                continue
+            suffix: Suffix = what
+            new = self._suffix_hit(out, text, floor, s, e, suffix, last)
+            if any(c.source == "list" and c.end < s for c in new):
+                last, floor = None, e  # the list and its head (三大网格) are used up
+                continue
+            for cand in new:
+                if cand.strength not in ("weak", "medium") or cand.source == "list":
+                    last, floor = cand, max(floor, cand.end)
+        self._confirm_weak(out)
+        self._confirm_districts(out)
+        return out
+
+    def _add(self, out: Scan, cand: Candidate, last: Candidate | None) -> Candidate:
+        if last is not None and last.end == cand.start and not last.dropped:
+            if last.level == cand.level == "community":
+                cand.level = "estate"  # 南湖社区花园七村: a numbered 村 inside a 社区 is its estate
+            if last.depth < cand.depth:
+                cand.chained_to = out.candidates.index(last)
+                cand.cue = True
+        out.candidates.append(cand)
+        return cand
+
+    def _suffix_hit(self, out: Scan, text: str, floor: int, s: int, e: int, suffix: Suffix,
+                    last: Candidate | None) -> list[Candidate]:
+        listed = self._list(out, text, floor, s, e, suffix, last)
+        if listed is not None:
+            return listed
+        after_place = last is not None and last.end == floor and not last.dropped
+        start = self.rules.name_start(text, floor, s, after_place)
+        # X社区居委会, 新泾五村小区, 万寿路12号院社区, 梅村街道: a suffix right after a place of the
+        # neighbourhood levels names that place again (a committee) or a place named after it
+        if start == s and last is not None and last.end == s and not last.dropped \
+                and last.level in ("community", "estate", "area") and last.source == "suffix":
+            if suffix.strength == "organ" or suffix.level == last.level:
+                last.end = e
+                return [last]
+            if suffix.strength == "strong":
+                return self._rename(out, text, last, s, e, suffix)
+        if start >= s:
+            return []
+        for c in out.candidates:  # a name does not begin inside another (向龙新村长桥街道)
+            if not c.dropped and c.start < start < c.end:
+                start = c.end
+        if start >= s:
+            return []
+        start, prefix = self._split_prefix(out, text, start, s, suffix, last)
+        base = text[start:s]
+        chained = prefix is not None or (last is not None and last.end == start and not last.dropped
+                                         and last.level in ("province", "city"))
+        if suffix.strength == "chain" and not (last is not None and last.end == start
+                                              and last.level in ("province", "city")) \
+                and not place_word(base + suffix.text, strict=True):
+            return []  # 昆山市, 义乌市 stand alone: jieba knows them as places
+        if not self.rules.valid(text, start, base, suffix, e, chained):
+            # 永乐路18号西安高等电力专科学校家属院: a long name may carry its street address first
+            address = _ADDRESS.match(base)
+            if address is None or not self.rules.valid(text, start + address.end(), base[address.end():], suffix, e):
+                return []
+            start, base = start + address.end(), base[address.end():]
+        if suffix.strength in ("weak", "medium") and self._list_veto(text, e):
+            return []
+        # a weak or medium place inside a name being written (靖江东里社区) gives way to it
+        for c in out.candidates:
+            if c.strength in ("weak", "medium") and not c.dropped and c.start >= start and c.end <= s \
+                    and c.end > start:
+                c.dropped = True
+        cand = Candidate(start, e, base, suffix.text, suffix.level, base + suffix.canonical, "suffix",
+                         suffix.strength, floor=floor)
+        if suffix.level == "district":
+            cand.cue = in_dictionary(cand.name)  # jieba knows most districts (徐汇区, 茅箭区)
+        return [self._add(out, cand, prefix or last)]
+
+    def _rename(self, out: Scan, text: str, last: Candidate, s: int, e: int, suffix: Suffix) -> list[Candidate]:
+        """The place before ``s`` is part of a longer name ending in ``suffix``: find its start again."""
+        floor = last.floor
+        start = self.rules.name_start(text, floor, s)
+        base = text[start:s]
+        if start >= s or not self.rules.valid(text, start, base, suffix, e):
+            return []
+        last.dropped = True
+        prev = out.candidates[last.chained_to] if last.chained_to is not None else None
+        cand = Candidate(start, e, base, suffix.text, suffix.level, base + suffix.canonical, "suffix",
+                         suffix.strength, floor=floor)
+        if prev is not None and prev.end == start:
+            return [self._add(out, cand, prev)]
+        out.candidates.append(cand)
+        return [cand]
+
+    def _split_prefix(self, out: Scan, text: str, start: int, s: int, suffix: Suffix,
+                      last: Candidate | None) -> tuple[int, Candidate | None]:
+        """上海徐汇区, 成都龙潭街道, 徐汇天平街道: a higher place's short form written before a name.
+
+        Only for districts and streets: names below them often start with a city's name
+        (北京西路社区, 西安高等电力专科学校家属院)."""
+        if suffix.level not in ("district", "street"):
+            return start, None
+        if last is not None and last.end == start and last.level in ("district", "street"):
+            return start, None  # 浦东新区潍坊新村街道: inside a district, 潍坊 is no city
+        base = text[start:s]
+        for short in self._prefixes(base, out.known_prefixes):
+            cut_at = start + len(short)
+            rest = text[cut_at:s]
+            if len(rest) < 2 or road_follows(text, cut_at) or self.lex.suffix(rest) or rest in self.lex.generic_words:
+                continue  # 南京西路街道, 潍坊新村街道: the short form begins the name
+            div = self.lex.shorts.get(short)
+            if short in out.known_prefixes:
+                name, level = out.known_prefixes[short]
+                if LEVEL_DEPTH[level] >= LEVEL_DEPTH[suffix.level]:
+                    continue
+                cand = Candidate(start, cut_at, short, "", level, name, "short")
+            elif div is not None and div.short_ok:
+                cand = Candidate(start, cut_at, short, "", div.level, div.name, "division", division=div)
+            else:
+                continue
+            self._add(out, cand, last)
+            return cut_at, cand
+        return start, None
+
+    def _prefixes(self, base: str, known: dict[str, tuple[str, str]]) -> list[str]:
+        found = [p for p in known if base.startswith(p)]
+        found += [p for p in self.shorts_ok if base.startswith(p)]
+        return sorted(set(found), key=len, reverse=True)
+
+    # -- lists -----------------------------------------------------------------------------
+
+    def _list(self, out: Scan, text: str, floor: int, s: int, e: int, suffix: Suffix,
+              last: Candidate | None) -> list[Candidate] | None:
+        """Items of a list that share this suffix, or None when no list head stands before it."""
+        lead = s
+        mod = self.list_modifier_re.search(text, max(floor, s - 4), s)
+        if mod is not None:  # 6个老旧小区, 三大网格: a kind word after the numeral
+            lead = mod.start()
+        head = _HEAD.search(text, max(floor, lead - 8), lead)
+        # a bare numeral ends names too (罗秀二村, 12号院): only 等 or numeral + classifier make a head
+        deng, num = head.group("deng"), head.group("num")
+        if not deng and not num:
+            return None
+        # items may reach back over places already found (罗秀二村 in 楼园、...、罗秀二村、华滨等多个居民区),
+        # up to the start of the clause
+        clause = max(text.rfind(ch, 0, head.start()) for ch in CLAUSE_BREAKS) + 1
+        ends = [c.end for c in out.candidates if not c.dropped and clause <= c.end <= head.start()]
+        items = self._items(text, clause, head.start(), ends)
+        if not deng and len(items) < 2:
+            return []  # 10个居民区, 9个大网格: a count of places, no names
+        made = []
+        for i0, i1 in items:
+            cand = self._item(out, text, i0, i1, suffix)
+            if cand is not None:
+                made.append(cand)
+        return made
+
+    def _items(self, text: str, floor: int, end: int, ends: list[int]) -> list[tuple[int, int]]:
+        """The spans of list items that end at ``end``, leftmost first."""
+        items: list[tuple[int, int]] = []
+        pos = end
+        while True:
+            lo = pos
+            while lo > floor and pos - lo < MAX_RUN and name_char(text, lo - 1):
+                lo -= 1
+            chunk = text[lo:pos]
+            first = lo == floor or lo == 0 or text[lo - 1] != LIST_SEPARATOR
+            parts = self._split_conjunction(chunk, lo)
+            if first:  # the leftmost item: trim what comes before the name (河北区对天江里)
+                p0, p1 = parts[0]
+                p0 = max([p0] + [x for x in ends if x < p1])
+                parts[0] = (self.rules.name_start(text, p0, p1), p1)
+                if parts[0][0] >= parts[0][1]:
+                    parts = parts[1:]
+            items[:0] = parts
+            if first:
+                return [(a, b) for a, b in items if b > a]
+            pos = lo - 1
+            if pos <= floor:
+                return [(a, b) for a, b in items if b > a]
+
+    def _split_conjunction(self, chunk: str, offset: int) -> list[tuple[int, int]]:
+        """梧桐和嘉澜 -> 梧桐, 嘉澜 (only when both sides keep two characters: 和平 stays whole)."""
+        for conj in LIST_CONJUNCTIONS:
+            i = chunk.rfind(conj)
+            if i >= 2 and len(chunk) - i - len(conj) >= 2:
+                left = self._split_conjunction(chunk[:i], offset)
+                return left + [(offset + i + len(conj), offset + len(chunk))]
+        return [(offset, offset + len(chunk))]
+
+    def _item(self, out: Scan, text: str, i0: int, i1: int, shared: Suffix) -> Candidate | None:
+        item = text[i0:i1]
+        for c in out.candidates:  # already found by its own suffix (天江里): the list confirms it
+            if (c.start, c.end) == (i0, i1) and not (c.dropped and c.strength != "weak"):
+                c.cue, c.dropped, c.source = True, False, "list"
+                return c
+        for own in self.lex.suffixes:  # an item that carries its own suffix (罗秀二村, 上江花园)
+            if item.endswith(own.text) and len(item) > len(own.text) and own.strength != "chain":
+                base = item[: -len(own.text)]
+                if not self.rules.valid(text, i0, base, own, i1):
+                    return None  # 三个小区、两个社区、五个街道: counts, not names
+                cand = Candidate(i0, i1, base, own.text, own.level, base + own.canonical, "list",
+                                 own.strength, cue=True)
+                out.candidates.append(cand)
+                return cand
+        if not self.rules.valid(text, i0, item, shared, i1):
+            return None
+        cand = Candidate(i0, i1, item, shared.text, shared.level, item + shared.canonical, "list",
+                         shared.strength, cue=True)
+        out.candidates.append(cand)
+        return cand
+
+    def _confirm_districts(self, out: Scan) -> None:
+        """A district jieba does not know needs the text's word for it: a city before it, a
+        street after it, or one of its organs (区委, 区政府) after it; 内部存桶区 has none."""
+        text = out.text
+        chained = {c.chained_to for c in out.candidates if c.chained_to is not None and not c.dropped}
+        for i, c in enumerate(out.candidates):
+            if c.level != "district" or c.source != "suffix" or c.cue or c.dropped:
+                continue
+            if c.chained_to is not None or i in chained:
+                continue
+            if any(text.startswith(organ, c.end) for organ in self.lex.district_organs):
+                continue
+            c.dropped = True
+
+    # -- weak suffixes -----------------------------------------------------------------------
+
+    def _confirm_weak(self, out: Scan) -> None:
+        text = out.text
+        for c in out.candidates:
+            if c.strength != "weak" or c.cue or c.dropped:
+                continue
+            before = text[max(0, c.start - 4):c.start]
+            if any(before.endswith(cue) for cue in self.lex.residence_cues):
+                c.cue = True
+            elif _BUILDING.match(text, c.end):
+                c.cue = True
+            else:
+                c.dropped = True
+
+
+def scan_text(text: str, lex: PlaceLexicon, known_prefixes: dict[str, tuple[str, str]] | None = None) -> Scan:
+    """Every place name written in ``text``, in order (dropped ones are marked, not removed).
+
+    ``known_prefixes`` maps the short form of a place the article names elsewhere to its
+    (name, level), so that 徐汇天平街道 splits into 徐汇 and 天平街道."""
+    return _scanner(lex).scan(text, known_prefixes or {})
+
+
+@lru_cache(maxsize=4)
+def _scanner(lex: PlaceLexicon) -> _Scanner:
+    # compiling the patterns costs more than scanning an article; a lexicon hashes by identity
+    return _Scanner(lex)

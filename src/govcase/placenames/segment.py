@@ -1,0 +1,59 @@
+"""Word cuts with part-of-speech tags for the short runs of text before a level suffix.
+
+jieba is loaded once, lazily, into a private tokenizer: the global jieba
+dictionary that other modules may use is never changed, and no word found in
+one article is remembered for the next (same input, same output).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from functools import lru_cache
+
+_lock = threading.Lock()
+_pos_tokenizer = None
+
+
+def _tokenizer():
+    global _pos_tokenizer
+    if _pos_tokenizer is None:
+        with _lock:
+            if _pos_tokenizer is None:
+                import jieba
+                import jieba.posseg
+
+                jieba.setLogLevel(logging.WARNING)
+                tk = jieba.Tokenizer()
+                tk.initialize()
+                # POSTokenizer(tk) would read the tag table again (0.7 s): copy the one that
+                # importing jieba.posseg has just read from the same default dictionary
+                pos = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+                pos.tokenizer = tk
+                pos.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
+                _pos_tokenizer = pos
+    return _pos_tokenizer
+
+
+@lru_cache(maxsize=20000)
+def cut(text: str) -> tuple[tuple[str, str], ...]:
+    """(word, tag) pairs for ``text``; the words concatenate back to ``text``."""
+    if not text:
+        return ()
+    pairs = tuple((p.word, p.flag) for p in _tokenizer().cut(text, HMM=True))
+    if "".join(w for w, _ in pairs) != text:  # jieba drops nothing, but never trust offsets blindly
+        return tuple((ch, "x") for ch in text)
+    return pairs
+
+
+def in_dictionary(word: str) -> bool:
+    """True when jieba knows ``word`` (as opposed to a word its HMM guessed, like 和嘉澜)."""
+    return bool(_tokenizer().tokenizer.FREQ.get(word))
+
+
+def place_word(word: str, strict: bool = False) -> bool:
+    """True when jieba's dictionary has ``word`` as one word tagged as a place or a name
+    (徐汇区/nr, 渝中区/nt); ``strict`` asks for the place tag ns alone (昆山市)."""
+    if not in_dictionary(word):
+        return False
+    tag = _tokenizer().word_tag_tab.get(word, "")
+    return tag == "ns" if strict else tag.startswith(("ns", "nr", "nt", "nz"))

@@ -1,0 +1,153 @@
+"""Places an article names, resolved into their hierarchy (pure after loading the lexicon).
+
+``find_places(body, title)`` returns every place the article names at district
+level or below, the provinces and cities above them, and where the body names
+each one. The rules that find names and hang them under each other live in
+``govcase.placenames``; the words they use are data in ``data/places/``.
+
+Official names and division codes come from a gazetteer: anything with a
+``lookup`` method (``Gazetteer`` below). Until the national gazetteer exists the
+default one is the alias table ``data/places/aliases.tsv``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+from govcase.placenames.lexicon import LEVEL_DEPTH, PlaceDataError, PlaceLexicon, load_place_lexicon
+from govcase.placenames.resolve import Article, Entity
+from govcase.records import Place, PlaceMention
+
+__all__ = ["find_places", "Gazetteer", "GazetteerEntry", "AliasTable", "default_lexicon",
+           "load_place_lexicon", "PlaceDataError", "PlaceLexicon"]
+
+LOCAL_LEVELS = ("district", "street", "community", "estate", "area")
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    """What a gazetteer knows about a place."""
+
+    official: str  # the official full name (天平路街道 for an article's 天平街道)
+    code: str | None = None  # the official division code
+    # the places above it, top first, as (name, level); used when the article names none
+    parents: tuple[tuple[str, str], ...] = ()
+
+
+class Gazetteer(Protocol):
+    def lookup(self, name: str, level: str, ancestors: tuple[str, ...]) -> GazetteerEntry | None:
+        """The entry for ``name`` (as the article writes it, canonical suffix; ``?`` marks a
+        character the cleaner could not decode) at ``level`` under ``ancestors`` (names, top
+        first, as resolved so far), or None when the gazetteer does not know it."""
+
+
+class AliasTable:
+    """The default gazetteer: data/places/aliases.tsv, one row per name as written."""
+
+    def __init__(self, lex: PlaceLexicon):
+        self.table = lex.aliases
+
+    def lookup(self, name: str, level: str, ancestors: tuple[str, ...]) -> GazetteerEntry | None:
+        hit = self.table.get((name, level))
+        return GazetteerEntry(hit[0], hit[1]) if hit else None
+
+
+def default_data_dir() -> Path:
+    from govcase.settings import default_data_dir as data_dir
+
+    return data_dir() / "places"
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> PlaceLexicon:
+    return load_place_lexicon(default_data_dir())
+
+
+def find_places(body: str, title: str | None = None, *, lexicon: PlaceLexicon | None = None,
+                gazetteer: Gazetteer | None = None) -> tuple[list[Place], list[PlaceMention]]:
+    """Every place ``body`` (and ``title``) names, and the body's mentions of them.
+
+    Place.key is the chain of names from the top ("上海市/徐汇区/徐家汇街道"); every
+    mention's ``body[start:end] == surface``; every parent key is among the places.
+    """
+    lex = lexicon or default_lexicon()
+    article = Article(body, title, lex)
+    article.resolve()
+    _apply_gazetteer(article, gazetteer if gazetteer is not None else AliasTable(lex))
+    return _emit(article)
+
+
+def _names_above(ent: Entity) -> tuple[str, ...]:
+    return tuple(a.name for a in reversed(ent.ancestors()))
+
+
+def _apply_gazetteer(article: Article, gazetteer: Gazetteer) -> None:
+    for ent in sorted(article.entities.values(), key=lambda e: (e.depth, e.name)):
+        if ent.name not in article.entities:
+            continue  # merged into another on the way
+        entry = gazetteer.lookup(ent.name, ent.level, _names_above(ent))
+        if entry is None:
+            continue
+        ent.code = entry.code or ent.code
+        if ent.parent is None and entry.parents:
+            above = None
+            for name, level in entry.parents:
+                node = article.entities.get(name) or Entity(name, level, name, "")
+                article.entities.setdefault(name, node)
+                if node.parent is None and above is not None and above.depth < node.depth:
+                    node.parent = above
+                above = node
+            if above is not None and above.depth < ent.depth:
+                ent.parent = above
+        if entry.official != ent.name:
+            if ent.name not in ent.written:
+                ent.written.append(ent.name)
+            other = article.entities.get(entry.official)
+            if other is not None and other is not ent:
+                article.absorb(other, ent)
+                for e in article.entities.values():
+                    if e.parent is ent:
+                        e.parent = other
+            else:
+                del article.entities[ent.name]
+                ent.name = entry.official
+                article.entities[ent.name] = ent
+
+
+def _emit(article: Article) -> tuple[list[Place], list[PlaceMention]]:
+    keep: set[int] = set()
+    for ent in article.entities.values():
+        if ent.level in LOCAL_LEVELS and (ent.mentions or ent.title_hits):
+            keep.add(id(ent))
+            keep.update(id(a) for a in ent.ancestors())
+    kept = [e for e in article.entities.values() if id(e) in keep]
+
+    keys: dict[int, str] = {}
+
+    def key(ent: Entity) -> str:
+        if id(ent) not in keys:
+            chain = [a.name for a in reversed(ent.ancestors())] + [ent.name]
+            keys[id(ent)] = "/".join(chain)
+        return keys[id(ent)]
+
+    places = [Place(key=key(e), name=e.name, level=e.level,
+                    parent=key(e.parent) if e.parent is not None else None, code=e.code,
+                    aliases=tuple(sorted(w for w in e.written if w != e.name)))
+              for e in kept]
+    found = [(s, t, key(e)) for e in kept for s, t in e.mentions]
+    divisions = {e.division.name: e for e in kept if e.division is not None}
+    found += [(s, t, key(divisions[div.name])) for div, s, t, _ in article.division_hits
+              if s >= 0 and div.name in divisions]
+    # mentions never overlap: the longer one wins, then the deeper place (a safety net; the
+    # finders already avoid overlaps)
+    depth = {key(e): LEVEL_DEPTH[e.level] for e in kept}
+    taken: list[tuple[int, int]] = []
+    mentions = []
+    for s, t, k in sorted(found, key=lambda f: (-(f[1] - f[0]), -depth[f[2]], f[0], f[2])):
+        if all(t <= a or s >= b for a, b in taken):
+            taken.append((s, t))
+            mentions.append(PlaceMention(k, article.body[s:t], s, t))
+    mentions.sort(key=lambda m: (m.start, m.end))
+    return sorted(places, key=lambda p: p.key), mentions
