@@ -1,0 +1,423 @@
+"""Chinese and Arabic numerals, measure words and qualifiers (pure).
+
+``parse_number`` reads one numeral; ``find_quantities`` finds every number
+with a measure word in a text, as written, with its offsets. What is *not* a
+quantity at all (dates, clock times, addresses, phone numbers, ordinals,
+codes such as 5G or 1+2+3+N) is masked here; deciding which quantities are
+outcomes (no durations, ages, names ...) is govcase.outcomes' job.
+
+Conventions (spec/export-contract.md):
+* 万/亿 are multiplied into the value: 4.5万平方米 -> 45000 平方米, 200万元 -> 2000000 元.
+* 成 and fractions are shares in %: 四成 -> 40 %, 三分之二 -> 66.67 %, 百分之五十 -> 50 %.
+* ``approx`` is the qualifier as written (余, 多, 近, 超过, 以上 ...), or None.
+* A range (6-10个, 三至五个, 七八个, 10元至15元) is its lower bound, and ``approx`` is
+  the range as written ("6-10", "七八", "10元至15元"), so a range never reads as exact.
+* 万/亿 with no measure word after them stay the unit: 投资2000万 -> 2000 万.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from govcase.records import Quantity
+from govcase.settings import default_data_dir
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+             "八": 8, "九": 9, "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "肆": 4, "伍": 5, "陆": 6,
+             "陸": 6, "柒": 7, "捌": 8, "玖": 9, "兩": 2}
+SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+TENS = {"廿": 20, "卅": 30}  # 廿三 = 23
+_CN = "".join(CN_DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS) + "".join(TENS)
+_ARABIC = r"\d{1,3}(?:,\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?"
+_TOKEN = re.compile(rf"({_ARABIC})|([{_CN}])")
+# A numeral as it may stand in running text: Arabic (with 万/亿/千/百 after it) or a Chinese run.
+NUMERAL = re.compile(rf"{_ARABIC}(?:[万亿千百萬億]+)?|[{_CN}]+(?:点[{''.join(CN_DIGITS)}]+)?")
+_RANGE_LINK = re.compile(r"\s?(?:[-~～—–]+|至|到)\s?")
+_ROUND = set("十百千万亿拾佰仟萬億")
+LONGEST_NUMERAL = 24  # 九千九百九十九万九千九百九十九 is 15 characters; longer runs are no numeral
+
+
+def parse_number(text: str) -> float | None:
+    """The value of one numeral (12, 1,200, 3.5, 十三, 一千二, 两万, 1.5万, 一九九四), or None."""
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if not text:
+        return None
+    if "点" in text:  # 三点五 = 3.5
+        whole, _, frac = text.partition("点")
+        head = parse_number(whole)
+        if head is None or not frac or any(c not in CN_DIGITS for c in frac):
+            return None
+        return float(f"{int(head)}.{''.join(str(CN_DIGITS[c]) for c in frac)}")
+    tokens = []
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        if m.start() != pos:
+            return None
+        pos = m.end()
+        tokens.append(float(m.group(1).replace(",", "")) if m.group(1) else m.group(2))
+    if pos != len(text):
+        return None
+    if len(tokens) > 1 and all(isinstance(t, str) and t in CN_DIGITS and t not in "两兩" for t in tokens):
+        # 一九九四, 二〇二三 read digit by digit; 三四 is a spoken range, no number
+        if len(tokens) >= 3 or any(t in "零〇" for t in tokens):
+            return float("".join(str(CN_DIGITS[t]) for t in tokens))
+        return None
+    value = _evaluate(tokens)
+    return None if value is None else round(value, 6)  # 2.3亿 is 230000000, not 229999999.99999997
+
+
+def _evaluate(tokens: list) -> float | None:
+    """Positional evaluation: sections of 亿 and 万, each of 千百十; 一千二 = 1200, 一万五 = 15000."""
+    high = wan = section = 0.0
+    cur: float | None = None
+    last_small = 10_000  # smaller units must come in falling order within a section
+    last_unit = 0  # the unit just before a trailing bare digit (一千二: 千)
+    prev = None  # "digit" | "zero" | "unit"
+    for tok in tokens:
+        if isinstance(tok, float) or tok in CN_DIGITS:
+            if cur is not None:
+                return None
+            value = tok if isinstance(tok, float) else float(CN_DIGITS[tok])
+            if not isinstance(tok, float) and value == 0:
+                prev = "zero"
+                continue
+            cur, prev = value, ("zero-digit" if prev == "zero" else "digit")
+        elif tok in TENS:
+            if cur is not None or last_small <= 10:
+                return None
+            section += TENS[tok]
+            last_small, last_unit, prev = 10, 10, "unit"
+        elif tok in SMALL_UNITS:
+            unit = SMALL_UNITS[tok]
+            if unit >= last_small:
+                return None
+            section += (1.0 if cur is None else cur) * unit
+            cur, last_small, last_unit, prev = None, unit, unit, "unit"
+        else:
+            unit = BIG_UNITS[tok]
+            if unit == 10_000:
+                if wan:
+                    return None
+                wan = (section + (cur or 0.0)) or 1.0
+                wan *= unit
+            else:
+                high = (high + wan + section + (cur or 0.0)) or 1.0
+                high *= unit
+                wan = 0.0
+            section, cur, last_small, last_unit, prev = 0.0, None, 10_000, unit, "unit"
+    if cur is not None:
+        if prev == "digit" and last_unit > 10 and isinstance(tokens[-2], str):
+            cur *= last_unit / 10  # 一千二 = 1200, 两万五 = 25000
+        section += cur
+    return high + wan + section
+
+
+# ---------------------------------------------------------------- lexicons
+
+
+def read_table(name: str) -> list[list[str]]:
+    """The rows of a tab-separated data file under data/ (comments and blank lines skipped)."""
+    path = Path(default_data_dir()) / name
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.rstrip("\n").split("\t"))
+    return rows
+
+
+class WordSet:
+    """A word list that answers "which word starts (or ends) here?", longest first, in O(longest word)."""
+
+    def __init__(self, words) -> None:
+        self.words = frozenset(w for w in words if w)
+        self.lengths = sorted({len(w) for w in self.words}, reverse=True)
+        alternation = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
+        self.pattern = re.compile(alternation or r"(?!)")
+
+    def within(self, text: str, start: int, end: int) -> bool:
+        """Does a word occur in text[start:end]?"""
+        return self.pattern.search(text, start, end) is not None
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.words
+
+    def starting(self, text: str, i: int) -> str | None:
+        for k in self.lengths:
+            if text[i:i + k] in self.words and i + k <= len(text):
+                return text[i:i + k]
+        return None
+
+    def ending(self, text: str, i: int, lo: int = 0) -> str | None:
+        for k in self.lengths:
+            if i - k >= lo and text[i - k:i] in self.words:
+                return text[i - k:i]
+        return None
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the words occur, longest first, left to right."""
+        return [m.span() for m in self.pattern.finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def _units() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+    """surface -> (class, reported unit); the regex tries longer surfaces first."""
+    table = {}
+    for row in read_table("units.tsv"):
+        surface, cls = row[0], row[1]
+        table[surface] = (cls, row[2] if len(row) > 2 and row[2] else surface)
+    pattern = re.compile("|".join(re.escape(s) for s in sorted(table, key=len, reverse=True)))
+    return pattern, table
+
+
+def measure_word_class(word: str) -> str | None:
+    """The unit class of a measure word (个 -> count, 户 -> households), None if it is none."""
+    cls = _units()[1].get(word, ("-",))[0]
+    return None if cls == "-" else cls
+
+
+@lru_cache(maxsize=1)
+def _qualifiers() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {"before": [], "mid": [], "after": [], "link": [], "not": []}
+    for position, word in read_table("outcomes/qualifiers.tsv"):
+        out[position].append(word)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+
+
+# ---------------------------------------------------------------- masks
+
+_D = r"[\d〇零一二三四五六七八九十两]"
+_DN = _D + "{1,12}"  # bounded, so that a long run of digits costs linear time
+_MASKS = [re.compile(p) for p in (
+    r"\d{4}\s?[-/.年]\s?\d{1,2}\s?[-/.月]\s?\d{1,2}\s?[日号]?",  # 2023-10-17, 2023年10月17日
+    r"(?<![\d.])\d{4}\s?年",  # 2018年
+    r"[〇零一二三四五六七八九]{2,4}年(?!级)",  # 一九九四年
+    r"(?:上|本|[\d一二三四五六七八九十]{1,12})?世纪(?:\s?[\d〇零一二三四五六七八九十]{1,12}\s?年代)?",
+    r"[\d〇零一二三四五六七八九十]{1,12}\s?年代",
+    rf"(?<!个){_DN}\s?月(?:\s?{_DN}\s?[日号]|份|初|底|末|中旬|上旬|下旬|中)?",  # 5月11日, 6月份
+    rf"{_DN}\s?[日号]",  # 26日, 8号院, 550弄17号
+    r"\d{1,2}\s?[:：]\s?\d{2}(?:\s?[:：]\s?\d{2})?",  # 23:02
+    rf"(?:上午|下午|晚上|早上|凌晨|中午|傍晚|夜里|夜间|早晨)\s?{_DN}\s?[点时](?:半|钟|整|{_DN}分)?",
+    rf"{_DN}\s?点(?:钟|半|整|{_DN}分|以后|以前|之前|之后|后|前|起)",
+    rf"{_DN}\s?时(?:许|整|{_DN}分)",
+    r"\d{3,4}-\d{7,8}|(?<!\d)1[3-9]\d{9}(?!\d)|\d{3}-\d{3}-\d{4}|\d{9,}",  # phones, ids
+    rf"{_DN}\s?(?:弄|室|单元|号楼|楼栋号)",  # addresses
+    rf"第\s?{_DN}[百千万]?",  # ordinals
+    r"(?:周|星期|礼拜)[一二三四五六日天]|初[一二三四五六七八九十]",
+    rf"{_DN}届{_DN}(?:中全会|次)|[一二三四五六七八九十]中全会",  # 十九届四中全会, 十一届六次全会
+    rf"{_D}(?:\s?[+＋×]\s?(?:{_D}|[A-Za-z])+)+",  # 1+2+3+N, 5+2
+    rf"{_DN}对{_DN}",  # 1对1帮扶
+)]
+
+
+def mask_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of text that hold numbers which are no quantity (dates, times, addresses ...)."""
+    return sorted(m.span() for pattern in _MASKS for m in pattern.finditer(text) if m.end() > m.start())
+
+
+# ---------------------------------------------------------------- quantities
+
+
+def _cn_pair(run: str) -> tuple[float, float] | None:
+    """七八 -> (7, 8), 十七八 -> (17, 18), 两三百 -> (200, 300), 三五 -> (3, 5): a spoken range."""
+    for i in range(len(run) - 1):
+        a, b = run[i], run[i + 1]
+        if a in CN_DIGITS and b in CN_DIGITS:
+            va, vb = CN_DIGITS[a], CN_DIGITS[b]
+            if va and (vb == va + 1 or (va, vb) == (3, 5)):
+                low = parse_number(run[:i] + a + run[i + 2:])
+                high = parse_number(run[:i] + b + run[i + 2:])
+                if low is not None and high is not None:
+                    return low, high
+    return None
+
+
+def _read_numeral(text: str, start: int, end: int) -> tuple[int, float, str | None] | None:
+    """(start, value, range-approx) of the numeral text[start:end]; a Chinese run that does not
+    read whole is read from a later start (唯一一个 -> 一个). Digit strings (一九九四) are no count."""
+    start = max(start, end - LONGEST_NUMERAL)
+    while start < end:
+        run = text[start:end]
+        if run[0] in "0０" and len(run) > 1 and run[1].isdigit():
+            return None  # 014中心社区: a code, not a count
+        if not run[0].isdigit():
+            pair = _cn_pair(run)
+            if pair:
+                return start, pair[0], run
+            digit_string = len(run) > 1 and all(c in CN_DIGITS for c in run)
+            value = None if digit_string else parse_number(run)
+        else:
+            value = parse_number(run)
+        if value is not None:
+            return start, value, None
+        if run[0].isdigit():
+            return None
+        start += 1
+    return None
+
+
+def _match_word(text: str, pos: int, words: tuple[str, ...]) -> str | None:
+    for word in words:
+        if text.startswith(word, pos):
+            return word
+    return None
+
+
+# 约占总人口的38%: the qualifier stands before 占 and the whole it is a share of.
+_SHARE_OF = re.compile(r"(?:将近|接近|大约|约|近|超过|不到|不足|逾)占[\u4e00-\u9fff]{1,8}的$")
+# 三成员, 一成不变: 成 after a number is no share when these follow it
+_SHARE_BLOCK = set("员本功果效绩立就长熟型交都群为年不")
+
+
+def _qualifier_before(text: str, start: int, bare_round: bool) -> str | None:
+    """The qualifier written right before the number, or before a linking verb (约占七成)."""
+    quals = _qualifiers()
+    ends = [start]
+    link = _match_word(text[start - 1:start], 0, quals["link"]) if start else None
+    if link:
+        ends.append(start - len(link))
+    share = _SHARE_OF.search(text, max(0, start - 14), start)
+    if share:  # 约占总人口的38%
+        return text[share.start():start]
+    for end in ends:
+        for word in quals["before"]:
+            if text.endswith(word, 0, end):
+                if word == "上" and (not bare_round or end != start):
+                    continue  # 上百人, 上千户 only
+                if len(word) == 1 and any(text.endswith(w, 0, end) for w in quals["not"]):
+                    return None
+                return text[end - len(word):start]
+    return None
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every number with a measure word in ``text``, in order, with offsets into ``text``."""
+    unit_re, units = _units()
+    quals = _qualifiers()
+    masked = bytearray(len(text) + 1)
+    for s, e in mask_spans(text):
+        masked[s:e] = b"\1" * (e - s)
+    out: list[Quantity] = []
+    taken = 0
+    for m in NUMERAL.finditer(text):
+        if m.start() < taken or any(masked[m.start():m.end()]):
+            continue
+        q = _quantity_at(text, m, unit_re, units, quals, masked)
+        if q is not None:
+            q = _range_to(text, q, unit_re, units, quals, masked)
+            out.append(q)
+            taken = q.end
+    for i in range(len(out) - 1, 0, -1):  # 提高2.1个和3.4个百分点: the first shares the second's unit
+        a, b = out[i - 1], out[i]
+        if b.unit.startswith(a.unit) and b.unit != a.unit and re.fullmatch(r"[和、与及]", text[a.end:b.start]):
+            out[i - 1] = Quantity(a.value, b.unit, b.unit_class, a.approx, a.surface, a.start, a.end)
+    return out
+
+
+def _range_to(text, q: Quantity, unit_re, units, quals, masked) -> Quantity:
+    """10元至15元, 500元到2000元不等: a range that repeats its unit is one quantity."""
+    link = _RANGE_LINK.match(text, q.end)
+    if q.approx is not None or link is None:
+        return q
+    m = NUMERAL.match(text, link.end())
+    if m is None or any(masked[m.start():m.end()]):
+        return q
+    other = _quantity_at(text, m, unit_re, units, quals, masked)
+    if other is None or other.unit != q.unit or other.start != m.start() or other.value <= q.value:
+        return q
+    return Quantity(q.value, q.unit, q.unit_class, text[q.start:other.end], text[q.start:other.end],
+                    q.start, other.end)
+
+
+def _quantity_at(text, m, unit_re, units, quals, masked) -> Quantity | None:
+    read = _read_numeral(text, m.start(), m.end())
+    if read is None:
+        return None
+    start, value, approx = read
+    numeral = text[start:m.end()]
+    if start and (text[start - 1].isascii() and text[start - 1].isalnum() or text[start - 1] in "+＋.-"):
+        return None  # PM2.5, G20, 1+2, 0571-8539
+    bare_round = numeral[0] in _ROUND and numeral[0] not in "十拾"
+    if numeral[0] in _ROUND and text[start - 1:start] in ("数", "几") and start:
+        return None  # 数十个, 几百人: no figure given
+    pos = m.end()
+    # 三分之二, 百分之五十: a share in %
+    if text.startswith("分之", pos):
+        num = NUMERAL.match(text, pos + 2)
+        part = parse_number(num.group()) if num else None
+        if not part or not value or any(masked[num.start():num.end()]):
+            return None
+        pct = round(part / value * 100, 2)
+        return _finish(text, start, num.end(), pct, "%", "share", approx, quals, bare_round=False)
+    if bare_round and not approx:
+        # 百姓, 千家万户, 万寿路: a bare 百/千/万 is a number only as 百余, 上千, 近万 ...
+        if not (_match_word(text, pos, ("余", "多")) or _qualifier_before(text, start, True)):
+            return None
+    # ranges: 6-10个, 三至五个
+    link = _RANGE_LINK.match(text, pos)
+    if link and approx is None:
+        other = NUMERAL.match(text, link.end())
+        if other and not any(masked[other.start():other.end()]):
+            upper = parse_number(other.group())
+            if upper is not None and upper > value:
+                approx = text[start:other.end()]
+                pos = other.end()
+    for mid in (_match_word(text, pos, quals["mid"]), None):  # 十来个, else 十年来
+        if mid in ("来", "几") and numeral[-1] not in _ROUND:
+            continue
+        q = _measure_at(text, start, pos + len(mid or ""), value, mid, approx, unit_re, units, quals,
+                        bare_round)
+        if q is not None:
+            return q
+    return None
+
+
+def _measure_at(text, start, pos, value, mid, approx, unit_re, units, quals, bare_round):
+    """The rest of a quantity after its numeral (and mid qualifier): 万/亿, 成, a measure word."""
+    numeral_end = pos - len(mid or "")
+    myriad = text[numeral_end - 1] if text[numeral_end - 1] in BIG_UNITS else None  # 3万余
+    big = re.match(r"[万亿萬億]", text[pos:pos + 1])
+    if big:  # 10余万
+        myriad = big.group()
+        value *= BIG_UNITS[myriad]
+        pos += 1
+        if not mid:
+            mid = _match_word(text, pos, ("余", "多"))
+            pos += len(mid or "")
+    if text.startswith(" ", pos) and text[pos + 1:pos + 2] in "%％":
+        pos += 1
+    if text.startswith("成", pos) and value <= 10 and text[pos + 1:pos + 2] not in _SHARE_BLOCK:
+        return _finish(text, start, pos + 1, value * 10, "%", "share", mid or approx, quals, bare_round)
+    unit = unit_re.match(text, pos)
+    if unit is None:
+        if myriad is None or text[pos:pos + 1].isascii() and text[pos:pos + 1].isalnum() \
+                or text[pos:pos + 1].isdigit() or numeral_end - start == 1:
+            return None  # 1万5千 has no safe reading; 上万 alone gives no figure
+        # 投资2000万, 常住人口近千万: with no measure word after it, 万/亿 stays the unit
+        # (2000 万), as analysts write it, since nothing else says what is counted.
+        return _finish(text, start, pos, value / BIG_UNITS[myriad], myriad, "other", mid or approx,
+                       quals, bare_round)
+    cls, reported = units[unit.group()]
+    if cls == "-":
+        return None
+    end = unit.end()
+    if cls == "time" and not mid:
+        mid = _match_word(text, end, ("多", "余"))  # 一年多
+        end += len(mid or "")
+    return _finish(text, start, end, value, reported, cls, mid or approx, quals, bare_round)
+
+
+def _finish(text, start, end, value, unit, cls, approx, quals, bare_round) -> Quantity:
+    """Add the qualifiers around the quantity; one written before the number wins."""
+    after = _match_word(text, end, quals["after"])
+    if after:
+        approx = approx or after
+        end += len(after)
+    before = _qualifier_before(text, start, bare_round)
+    if before:
+        start -= len(before)
+        approx = _match_word(before, 0, quals["before"])  # 约占七成: approx 约
+    return Quantity(value=round(float(value), 6), unit=unit, unit_class=cls, approx=approx,
+                    surface=text[start:end], start=start, end=end)

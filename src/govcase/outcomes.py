@@ -1,0 +1,368 @@
+"""Which quantities are numeric outcomes, and what each one counts (pure).
+
+A numeric outcome (spec/codebook.yaml ``outcomes``) counts or measures something
+about the case. ``find_outcomes`` takes every quantity govcase.numbers finds and
+drops what is no outcome (``not_outcome`` says why): durations and ages, numbers
+inside idioms, slogans, short quotes, place names and building numbers, 一 used
+as the indefinite article (一个问题), counts of the article's own parts (三个小案例),
+quantities that point back (这两个问题), thresholds in rules (三分之二以上业主同意的
+情况下即可申请), schedules (每周两次) and radii (出门300米见绿). Each kept one gets
+its metric (the noun phrase next to it, in the article's words), status (新增, 完成,
+签约 ...), place and measure.
+
+The word lists are data: data/outcomes/*.txt|tsv.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
+
+from govcase.numbers import CN_DIGITS, NUMERAL, WordSet, find_quantities, measure_word_class, read_table
+from govcase.records import CodeMention, Outcome, PlaceMention, Quantity, Sentence
+from govcase.text import CLAUSE_BREAKS, sentence_at
+
+NOT_OUTCOME_CLASSES = {"time", "age"}  # durations (十年, 三个晚上), ages (89岁)
+# A quote this short without clause punctuation is a name or slogan (“四百”走访, “三人电梯加装小组”);
+# longer quotes are speech, whose figures count.
+SHORT_QUOTE = 12
+_QUOTE = re.compile(r"“([^“”]{1,%d})”|\"([^\"]{1,%d})\"|「([^「」]{1,%d})」|《([^《》]+)》"
+                    % (SHORT_QUOTE, SHORT_QUOTE, SHORT_QUOTE))
+_CLAUSE_PUNCT = set("，,。；;！!？?")
+BUILDING_UNITS = ("栋", "幢", "座")
+# 这里9栋居民楼: a one-character estate suffix (里, 院, 村) after these is no estate name
+NOT_NAME_BEFORE_SUFFIX = set("这那哪家心城村园区内外里院")
+# Default metric by unit class when no noun phrase names what is counted.
+CLASS_METRIC = {"households": "户数", "people": "人数", "area": "面积", "length": "长度",
+                "money": "金额", "share": "比例"}
+# A noun before the number that names an attribute of what follows (面积近400平方米的小楼).
+ATTRIBUTE_ENDINGS = ("面积", "人口", "比例", "占比", "比重", "率", "数", "量", "规模", "投资", "资金",
+                     "金额", "费用", "长度", "总计", "收入")
+METRIC_MAX = 8
+WINDOW = 160  # characters read around a number: clauses are far shorter; garbage may be endless
+LOCATIVES = "中里内上"  # 建议中, 居民楼里: the noun without its locative
+DETERMINERS = set("这那该此每各")
+_BREAK = re.compile("[%s]" % re.escape(CLAUSE_BREAKS))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    status: WordSet  # status_verbs.txt
+    stops_after: WordSet  # end a metric read after the number
+    cuts_before: WordSet  # end a metric read before it
+    strip_before: WordSet  # stripped off the end of the text before the number
+    function_words: WordSet  # 的, 和, 等 ...: all that ends a metric after an event count (3轮协商)
+    before_only: frozenset[str]  # 有, 为, 共 ...: never begin a metric (有居民楼宇186栋)
+    contexts: dict[str, WordSet]  # non_outcome_contexts.tsv and place_words.tsv, by kind
+    anaphor_endings: dict[str, tuple[str, ...]]  # 小区 -> the name endings it stands for
+
+    def context(self, kind: str) -> WordSet:
+        return self.contexts.get(kind, _EMPTY)
+
+
+_EMPTY = WordSet(())
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    status = read_table("outcomes/status_verbs.txt")
+    verbs = [r[0] for r in status]
+    plain_verbs = [r[0] for r in status if len(r) < 2 or r[1] != "noun"]
+    stops = read_table("outcomes/metric_stops.txt")
+    both = [r[0] for r in stops if len(r) < 2 or r[1] != "before"]
+    contexts: dict[str, list[str]] = {}
+    endings: dict[str, tuple[str, ...]] = {}
+    for name in ("outcomes/non_outcome_contexts.tsv", "outcomes/place_words.tsv"):
+        for kind, word, *more in read_table(name):
+            contexts.setdefault(kind, []).append(word)
+            if kind == "anaphor":
+                endings[word] = (word, *(more[0].split() if more else ()))
+    return Lexicon(
+        status=WordSet(verbs),
+        stops_after=WordSet(both + plain_verbs),
+        cuts_before=WordSet(both + verbs),
+        strip_before=WordSet([r[0] for r in stops] + plain_verbs),
+        function_words=WordSet(w for w in both if len(w) == 1),
+        before_only=frozenset(r[0] for r in stops if len(r) > 1 and r[1] == "before"),
+        contexts={k: WordSet(v) for k, v in contexts.items()},
+        anaphor_endings=endings,
+    )
+
+
+def find_outcomes(body: str, sentences: Sequence[Sentence], place_mentions: Sequence[PlaceMention] = (),
+                  measure_mentions: Sequence[CodeMention] = (),
+                  main_place: str | None = None) -> list[Outcome]:
+    """The quantities in ``body`` that are numeric outcomes, in order, linked to place and measure."""
+    lex = lexicon()
+    sentences = tuple(sentences)
+    places = sorted(place_mentions, key=lambda m: m.start)
+    measures = sorted((m for m in measure_mentions if m.kind == "measure"), key=lambda m: m.start)
+    blocked = blocked_spans(body, lex)
+    quantities = find_quantities(body)
+    # a building number once (26栋一楼) is one everywhere in the article (推动26栋加装电梯)
+    buildings = {(q.value, q.unit) for q in quantities if _is_building_number(body, q, places, lex)}
+    out: list[Outcome] = []
+    floor = 0  # a metric read before a number stops at the quantity before it (2365户6854人)
+    for i, q in enumerate(quantities):
+        prev_end, floor = floor, q.end
+        neighbours = quantities[max(0, i - 1):i + 2]
+        if (q.value, q.unit) in buildings or \
+                not_outcome(body, q, sentences, places, blocked, lex, neighbours):
+            continue
+        named_before = [m.end for m in places if m.end <= q.start]  # 东湖区投入3000万元: no metric
+        metric = _metric(body, q, lex, max([prev_end] + named_before))
+        if metric is None and out and out[-1].unit == q.unit and _same_sentence(sentences, out[-1], q):
+            metric = out[-1].metric  # 投入使用5台, 签约14台
+        out.append(Outcome(q.value, q.unit, q.unit_class, q.approx, q.surface, q.start, q.end,
+                           metric=metric or CLASS_METRIC.get(q.unit_class), status=_status(body, q, lex),
+                           place=_place(body, q, sentences, places, main_place, lex),
+                           measure=_measure(body, q, measures)))
+    return out
+
+
+# ---------------------------------------------------------------- what is no outcome
+
+
+def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places: Sequence[PlaceMention],
+                blocked: list[tuple[int, int]], lex: Lexicon | None = None,
+                neighbours: Sequence[Quantity] = ()) -> str | None:
+    """Why the quantity is no outcome (a short reason), or None when it is one.
+    ``neighbours`` are the quantities just before and after it."""
+    lex = lex or lexicon()
+    ctx = lex.context
+    if q.unit_class in NOT_OUTCOME_CLASSES:
+        return q.unit_class
+    if q.unit in ctx("unit"):
+        return "ordinal"  # 十九届
+    if any(s < q.end and q.start < e for s, e in blocked):
+        return "name"
+    if any(m.start < q.end and q.start < m.end for m in places):
+        return "place-name"  # 五台山路
+    if _indefinite_one(body, q, lex, neighbours):
+        return "indefinite"
+    if ctx("demonstrative").ending(body, q.start):
+        return "anaphor"  # 这两个问题
+    if q.unit in ctx("divide_unit") and ctx("divide_before").ending(body, q.start):
+        return "parts"  # 项目共分三期实施
+    if q.unit == "个" and body.startswith("一", q.end):
+        return "slogan"  # 五个一, 三个一批
+    if ctx("discourse").starting(body[q.end:q.end + 5].lstrip("小大"), 0):
+        return "discourse"  # 三个小案例
+    if _in_rule(body, q, sentences, lex):
+        return "rule"
+    cs, _ = _clause(body, q)
+    if q.unit in ctx("frequency_unit") and ctx("frequency").within(body, cs, q.start):
+        return "frequency"  # 每周两次
+    if q.unit_class == "length" and ctx("radius_after").starting(body, q.end):
+        return "radius"  # 300米见绿
+    return None
+
+
+def blocked_spans(body: str, lex: Lexicon | None = None) -> list[tuple[int, int]]:
+    """Short quotes, titles and set phrases: numbers inside them name things, they count nothing."""
+    lex = lex or lexicon()
+    spans = []
+    for m in _QUOTE.finditer(body):
+        inner = next(g for g in m.groups() if g is not None)
+        if m.group(4) is not None or not _CLAUSE_PUNCT & set(inner):
+            spans.append(m.span())
+    return spans + lex.context("set_phrase").spans(body)
+
+
+def _is_building_number(body: str, q: Quantity, places: Sequence[PlaceMention], lex: Lexicon) -> bool:
+    """通新岭小区26栋楼, 天地花园1-19栋, 26栋一楼: the number names a building, it counts none."""
+    if q.unit not in BUILDING_UNITS or q.approx and not q.approx[0].isdigit():
+        return False
+    if body[q.end:q.end + 1].isdigit() or lex.context("address_after").starting(body, q.end):
+        return True  # 5栋2单元, 26栋一楼, 26栋楼业主
+    if any(m.end == q.start for m in places):
+        return True
+    suffix = lex.context("address_suffix").ending(body, q.start)
+    # 这里9栋居民楼 counts buildings: a one-character suffix needs a name before it
+    if not suffix or len(suffix) == 1 and (q.start < 2 or body[q.start - 2] in NOT_NAME_BEFORE_SUFFIX):
+        return False
+    return True
+
+
+def _indefinite_one(body: str, q: Quantity, lex: Lexicon, neighbours: Sequence[Quantity] = ()) -> bool:
+    """一个问题, 一部电梯, 一分钱: 一 is the indefinite article unless a verb makes it a count,
+    or it stands in a list of counts (一个篮球场、两个乒乓球台)."""
+    if q.value != 1 or q.unit_class == "share" or q.approx or q.surface[0] not in "一壹":
+        return False
+    if any(_listed_together(body, q, other) for other in neighbours):
+        return False
+    if NUMERAL.match(body, q.end):
+        return True  # 建成了一个300平方米的邻里中心: the count is the 300平方米
+    postposed = q.end == len(body) or body[q.end] in CLAUSE_BREAKS
+    if postposed and body[q.start - 1:q.start] not in "了过着是有" and q.unit not in lex.context("frequency_unit"):
+        return False  # 打造小游园一处: a count set after its noun is no article (选择了一家, 去一趟 are)
+    end = q.start - 1 if body[q.start - 1:q.start] == "了" else q.start
+    return not lex.context("creation").ending(body, end)
+
+
+def _listed_together(body: str, a: Quantity, b: Quantity) -> bool:
+    """Two counts in one list: only 、/和/及 between them, no clause break."""
+    if b is a or b.unit_class in NOT_OUTCOME_CLASSES:
+        return False
+    between = body[a.end:b.start] if a.end <= b.start else body[b.end:a.start]
+    return len(between) <= 12 and any(c in between for c in "、和及") and not any(
+        c in between for c in "，,。；;！!？?\n")
+
+
+def _in_rule(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexicon) -> bool:
+    """A threshold in a rule: a rule cue in the clause, or a strong one later in the sentence."""
+    cs, ce = _clause(body, q)
+    sentence = sentence_at(sentences, q.start)
+    end = min(max(ce, sentence.end if sentence else ce), q.end + WINDOW)
+    strong, weak = lex.context("rule"), lex.context("rule_clause")
+    return weak.within(body, cs, ce) or strong.within(body, cs, end)
+
+
+def _clause(body: str, q: Quantity) -> tuple[int, int]:
+    """The clause around the quantity (text.clause_bounds), read at most WINDOW characters
+    either side of it."""
+    lo = max(0, q.start - WINDOW)
+    left = max(body.rfind(c, lo, q.start) for c in CLAUSE_BREAKS)
+    right = _BREAK.search(body, q.end, q.end + WINDOW)
+    return (left + 1 if left >= 0 else lo), (right.start() if right else min(len(body), q.end + WINDOW))
+
+
+def _same_sentence(sentences: tuple[Sentence, ...], a: Outcome, b: Quantity) -> bool:
+    sa, sb = sentence_at(sentences, a.start), sentence_at(sentences, b.start)
+    return sa is not None and sa == sb
+
+
+# ---------------------------------------------------------------- metric and status
+
+
+def _metric(body: str, q: Quantity, lex: Lexicon, floor: int = 0) -> str | None:
+    """What is counted: an attribute named before the number (面积近400平方米), else the noun
+    after it (10个居民区), else the noun before it (停车位185个)."""
+    cs, ce = _clause(body, q)
+    after = body[q.end:ce].lstrip("“”\"《》「」")
+    before = _cut_before(body[max(cs, floor):q.start], lex)
+    if before.endswith(ATTRIBUTE_ENDINGS):
+        return before
+    if after.startswith(("的", "之")):  # 1760平方的居民活动中心, but 志愿者77人的全覆盖
+        head = _cut_after(after[1:], lex.stops_after)
+        return head if len(head) > 1 or not before else before
+    stops = lex.function_words if q.unit in lex.context("event_unit") else lex.stops_after
+    return _cut_after(after, stops) or before or None
+
+
+def _cut_after(text: str, stops: WordSet) -> str:
+    """The noun phrase at the start of ``text``: up to the first stop word or non-word character."""
+    i = 0
+    while i < min(len(text), METRIC_MAX):
+        ch = text[i]
+        if not ch.isalnum() or ch.isdigit() or ch in CN_DIGITS or stops.starting(text, i):
+            break
+        i += 1
+    return text[:i].rstrip(LOCATIVES)
+
+
+def _cut_before(text: str, lex: Lexicon) -> str:
+    """The noun phrase at the end of ``text``: after the last stop word or non-word character.
+    A one-character result (回收率 cut to 率) reaches back over one more word."""
+    text = text.rstrip("“”\"'《》 ")
+    while text and (word := lex.strip_before.ending(text, len(text))):
+        text = text[: -len(word)]  # 共有, 达到, 比例为
+    end = len(text)
+    i = _noun_start(text, end, lex)
+    if end - i == 1 and i > 0 and (word := lex.cuts_before.ending(text, i)):
+        i = _noun_start(text, i - len(word), lex)
+    if text[i - 1:i] in DETERMINERS and end - i > 1 and measure_word_class(text[i]) == "count":
+        i += 1  # 这栋面积 -> 面积
+    while end - i > 1 and text[i] in lex.before_only:
+        i += 1  # 有居民楼宇186栋 -> 居民楼宇
+    return text[i:].rstrip(LOCATIVES)
+
+
+def _noun_start(text: str, end: int, lex: Lexicon) -> int:
+    i = end
+    while i > 0 and end - i < METRIC_MAX:
+        ch = text[i - 1]
+        if not ch.isalnum() or ch.isdigit() or i < end and lex.cuts_before.ending(text, i):
+            break  # a verb that ends the text is part of the noun (社会组织6个)
+        i -= 1
+    return i
+
+
+def _status(body: str, q: Quantity, lex: Lexicon) -> str | None:
+    """The status word nearest before the number in its clause, else the first one after it."""
+    cs, ce = _clause(body, q)
+    before = None
+    for before in lex.status.pattern.finditer(body, cs, q.start):
+        pass
+    after = before or lex.status.pattern.search(body, q.end, ce)
+    return after.group() if after else None
+
+
+# ---------------------------------------------------------------- place and measure
+
+
+def _depth(key: str) -> int:
+    return key.count("/")
+
+
+def _place(body: str, q: Quantity, sentences: tuple[Sentence, ...], places: Sequence[PlaceMention],
+           main_place: str | None, lex: Lexicon) -> str | None:
+    """The place named nearest in the clause, else the most specific one named before the number
+    in its sentence, else the article's main place. Places listed before 等 (天江里、上江花园等6个小区)
+    are what is counted, not where; 该居民区 or 街道 at a clause start name the place last named so."""
+    listed = _listed(body, q, places)
+    named = [m for m in places if m not in listed and not (m.start < q.end and q.start < m.end)]
+    named += _anaphors(body, q, places, lex)
+    cs, ce = _clause(body, q)
+    in_clause = [m for m in named if cs <= m.start and m.end <= ce]
+    if in_clause:
+        distance = lambda m: q.start - m.end if m.end <= q.start else m.start - q.end + 1  # noqa: E731
+        return min(in_clause, key=distance).place
+    sentence = sentence_at(sentences, q.start)
+    if sentence:
+        before = [m for m in named if sentence.start <= m.start and m.end <= q.start]
+        if before:
+            return max(before, key=lambda m: (_depth(m.place), m.start)).place
+    return main_place
+
+
+def _listed(body: str, q: Quantity, places: Sequence[PlaceMention]) -> set[PlaceMention]:
+    """Place mentions enumerated right before 等 + the number: 天江里、上江花园等6个."""
+    listed: set[PlaceMention] = set()
+    if not body.endswith("等", 0, q.start):
+        return listed
+    cursor = q.start - 1
+    by_end = {m.end: m for m in places}
+    while cursor in by_end:
+        m = by_end[cursor]
+        listed.add(m)
+        cursor = m.start
+        if body[cursor - 1:cursor] not in ("、", "和", "及", "与", ",", "，"):
+            break
+        cursor -= 1
+    return listed
+
+
+def _anaphors(body: str, q: Quantity, places: Sequence[PlaceMention], lex: Lexicon) -> list[PlaceMention]:
+    """A level word at a clause start or after a determiner (该居民区, 街道共完成…) stands for the
+    place last named with that word; it comes back as a mention of that place at its own offsets."""
+    start = max([body.rfind(c, 0, q.start) for c in "。！？!?；;\n"] + [q.start - WINDOW - 1]) + 1
+    words, determiners = lex.context("anaphor"), lex.context("determiner")
+    found = []
+    for m in words.pattern.finditer(body, start, q.start):
+        at, word = m.start(), m.group()
+        opens = at == 0 or body[at - 1] in CLAUSE_BREAKS or determiners.ending(body, at)
+        if opens and not any(m.start <= at < m.end for m in places):
+            endings = lex.anaphor_endings.get(word, (word,))
+            named = [m for m in places if m.end <= at and m.surface.endswith(endings)]
+            if named:
+                found.append(PlaceMention(named[-1].place, word, at, at + len(word)))
+    return found
+
+
+def _measure(body: str, q: Quantity, measures: Sequence[CodeMention]) -> str | None:
+    """The measure named nearest in the same clause, or None."""
+    cs, ce = _clause(body, q)
+    near = [m for m in measures if cs <= m.start and m.end <= ce]
+    return min(near, key=lambda m: abs(m.start - q.start)).code if near else None
