@@ -29,8 +29,8 @@ db_app = typer.Typer(help="Manage the database schema (Alembic migrations).\n\n"
                           "Example: govcase db upgrade --db sqlite:///govcase.db",
                      no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(db_app, name="db")
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # an error stays one line
 
 DbOption = typer.Option(None, "--db", metavar="URL",
                         help="Database URL (default: $GOVCASE_DB_URL or sqlite:///govcase.db).")

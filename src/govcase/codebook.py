@@ -15,9 +15,9 @@ from pathlib import Path
 import yaml
 
 from govcase.errors import GovcaseError
-from govcase.settings import PACKAGE_DIR
+from govcase.settings import seeds_dir
 
-DEFAULT_PATH = PACKAGE_DIR.parents[1] / "seeds" / "codebook.yaml"
+DEFAULT_PATH = seeds_dir() / "codebook.yaml"
 _ENTRY = re.compile(r"^  ([a-z_]+):\s+(.*)$")
 
 

@@ -100,8 +100,11 @@ def open_database(url: str) -> Engine:
             upgrade(engine)
         seed_codebook(engine)
     except OperationalError as exc:
-        raise DatabaseError(f"cannot open database {engine.url.render_as_string()}: "
-                            f"{str(exc.orig).strip()}") from exc
+        hint = ""
+        if engine.url.get_backend_name() == "sqlite" and engine.url.database:
+            hint = f" (does the folder {Path(engine.url.database).parent} exist and is it writable?)"
+        reason = " ".join(str(exc.orig).split())
+        raise DatabaseError(f"cannot open database {engine.url.render_as_string()}: {reason}{hint}") from exc
     return engine
 
 

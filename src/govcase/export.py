@@ -71,7 +71,7 @@ def article_record(session: Session, article: m.Article, source_label: str, dupl
     outcomes = [{
         "value": _number(o.value), "unit": o.unit, "approx": o.approx, "metric": o.metric,
         "place": place_cache[o.place_id].name if o.place_id else None, "evidence": text,
-        "status": o.status, "measure": o.measure_code,
+        "status": o.status, "measure": o.measure_code, "surface": o.surface,
     } for o, text in outcome_rows]
     projects = session.execute(
         select(m.Project.name, m.Project.place_id).where(m.Project.article_id == article.id)

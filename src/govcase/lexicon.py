@@ -37,11 +37,13 @@ from pathlib import Path
 
 import ahocorasick
 
+from govcase.codebook import DEFAULT_PATH as CODEBOOK_PATH
 from govcase.codebook import load_codebook
 from govcase.errors import GovcaseError
+from govcase.settings import default_data_dir
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-DEFAULT_CODEBOOK = Path(__file__).resolve().parents[2] / "seeds" / "codebook.yaml"
+DEFAULT_DATA_DIR = default_data_dir()
+DEFAULT_CODEBOOK = CODEBOOK_PATH
 KIND_FILES = (("measure", "measures.tsv"), ("mechanism", "mechanisms.tsv"))
 CONTEXT_FILE = "context.tsv"
 FLAGS = frozenset({"clause", "problem"})

@@ -10,8 +10,13 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def _project_dir(name: str) -> Path:
-    """A top-level project folder (data/, migrations/): next to src/ in a checkout."""
-    return PACKAGE_DIR.parents[1] / name
+    """A top-level project folder (data/, migrations/, seeds/).
+
+    In a checkout (an editable install) it stands next to src/; a wheel carries
+    it inside the package (see [tool.setuptools] package-dir in pyproject.toml).
+    """
+    checkout = PACKAGE_DIR.parents[1] / name
+    return checkout if checkout.is_dir() else PACKAGE_DIR / name
 
 
 def default_data_dir() -> Path:
@@ -20,6 +25,10 @@ def default_data_dir() -> Path:
 
 def migrations_dir() -> Path:
     return _project_dir("migrations")
+
+
+def seeds_dir() -> Path:
+    return _project_dir("seeds")
 
 
 def normalise_db_url(url: str) -> str:

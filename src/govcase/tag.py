@@ -54,7 +54,7 @@ def tag(article: CleanArticle, lexicon: Lexicon) -> TaggedArticle:
     measures, mechanisms = find_codes(body, sentences, lexicon)
     main = main_place(places, place_mentions)
     outcomes = find_outcomes(body, sentences, place_mentions, measures, main)
-    projects = _link_project_places(find_projects(body, sentences, measures), place_mentions,
+    projects = _link_project_places(find_projects(body, sentences, measures, lexicon), place_mentions,
                                     sentences, main)
     return TaggedArticle(
         places=tuple(places),

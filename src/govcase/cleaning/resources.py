@@ -11,14 +11,15 @@ from pathlib import Path
 
 import yaml
 
-# src/govcase/cleaning/resources.py -> the repository root holds data/clean/
-DATA_DIR = Path(__file__).resolve().parents[3] / "data" / "clean"
+from govcase.settings import default_data_dir
+
+DATA_DIR = default_data_dir() / "clean"
 
 
 def data_path(name: str) -> Path:
     path = DATA_DIR / name
     if not path.exists():
-        raise FileNotFoundError(f"{path} is missing: the clean stage needs the data/clean/ folder of the repository")
+        raise FileNotFoundError(f"{path} is missing: the clean stage needs the data/clean/ folder (set GOVCASE_DATA_DIR to the data folder)")
     return path
 
 
