@@ -58,3 +58,9 @@ def db_url(request, tmp_path) -> str:
 @pytest.fixture
 def sqlite_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'govcase.db'}"
+
+
+def pytest_collection_modifyitems(config, items):
+    """In CI (GOVCASE_REQUIRE_PG=1) a PostgreSQL test may not be skipped for want of a server."""
+    if os.environ.get("GOVCASE_REQUIRE_PG") and not PG_URL:
+        raise pytest.UsageError("GOVCASE_REQUIRE_PG is set but GOVCASE_TEST_PG_URL is not")

@@ -1,0 +1,90 @@
+"""Golden tests: what must and must not come out of the seed articles.
+
+The quality floors are those of the issues: scored by ../shared/tools/score_export.py
+against the analysts' gold in ../shared/gold (skipped where ../shared is absent).
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from govcase.db import open_database
+from govcase.export import iter_records
+from govcase.pipeline import Pipeline
+from govcase.settings import Settings
+
+from conftest import SEEDS, shared_path
+
+FLOORS = {
+    "dev": "body_keep=1,body_drop=0.9,title=0.8,published=0.8,places=0.8,measures=0.7,mechanisms=0.7,outcomes=0.7",
+}
+
+
+@pytest.fixture(scope="module")
+def seed_records(tmp_path_factory) -> dict[str, dict]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('golden') / 'seeds.db'}"
+    Pipeline(Settings.from_env(url)).ingest([SEEDS])
+    return {r["source"].rsplit("/", 1)[-1].split(".")[0]: r for r in iter_records(open_database(url))}
+
+
+def _score(export_path, gold_dir, floors: str) -> str:
+    tool = shared_path("tools", "score_export.py")
+    result = subprocess.run([sys.executable, str(tool), str(export_path), str(gold_dir), "--require", floors],
+                            capture_output=True, text=True)
+    return result.stdout
+
+
+@pytest.mark.parametrize("corpus", sorted(FLOORS))
+def test_export_holds_the_quality_floors(corpus, tmp_path):
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    Pipeline(Settings.from_env(url)).ingest([shared_path("corpus", corpus)])
+    export = tmp_path / "export.jsonl"
+    export.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in iter_records(open_database(url))),
+                      encoding="utf-8")
+    report = _score(export, shared_path("gold", corpus), FLOORS[corpus])
+    assert "all floors held" in report, report
+
+
+MUST = {
+    "000_4d812b9d05e440e2": ["谈起最近身边的变化", "推动两栋居民楼加装电梯成功签约"],
+    "002_03a9dd1be5527ca3": ["小区停车位185个", "小区卫生间废污水管更换比例达到90%"],
+    "003_a320bd797d9e20fa": ["已完成3部电梯换新", "长桥街道"],
+    "004_99d22334dd2501fa": ["新增停车位100余个", "成华区"],
+}
+MUST_NOT = {
+    "000_4d812b9d05e440e2": ["琼ICP备", "猜你喜欢", "上海海事局"],
+    "001_ed5165eb421ac43f": ["免责声明", "原文链接", "做廉洁自律的模范"],
+    "002_03a9dd1be5527ca3": ["民权资讯网", "中新网首页", "京ICP证"],
+    "003_a320bd797d9e20fa": ["无码", "(qū)", "service@tojoy.com"],
+    "004_99d22334dd2501fa": ["下一页", "编辑:李娜"],
+}
+
+
+@pytest.mark.parametrize("stem", sorted(MUST))
+def test_body_keeps_the_article(seed_records, stem):
+    for snippet in MUST[stem]:
+        assert snippet in seed_records[stem]["body"]
+
+
+@pytest.mark.parametrize("stem", sorted(MUST_NOT))
+def test_body_drops_the_furniture(seed_records, stem):
+    for snippet in MUST_NOT[stem]:
+        assert snippet not in seed_records[stem]["body"]
+
+
+def test_every_fact_shows_its_sentence(seed_records):
+    for record in seed_records.values():
+        for fact in record["measures"] + record["mechanisms"] + record["outcomes"]:
+            assert fact["evidence"] and fact["evidence"] in record["body"]
+        for outcome in record["outcomes"]:
+            assert outcome["surface"] in outcome["evidence"]
+
+
+def test_seed_outcomes_read_as_written(seed_records):
+    outcomes = {(o["value"], o["unit"], o["approx"]) for o in seed_records["002_03a9dd1be5527ca3"]["outcomes"]}
+    assert {(5, "台", None), (14, "台", None), (3800, "人", "多"), (280, "个", "将近")} <= outcomes
+    chengdu = {(o["value"], o["unit"], o["approx"]) for o in seed_records["004_99d22334dd2501fa"]["outcomes"]}
+    assert {(100, "个", "余"), (4000, "平方米", None), (50, "米", "余")} <= chengdu
