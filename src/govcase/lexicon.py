@@ -38,6 +38,7 @@ from pathlib import Path
 import ahocorasick
 
 from govcase.codebook import DEFAULT_PATH as CODEBOOK_PATH
+from govcase.datafiles import data_rows
 from govcase.codebook import load_codebook
 from govcase.errors import GovcaseError
 from govcase.settings import default_data_dir
@@ -182,15 +183,9 @@ def _version(path: Path, text: str) -> str:
                        "(e.g. `# version: 2026.11.22-1`)")
 
 
-def _rows(text: str):
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if line.strip() and not line.startswith("#"):
-            yield lineno, [c.strip() for c in line.rstrip("\n").split("\t")]
-
-
 def _read_sets(path: Path, text: str) -> dict[str, frozenset[str]]:
     sets: dict[str, set[str]] = {}
-    for lineno, cols in _rows(text):
+    for lineno, cols in data_rows(text):
         if len(cols) < 2 or not _SET_NAME.match(cols[0]) or not cols[1]:
             raise LexiconError(f"{path}:{lineno}: expected `@set<TAB>word[<TAB>note]`, got {cols[:2]!r}")
         word = normalise_surface(cols[1])
@@ -222,7 +217,7 @@ def _read_entries(path: Path, text: str, kind: str, known: set[str], sets: dict[
                   codebook_path: Path) -> list[Entry]:
     entries: list[Entry] = []
     seen: dict[tuple[str, str], int] = {}
-    for lineno, cols in _rows(text):
+    for lineno, cols in data_rows(text):
         where = f"{path}:{lineno}"
         cols += [""] * (5 - len(cols))
         raw, code, requires, forbids, flags = cols[:5]

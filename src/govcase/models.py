@@ -52,6 +52,7 @@ class Run(Base):
     status: Mapped[str] = mapped_column(String(16))  # running | ok | failed
     clean_version: Mapped[str] = mapped_column(String(64))
     tag_version: Mapped[str] = mapped_column(String(64))
+    lexicon_version: Mapped[str | None] = mapped_column(String(64))  # data/lexicon header + hash
     govcase_version: Mapped[str] = mapped_column(String(32))
     summary: Mapped[str | None] = mapped_column(Text)  # JSON counts
 

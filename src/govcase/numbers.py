@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from govcase.records import Quantity
+from govcase.datafiles import data_rows
 from govcase.settings import default_data_dir
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -121,11 +122,7 @@ def _evaluate(tokens: list) -> float | None:
 def read_table(name: str) -> list[list[str]]:
     """The rows of a tab-separated data file under data/ (comments and blank lines skipped)."""
     path = Path(default_data_dir()) / name
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            rows.append(line.rstrip("\n").split("\t"))
-    return rows
+    return [cells for _, cells in data_rows(path.read_text(encoding="utf-8"))]
 
 
 class WordSet:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from sqlalchemy import Engine, and_, exists, select, update
 from sqlalchemy.orm import Session
@@ -31,7 +32,8 @@ from govcase.tag import tag
 from govcase.versions import clean_version, govcase_version, tag_version
 
 STAGES = ("ingest", "clean", "tag", "load")
-Progress = Callable[[str, int], None]  # (stage, total) -> called once per stage, then per item
+# progress(stage, total) is called once per stage and returns the function to call per item
+Progress = Callable[[str, int], Callable[[], None]]
 
 
 def now() -> datetime:
@@ -62,7 +64,7 @@ class RunReport:
 
 class Pipeline:
     def __init__(self, settings: Settings, engine: Engine | None = None,
-                 progress: Callable[[str, int], Callable[[], None]] | None = None) -> None:
+                 progress: Progress | None = None) -> None:
         self.settings = settings
         self.engine = engine or open_database(settings.db_url)
         self.clean_version = clean_version(settings.data_dir)
@@ -79,18 +81,34 @@ class Pipeline:
             with Session(self.engine) as session, session.begin():
                 run = m.Run(command=report.command, started_at=now(), status="running",
                             clean_version=self.clean_version, tag_version=self.tag_version,
-                            govcase_version=govcase_version())
+                            lexicon_version=self.lexicon.version, govcase_version=govcase_version())
                 session.add(run)
                 session.flush()
                 report.run_id = run.id
         return report.run_id
 
-    def _finish(self, report: RunReport, status: str = "ok") -> RunReport:
-        if report.run_id is not None:
+    @contextmanager
+    def _recorded(self, command: str) -> Iterator[RunReport]:
+        """A run's report; its run row (if it changed anything) is closed ok or failed."""
+        report = RunReport(command)
+        status = "failed"
+        try:
+            yield report
+            status = "ok"
+        finally:
+            if report.run_id is not None:
+                with Session(self.engine) as session, session.begin():
+                    session.execute(update(m.Run).where(m.Run.id == report.run_id).values(
+                        finished_at=now(), status=status,
+                        summary=json.dumps(report.as_dict(), ensure_ascii=False)))
+
+    def _each(self, stage: str, ids: list[int], work: Callable[[Session, int], None]) -> None:
+        """Run ``work`` on each id in a transaction of its own, ticking the progress bar."""
+        tick = self._ticker(stage, len(ids))
+        for item in ids:
             with Session(self.engine) as session, session.begin():
-                session.execute(update(m.Run).where(m.Run.id == report.run_id).values(
-                    finished_at=now(), status=status, summary=json.dumps(report.as_dict(), ensure_ascii=False)))
-        return report
+                work(session, item)
+            tick()
 
     def _reject(self, session: Session, report: RunReport, stage: str, location: str, reason: str,
                 detail: str = "", source_id: int | None = None, sha256: str | None = None) -> None:
@@ -111,15 +129,10 @@ class Pipeline:
     # -- stages --------------------------------------------------------------------
 
     def ingest(self, paths: Iterable[str | Path], stop_after: str = "load") -> RunReport:
-        report = RunReport("ingest")
-        try:
+        with self._recorded("ingest") as report:
             self.store(read_documents(paths), report)
-            if stop_after != "ingest":
-                self._run_stages(report, STAGES[1:STAGES.index(stop_after) + 1], everything=False)
-        except BaseException:
-            self._finish(report, "failed")
-            raise
-        return self._finish(report)
+            self._run_stages(report, STAGES[1:STAGES.index(stop_after) + 1], everything=False)
+        return report
 
     def store(self, documents: Iterable[RawDocument | InputReject], report: RunReport) -> None:
         tick = self._ticker("ingest", 0)
@@ -150,23 +163,15 @@ class Pipeline:
             insert_ignore(session, m.SourceLocation, [{"source_id": source_id, "location": doc.source}])
 
     def run_stage(self, stage: str, everything: bool = False) -> RunReport:
-        report = RunReport(stage)
-        try:
+        with self._recorded(stage) as report:
             self._run_stages(report, (stage,), everything)
-        except BaseException:
-            self._finish(report, "failed")
-            raise
-        return self._finish(report)
+        return report
 
     def reload(self, stale_only: bool = False) -> RunReport:
         """Re-run clean -> tag -> load over every stored article (or only stale ones)."""
-        report = RunReport("reload")
-        try:
+        with self._recorded("reload") as report:
             self._run_stages(report, STAGES[1:], everything=not stale_only, stale_only=stale_only)
-        except BaseException:
-            self._finish(report, "failed")
-            raise
-        return self._finish(report)
+        return report
 
     def _run_stages(self, report: RunReport, stages: Iterable[str], everything: bool,
                     stale_only: bool = False) -> None:
@@ -191,11 +196,7 @@ class Pipeline:
                 rejected = exists().where(and_(m.Reject.source_id == m.Source.id, m.Reject.stage == "clean"))
                 query = query.where(m.Article.id.is_(None), ~rejected)
             ids = list(session.scalars(query.order_by(m.Source.id)))
-        tick = self._ticker("clean", len(ids))
-        for source_id in ids:
-            with Session(self.engine) as session, session.begin():
-                self._clean_one(session, source_id, report)
-            tick()
+        self._each("clean", ids, lambda session, source_id: self._clean_one(session, source_id, report))
 
     def _clean_one(self, session: Session, source_id: int, report: RunReport) -> None:
         src = session.get(m.Source, source_id)
@@ -205,6 +206,10 @@ class Pipeline:
             art = clean(doc)
         except RejectedDocument as exc:
             self._reject(session, report, "clean", src.label, exc.reason, exc.detail, source_id, src.sha256)
+            return
+        except Exception as exc:  # a rule bug must not stop a batch; it is recorded with the input
+            self._reject(session, report, "clean", src.label, "error", f"{type(exc).__name__}: {exc}",
+                         source_id, src.sha256)
             return
         values = {
             "title": art.title, "published": art.published, "published_precision": art.published_precision,
@@ -242,11 +247,7 @@ class Pipeline:
             elif not everything:
                 query = query.where(m.Article.tag_version.is_(None))
             ids = list(session.scalars(query.order_by(m.Article.id)))
-        tick = self._ticker("tag", len(ids))
-        for article_id in ids:
-            with Session(self.engine) as session, session.begin():
-                self._tag_one(session, article_id, report)
-            tick()
+        self._each("tag", ids, lambda session, article_id: self._tag_one(session, article_id, report))
 
     def _tag_one(self, session: Session, article_id: int, report: RunReport) -> None:
         row = session.get(m.Article, article_id)

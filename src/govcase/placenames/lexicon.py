@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from govcase.datafiles import data_rows
+
 from govcase.errors import GovcaseError
 
 LEVELS = ("province", "city", "district", "street", "community", "estate", "area")
@@ -77,8 +79,7 @@ class PlaceLexicon:
 def _rows(path: Path) -> list[dict[str, str]]:
     if not path.is_file():
         raise PlaceDataError(f"{path} is missing: restore it from the repository (data/places/)")
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
+    lines = ["\t".join(cells) for _, cells in data_rows(path.read_text(encoding="utf-8"))]
     rows = list(csv.DictReader(lines, delimiter="\t"))
     for n, row in enumerate(rows, 2):
         if None in row or any(v is None for v in row.values()):
