@@ -456,3 +456,9 @@ def test_outcomes_hold_their_floor_on_the_dev_gold(split):
         scorer.score_doc({"body": body, "outcomes": outcomes}, gold, tallies, [])
     for field, floor in FLOORS[split].items():
         assert tallies[field].prf()[2] >= floor, field
+
+
+def test_a_count_followed_by_its_size_takes_the_noun_after_the_size():
+    body = "小区还新建了一处约300平方米的邻里中心。"
+    outcomes = find_outcomes(body, split_sentences(body))
+    assert {(o.value, o.unit, o.metric) for o in outcomes} == {(1, "处", "邻里中心"), (300, "平方米", "邻里中心")}

@@ -5,7 +5,7 @@ import json
 from collections import defaultdict
 from typing import Iterator, TextIO
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from govcase import models as m
@@ -136,7 +136,9 @@ def stats(engine: Engine) -> dict:
         pending = {
             "clean": session.scalar(select(func.count()).select_from(m.Source)
                                     .outerjoin(m.Article, m.Article.source_id == m.Source.id)
-                                    .where(m.Article.id.is_(None))),
+                                    .where(m.Article.id.is_(None),
+                                           ~exists().where(m.Reject.source_id == m.Source.id,
+                                                           m.Reject.stage == "clean"))),
             "tag": session.scalar(select(func.count()).where(m.Article.tag_version.is_(None))),
             "load": session.scalar(select(func.count()).where(m.Article.tag_version.is_not(None),
                                                               m.Article.load_version.is_(None))),

@@ -241,6 +241,9 @@ def _metric(body: str, q: Quantity, lex: Lexicon, floor: int = 0) -> str | None:
     after it (10个居民区), else the noun before it (停车位185个)."""
     cs, ce = _clause(body, q)
     after = body[q.end:ce].lstrip("“”\"《》「」")
+    described = find_quantities(after)
+    if described and described[0].start == 0:  # 一处约300平方米的邻里中心: the noun is past the size
+        after = after[described[0].end:].lstrip("“”\"《》「」")
     before = _cut_before(body[max(cs, floor):q.start], lex)
     if before.endswith(ATTRIBUTE_ENDINGS):
         return before
