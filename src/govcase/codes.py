@@ -28,11 +28,11 @@ from typing import Iterable, Sequence
 
 from govcase.lexicon import Condition, Entry, Lexicon, shadow
 from govcase.records import CodeMention, Sentence
-from govcase.text import sentence_at, split_sentences
+from govcase.text import clause_bounds, sentence_at, split_sentences
 
 # Clause breaks for context checks: unlike text.CLAUSE_BREAKS, 、 and ： do not break,
 # so a list ("房顶漏水、管道老旧等问题也得到了解决") stays one clause.
-CLAUSE_BREAKS = frozenset("，,；;。！？!?\n")
+CLAUSE_BREAKS = "，,；;。！？!?\n"
 # How far back a negator may stand before a match: 并未规划|停车位 is 3 characters.
 NEGATION_WINDOW = 4
 
@@ -74,12 +74,7 @@ class _Context:
         return self.to_shadow(found.start), self.to_shadow(found.end)
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
-        left, right = start, end
-        while left > 0 and self.text[left - 1] not in CLAUSE_BREAKS:
-            left -= 1
-        while right < len(self.text) and self.text[right] not in CLAUSE_BREAKS:
-            right += 1
-        return left, right
+        return clause_bounds(self.text, start, end, CLAUSE_BREAKS)
 
     def policy_talk(self, clause: tuple[int, int]) -> bool:
         if clause not in self._policy:

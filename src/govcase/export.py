@@ -10,8 +10,6 @@ from sqlalchemy.orm import Session, aliased
 
 from govcase import models as m
 
-PLACE_LEVELS_SHOWN = ("province", "city", "district", "street", "community", "estate", "area")
-
 
 def _ancestors(session: Session, place_ids: set[int], cache: dict[int, m.Place]) -> None:
     """Fill ``cache`` with the given places and every place above them."""

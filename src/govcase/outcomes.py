@@ -21,7 +21,7 @@ from typing import Sequence
 
 from govcase.numbers import CN_DIGITS, NUMERAL, WordSet, find_quantities, measure_word_class, read_table
 from govcase.records import CodeMention, Outcome, PlaceMention, Quantity, Sentence
-from govcase.text import CLAUSE_BREAKS, sentence_at
+from govcase.text import CLAUSE_BREAKS, clause_bounds, sentence_at
 
 NOT_OUTCOME_CLASSES = {"time", "age"}  # durations (十年, 三个晚上), ages (89岁)
 # A quote this short without clause punctuation is a name or slogan (“四百”走访, “三人电梯加装小组”);
@@ -43,7 +43,6 @@ METRIC_MAX = 8
 WINDOW = 160  # characters read around a number: clauses are far shorter; garbage may be endless
 LOCATIVES = "中里内上"  # 建议中, 居民楼里: the noun without its locative
 DETERMINERS = set("这那该此每各")
-_BREAK = re.compile("[%s]" % re.escape(CLAUSE_BREAKS))
 
 
 @dataclass(frozen=True)
@@ -111,7 +110,8 @@ def find_outcomes(body: str, sentences: Sequence[Sentence], place_mentions: Sequ
                 not_outcome(body, q, sentences, places, blocked, lex, neighbours):
             continue
         named_before = [m.end for m in places if m.end <= q.start]  # 东湖区投入3000万元: no metric
-        metric = _metric(body, q, lex, max([prev_end] + named_before))
+        following = quantities[i + 1] if i + 1 < len(quantities) else None
+        metric = _metric(body, q, lex, max([prev_end] + named_before), following)
         if metric is None and out and out[-1].unit == q.unit and _same_sentence(sentences, out[-1], q):
             metric = out[-1].metric  # 投入使用5台, 签约14台
         out.append(Outcome(q.value, q.unit, q.unit_class, q.approx, q.surface, q.start, q.end,
@@ -222,10 +222,7 @@ def _in_rule(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexic
 def _clause(body: str, q: Quantity) -> tuple[int, int]:
     """The clause around the quantity (text.clause_bounds), read at most WINDOW characters
     either side of it."""
-    lo = max(0, q.start - WINDOW)
-    left = max(body.rfind(c, lo, q.start) for c in CLAUSE_BREAKS)
-    right = _BREAK.search(body, q.end, q.end + WINDOW)
-    return (left + 1 if left >= 0 else lo), (right.start() if right else min(len(body), q.end + WINDOW))
+    return clause_bounds(body, q.start, q.end, limit=WINDOW)
 
 
 def _same_sentence(sentences: tuple[Sentence, ...], a: Outcome, b: Quantity) -> bool:
@@ -236,14 +233,14 @@ def _same_sentence(sentences: tuple[Sentence, ...], a: Outcome, b: Quantity) -> 
 # ---------------------------------------------------------------- metric and status
 
 
-def _metric(body: str, q: Quantity, lex: Lexicon, floor: int = 0) -> str | None:
+def _metric(body: str, q: Quantity, lex: Lexicon, floor: int = 0,
+            following: Quantity | None = None) -> str | None:
     """What is counted: an attribute named before the number (面积近400平方米), else the noun
     after it (10个居民区), else the noun before it (停车位185个)."""
     cs, ce = _clause(body, q)
     after = body[q.end:ce].lstrip("“”\"《》「」")
-    described = find_quantities(after)
-    if described and described[0].start == 0:  # 一处约300平方米的邻里中心: the noun is past the size
-        after = after[described[0].end:].lstrip("“”\"《》「」")
+    if following is not None and following.start == ce - len(after) and following.end <= ce:
+        after = body[following.end:ce].lstrip("“”\"《》「」")  # 一处约300平方米的邻里中心: past the size
     before = _cut_before(body[max(cs, floor):q.start], lex)
     if before.endswith(ATTRIBUTE_ENDINGS):
         return before

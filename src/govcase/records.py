@@ -49,6 +49,11 @@ class Sentence:
     text: str
 
 
+# The codebook's place levels, top down; estates and areas are both below communities.
+PLACE_LEVELS = ("province", "city", "district", "street", "community", "estate", "area")
+LEVEL_DEPTH = {"province": 0, "city": 1, "district": 2, "street": 3, "community": 4, "estate": 5, "area": 5}
+
+
 @dataclass(frozen=True)
 class Place:
     """A place the article names, resolved into its hierarchy.

@@ -14,10 +14,9 @@ from govcase.lexicon import Lexicon
 from govcase.outcomes import find_outcomes
 from govcase.places import find_places
 from govcase.projects import find_projects
-from govcase.records import CleanArticle, Place, PlaceMention, Project, Sentence, TaggedArticle
+from govcase.records import LEVEL_DEPTH, CleanArticle, Place, PlaceMention, Project, Sentence, TaggedArticle
 from govcase.text import sentence_at, split_sentences
 
-LEVEL_DEPTH = {"province": 0, "city": 1, "district": 2, "street": 3, "community": 4, "estate": 5, "area": 5}
 
 
 def main_place(places: Sequence[Place], mentions: Sequence[PlaceMention]) -> str | None:
@@ -35,10 +34,10 @@ def main_place(places: Sequence[Place], mentions: Sequence[PlaceMention]) -> str
 
 
 def _link_project_places(projects: Sequence[Project], mentions: Sequence[PlaceMention],
-                         sentences: Sequence[Sentence], fallback: str | None) -> list[Project]:
+                         sentences: tuple[Sentence, ...], fallback: str | None) -> list[Project]:
     linked = []
     for project in projects:
-        sentence = sentence_at(tuple(sentences), project.start)
+        sentence = sentence_at(sentences, project.start)
         near = [m for m in mentions if sentence and sentence.start <= m.start < sentence.end
                 and m.start < project.start]
         place = near[-1].place if near else fallback

@@ -39,12 +39,12 @@ def sentence_at(sentences: tuple[Sentence, ...], offset: int) -> Sentence | None
     return None
 
 
-def clause_bounds(body: str, start: int, end: int, breaks: str = CLAUSE_BREAKS) -> tuple[int, int]:
-    """The clause around [start, end): up to the nearest clause break on each side."""
-    left = start
-    while left > 0 and body[left - 1] not in breaks:
-        left -= 1
-    right = end
-    while right < len(body) and body[right] not in breaks:
-        right += 1
-    return left, right
+def clause_bounds(body: str, start: int, end: int, breaks: str = CLAUSE_BREAKS,
+                  limit: int | None = None) -> tuple[int, int]:
+    """The clause around [start, end): up to the nearest clause break on each side, and at
+    most ``limit`` characters beyond the span when a limit is given."""
+    lo = 0 if limit is None else max(0, start - limit)
+    hi = len(body) if limit is None else min(len(body), end + limit)
+    left = max(body.rfind(ch, lo, start) for ch in breaks)
+    right = min((i for ch in breaks if (i := body.find(ch, end, hi)) >= 0), default=hi)
+    return (left + 1 if left >= 0 else lo), right

@@ -13,12 +13,11 @@ from pathlib import Path
 import yaml
 
 from govcase.datafiles import data_rows
+from govcase.records import LEVEL_DEPTH, PLACE_LEVELS as LEVELS  # noqa: F401 (re-exported)
 
 from govcase.errors import GovcaseError
 
-LEVELS = ("province", "city", "district", "street", "community", "estate", "area")
 # How deep a level sits; estate and area both hang under a community or a street.
-LEVEL_DEPTH = {"province": 0, "city": 1, "district": 2, "street": 3, "community": 4, "estate": 5, "area": 5}
 
 
 class PlaceDataError(GovcaseError, ValueError):
