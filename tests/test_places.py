@@ -60,7 +60,7 @@ CASES = [
     ("new-village-street", "静安区彭浦新村街道彭一居民区开展垃圾分类",
      ["彭浦新村街道:street>静安区", "彭一居民区:community>彭浦新村街道"], ["彭浦新村"]),
     ("new-area-unknown-to-jieba", "雄安新区容东片区的居民陆续入住", ["雄安新区:district", "容东片区:area>雄安新区"], []),
-    ("city-short-before-district", "上海徐汇区斜土街道", ["徐汇区:district>上海市", "斜土街道:street>徐汇区"], []),
+    ("city-short-before-district", "上海徐汇区斜土街道", ["徐汇区:district>上海市", "斜土路街道:street>徐汇区"], []),
     ("city-short-before-street", "广州仰忠街道改造前后对比", ["仰忠街道:street>广州市"], ["广州仰忠街道"]),
     ("village-inside-street-name", "西安市碑林区张家村街道", ["张家村街道:street>碑林区"], ["张家村"]),
     ("verb-before-name", "新锦路的“口袋公园”游园是梅村街道打造的“口袋公园”之一", ["梅村街道:street"], ["是梅村街道"]),
@@ -91,7 +91,7 @@ CASES = [
      ["天江里:estate>河北区", "上江花园:estate>河北区"], ["老旧小区", "对天江里"]),
     ("list-districts", "长宁、徐汇等区率先试点", ["长宁区:district", "徐汇区:district"], []),
     ("list-streets", "天平、湖南、徐家汇等街道的经验值得推广",
-     ["天平街道:street", "湖南街道:street", "徐家汇街道:street"], ["湖南省"]),
+     ["天平路街道:street>徐汇区", "湖南路街道:street>徐汇区", "徐家汇街道:street>徐汇区"], ["湖南省"]),
     ("list-of-venues", "先后建设嘉澜庭、嘉园青年人才公寓等活动空间", [], ["嘉园青年人才公寓", "嘉澜庭"]),
     ("list-of-counts", "三个小区、两个社区、五个街道、几个网格都参加了", [], ["五个街道", "两个社区"]),
     ("list-of-chains", "龙华区民治街道、宝安区新安街道",
@@ -148,7 +148,7 @@ CASES = [
     ("dateline", "新华社太原8月25日电 家住杏花岭区金刚堰路22号院的李锋说", ["杏花岭区:district>太原市"], []),
     ("outlet", "天津北方网讯:今年,河北区对天江里、上江花园等6个老旧小区进行改造", ["河北区:district>天津市"], []),
     ("cities-as-examples", "居民代表借鉴北京、上海、杭州等地的经验。鼓楼区卧龙街道蔡河湾社区加装电梯。",
-     ["鼓楼区:district>-"], ["北京市", "上海市"]),
+     ["鼓楼区:district>开封市"], ["北京市", "上海市"]),
     ("main-district", "其中,打浦桥街道全力推进蒙西小区加梯全覆盖。近年来,黄浦区一直在积极推进既有住宅加装电梯。",
      ["打浦桥街道:street>黄浦区", "蒙西小区:estate>打浦桥街道"], []),
     ("nearest-street", "广州仰忠街道改造前后对比。珠光街道办事处主任史明军介绍,仰忠社区是一个典型的老广州住宅型社区。",
@@ -203,7 +203,7 @@ def test_mentions_of_short_forms_and_list_items():
     surfaces = {(m.surface, by_key[m.place].name) for m in mentions}
     assert ("徐汇", "徐汇区") in surfaces
     assert ("康平", "康平网格") in surfaces and ("嘉澜", "嘉澜网格") in surfaces
-    assert ("天平街道", "天平街道") in surfaces
+    assert ("天平街道", "天平路街道") in surfaces
 
 
 def test_road_is_not_a_short_form():

@@ -5,9 +5,11 @@ level or below, the provinces and cities above them, and where the body names
 each one. The rules that find names and hang them under each other live in
 ``govcase.placenames``; the words they use are data in ``data/places/``.
 
-Official names and division codes come from a gazetteer: anything with a
-``lookup`` method (``Gazetteer`` below). Until the national gazetteer exists the
-default one is the alias table ``data/places/aliases.tsv``.
+Official names, division codes and parents come from the national gazetteer
+(``data/places/gazetteer/``, built by scripts/build_gazetteer.py; linked by
+``govcase.placenames.link``). Any object with a ``lookup`` method (``Gazetteer``
+below) can stand in for it, such as the alias table ``data/places/aliases.tsv``,
+which is also the default when the gazetteer file is absent.
 """
 from __future__ import annotations
 
@@ -16,12 +18,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
+from govcase.placenames.gazetteer import NationalGazetteer, gazetteer_path, load_gazetteer
 from govcase.placenames.lexicon import LEVEL_DEPTH, PlaceDataError, PlaceLexicon, load_place_lexicon
+from govcase.placenames.link import link_article
 from govcase.placenames.resolve import Article, Entity
 from govcase.records import Place, PlaceMention
 
-__all__ = ["find_places", "Gazetteer", "GazetteerEntry", "AliasTable", "default_lexicon",
-           "load_place_lexicon", "PlaceDataError", "PlaceLexicon"]
+__all__ = ["find_places", "Gazetteer", "GazetteerEntry", "AliasTable", "NationalGazetteer", "default_lexicon",
+           "default_gazetteer", "load_gazetteer", "load_place_lexicon", "PlaceDataError", "PlaceLexicon"]
 
 LOCAL_LEVELS = ("district", "street", "community", "estate", "area")
 
@@ -65,8 +69,16 @@ def default_lexicon() -> PlaceLexicon:
     return load_place_lexicon(default_data_dir())
 
 
+def default_gazetteer() -> NationalGazetteer | None:
+    """The national gazetteer of the data folder, or None when its file is absent."""
+    from govcase.settings import default_data_dir as data_dir
+
+    path = gazetteer_path(data_dir())
+    return load_gazetteer(path) if path.is_file() else None
+
+
 def find_places(body: str, title: str | None = None, *, lexicon: PlaceLexicon | None = None,
-                gazetteer: Gazetteer | None = None) -> tuple[list[Place], list[PlaceMention]]:
+                gazetteer: Gazetteer | NationalGazetteer | None = None) -> tuple[list[Place], list[PlaceMention]]:
     """Every place ``body`` (and ``title``) names, and the body's mentions of them.
 
     Place.key is the chain of names from the top ("上海市/徐汇区/徐家汇街道"); every
@@ -75,7 +87,11 @@ def find_places(body: str, title: str | None = None, *, lexicon: PlaceLexicon | 
     lex = lexicon or default_lexicon()
     article = Article(body, title, lex)
     article.resolve()
-    _apply_gazetteer(article, gazetteer if gazetteer is not None else AliasTable(lex))
+    gaz = gazetteer if gazetteer is not None else default_gazetteer() or AliasTable(lex)
+    if isinstance(gaz, NationalGazetteer):
+        link_article(article, gaz)
+    else:
+        _apply_gazetteer(article, gaz)
     return _emit(article)
 
 

@@ -1,0 +1,131 @@
+"""Names the gazetteer holds under a linked place, looked for in the article body (pure).
+
+Once an article's district is linked, the names of its streets are known, and once a
+street is linked, the names of its communities: finding those names in the text is
+surer than the suffix grammar, which must guess where an unknown name starts.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from govcase.placenames.gazetteer import ROAD_WORDS, Unit, base_name
+from govcase.placenames.resolve import Entity
+
+if TYPE_CHECKING:
+    from govcase.placenames.link import Linker
+
+# How articles write a community the gazetteer names X社区, X村 or X居委会.
+COMMUNITY_FORMS = ("社区", "居民区", "村", "居委会")
+
+
+class Sweeper:
+    """Names of the streets of a linked district, and of the communities of a linked street,
+    looked for in the body: the gazetteer knows where such a name starts better than the
+    suffix grammar does (东丽区新立街道, 宁江区工农街道, 振兴东路街道)."""
+
+    def __init__(self, linker: Linker):
+        self.linker = linker
+        self.article = linker.article
+
+    def forms(self, child: Unit) -> list[str]:
+        if child.level == "street":
+            out = [child.name]
+            base = base_name(child.name, "street")
+            for road in ROAD_WORDS:  # 天平路街道 written 天平街道 in an article about its district
+                if base.endswith(road) and len(base) - len(road) >= 2 and child.name.endswith("街道"):
+                    out.append(base[: -len(road)] + "街道")
+                    break
+            return out
+        base = base_name(child.name, "community")
+        if len(base) < 2 or base == child.name:
+            return [child.name] if len(child.name) >= 3 else []
+        return [base + f for f in COMMUNITY_FORMS]
+
+    def run(self, level: str) -> None:
+        above = "district" if level == "street" else "street"
+        holders = [(e, u) for e in list(self.article.entities.values())
+                   if (u := self.linker.unit_of.get(id(e))) is not None and u.level == above and e.mentions]
+        body = self.article.body
+        for holder, unit in holders:
+            children = self.linker.gaz.under(unit.code, "street") if level == "street" \
+                else self.linker.gaz.communities(unit.code)
+            for child in children:
+                for form in self.forms(child):
+                    start = body.find(form)
+                    while start >= 0:
+                        self.claim(child, start, start + len(form), holder)
+                        start = body.find(form, start + len(form))
+
+    def claim(self, child: Unit, s: int, e: int, holder: Entity) -> None:
+        article, linker = self.article, self.linker
+        after = None
+        for ent in list(article.entities.values()):
+            for a, b in list(ent.mentions):
+                if b <= s or a >= e:
+                    continue
+                unit = linker.unit_of.get(id(ent))
+                if (a, b) == (s, e) or (a <= s and b >= e and ent.level == child.level):
+                    if unit is None and (a, b) == (s, e) and child.level == "community":
+                        ent.code = child.code  # a community keeps the name as written
+                        linker.unit_of[id(ent)] = child
+                    elif unit is None and (a, b) == (s, e):
+                        linker._link(ent, child)
+                    return  # already this place (or a longer name that holds it)
+                if unit is not None:
+                    return
+                if a < s and b == e and ent.level == child.level:
+                    ent.mentions.remove((a, b))  # 区工农街道: the district's last character glued on
+                elif (s < a or child.level == "street") and s <= a < e < b and ent.name == article.body[a:b] \
+                        and b - e >= len(ent.suffix) + 2:
+                    # 街道幸福里小区, 文安驿镇文安社区: the place after the street starts where it ends
+                    # (新泾五村小区 is an estate named after the community 新泾五村: it stays whole)
+                    ent.mentions.remove((a, b))
+                    self._respan(ent, e, b)
+                    after = ent
+                    continue
+                else:
+                    return
+                if not ent.mentions and not ent.title_hits:
+                    self._drop(ent, child, holder)
+        ent = linker._entity_for(child) if child.level == "street" else self._community(child, holder)
+        if (s, e) not in ent.mentions:
+            ent.mentions.append((s, e))
+            written = article.body[s:e]
+            if written != ent.name and written not in ent.written:
+                ent.written.append(written)
+        if ent.parent is None or id(ent.parent) not in linker.unit_of:
+            ent.parent = holder
+        if after is not None and after.name in article.entities:
+            after.parent = ent  # the place written right after it lies in it
+
+    def _community(self, child: Unit, holder: Entity) -> Entity:
+        for ent in self.article.entities.values():
+            if self.linker.unit_of.get(id(ent)) is child:
+                return ent
+        base = base_name(child.name, "community")
+        name = base + "社区" if child.name.endswith("居委会") and base != child.name else child.name
+        ent = self.article.entities.get(name)
+        if ent is None:
+            ent = Entity(name, "community", base, name[len(base):])
+            self.article.entities[name] = ent
+        ent.code = child.code
+        self.linker.unit_of[id(ent)] = child
+        ent.parent = holder
+        return ent
+
+    def _respan(self, ent: Entity, a: int, b: int) -> None:
+        name = self.article.body[a:b]
+        if name in self.article.entities:
+            self.article.absorb(self.article.entities[name], ent)
+            return
+        del self.article.entities[ent.name]
+        ent.name, ent.base = name, name[: len(name) - len(ent.suffix)] if ent.suffix else name
+        ent.mentions.append((a, b))
+        self.article.entities[name] = ent
+
+    def _drop(self, ent: Entity, child: Unit, holder: Entity) -> None:
+        del self.article.entities[ent.name]
+        for other in self.article.entities.values():
+            if other.parent is ent:
+                other.parent = holder
+            other.evidence = [x for x in other.evidence if x is not ent]
