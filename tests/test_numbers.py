@@ -55,11 +55,21 @@ def test_every_chinese_numeral_parses_to_its_value(n, liang, yi_shi):
 
 
 def test_all_numerals_to_99999_parse():
-    """Exhaustive, since it is cheap: every number, the writer's variants in turn."""
-    variants = ((False, False), (True, False), (False, True))
-    for n in range(100_000):
-        liang, yi_shi = variants[n % 3]
-        assert parse_number(to_chinese(n, liang, yi_shi)) == n
+    """Exhaustive, since it is cheap (about 4 s): every number in its standard form, and in one
+    of the writer's variants (两 before 百/千/万, 一十) in turn."""
+    variants = ((True, False), (False, True), (True, True))
+    bad = [n for n in range(100_000) if parse_number(to_chinese(n)) != n]
+    assert not bad, f"{len(bad)} numerals misread, e.g. {[to_chinese(n) for n in bad[:5]]}"
+    bad = [n for n in range(100_000) if parse_number(to_chinese(n, *variants[n % 3])) != n]
+    assert not bad, f"{len(bad)} variants misread, e.g. {[to_chinese(n, *variants[n % 3]) for n in bad[:5]]}"
+
+
+def test_numerals_in_running_text_read_whole():
+    """Every tenth numeral to 99,999 in a sentence ("新增…个停车位") is found with its value."""
+    for n in range(1, 100_000, 10):
+        text = f"新增{to_chinese(n)}个停车位。"
+        quantities = find_quantities(text)
+        assert [(q.value, q.unit) for q in quantities] == [(n, "个")], text
 
 
 @settings(max_examples=300, deadline=None)

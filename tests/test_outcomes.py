@@ -462,3 +462,23 @@ def test_a_count_followed_by_its_size_takes_the_noun_after_the_size():
     body = "小区还新建了一处约300平方米的邻里中心。"
     outcomes = find_outcomes(body, split_sentences(body))
     assert {(o.value, o.unit, o.metric) for o in outcomes} == {(1, "处", "邻里中心"), (300, "平方米", "邻里中心")}
+
+
+def test_outcome_places_in_a_synthetic_article():
+    """Through tag(): the place named in the clause, else the sentence, else the main place."""
+    from govcase.lexicon import load_lexicon
+    from govcase.records import CleanArticle
+    from govcase.tag import tag
+
+    body = ("上海市徐汇区天平路街道近年来持续推进加装电梯工作。街道共完成加梯86台。"
+            "其中，天平路街道下辖的吴兴居民区新增停车位120个，湖南居民区则建成口袋公园2个。"
+            "据统计，全年共惠及居民2300余户。在长宁区北新泾街道，新泾五村也完成了3台电梯的加装。")
+    tagged = tag(CleanArticle(body=body, title="天平路街道加梯"), load_lexicon())
+    places = {o.surface: (o.place or "").rsplit("/", 1)[-1] for o in tagged.outcomes}
+    assert places["86台"] == "天平路街道"  # 街道 at the clause start points back to it
+    assert places["120个"].startswith("吴兴")  # the nearest place in the clause
+    assert places["2个"] == "湖南居民区"  # not the 吴兴 of the clause before
+    assert places["2300余户"] == "天平路街道"  # no place in the sentence: the main place
+    assert "北新泾街道/新泾五村" in next(o.place for o in tagged.outcomes if o.surface == "3台")
+    measures = {o.surface: o.measure for o in tagged.outcomes}
+    assert measures["86台"] == "elevator_retrofit" and measures["120个"] == "parking"

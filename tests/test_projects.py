@@ -28,6 +28,15 @@ CASES = [
     ("楼上的“乘风凉露台”挂牌成立“社区园艺培训基地”。", {"乘风凉露台", "社区园艺培训基地"}, set()),
     ("“香樟缘自治社”孵化了数十个自治团队，依托“香樟缘自治社”平台聚焦各方智慧。", {"香樟缘自治社"}, {"香樟缘自治社平台"}),
     ("“人民城市人民建，人民城市为人民”的重要理念深入人心。", set(), {"人民城市人民建"}),
+    # fresh sentences written for issue 5
+    ("社区打造了“邻里坊”共享空间，居民可以在这里下棋、读书。", {"邻里坊"}, set()),
+    ("街道建成“幸福里”长者食堂，每天供应午餐。", {"幸福里长者食堂"}, set()),
+    ("“家门口”服务站开到了小区里。", {"家门口服务站"}, set()),
+    ("社区的“小巷管家”志愿服务队有40多名成员。", {"小巷管家志愿服务队"}, {"小巷管家"}),
+    ("依托“红管家”议事平台，居民们自主商议停车方案。", {"红管家议事平台"}, set()),
+    ("这就是居民口中的“最美楼道”。", set(), {"最美楼道"}),
+    ("他说：“电梯装好了，真方便。”", set(), {"电梯装好了"}),
+    ("小区改造坚持“一楼一策”。", set(), {"一楼一策"}),
 ]
 
 
@@ -66,3 +75,14 @@ def test_project_span_is_the_name_with_its_quotes(lexicon):
 def test_default_lexicon_is_used_when_none_is_given():
     text = "社区招募党员志愿者组成“助老配送队”。"
     assert [p.name for p in find_projects(text, split_sentences(text), [])] == ["助老配送队"]
+
+
+def test_outcomes_link_the_project_named_in_their_sentence(lexicon):
+    from govcase.records import CleanArticle
+    from govcase.tag import tag
+
+    body = "社区建成“幸福里”长者食堂，日均供餐400余份。幸福里长者食堂还为80位独居老人送餐上门。小区新增停车位30个。"
+    tagged = tag(CleanArticle(body=body), lexicon)
+    assert [p.name for p in tagged.projects] == ["幸福里长者食堂"]
+    assert [(o.surface, o.project) for o in tagged.outcomes] == [
+        ("400余份", "幸福里长者食堂"), ("80位", "幸福里长者食堂"), ("30个", None)]

@@ -13,10 +13,12 @@ see ``lexicon.shadow``) gives every candidate; then:
    span yields one CodeMention per code that passes (停车诱导系统: parking and
    digital). Nothing counts in a clause of national policy talk (``@policy_talk``:
    国家治理体系, 总书记 ...; the clause after "为贯彻落实总书记重要论述," usually
-   does report the case, so this is not sentence-wide), in a hypothetical clause
+   does report the case, so this is not sentence-wide), nor in a clause of someone's past
+   (``@biography``: 他曾在外企从事数字化转型工作), in a hypothetical clause
    (``@hypothetical``: 如果 ...) or after a likeness (``@figurative``: 箱房宛如“小绿地”);
    a negator just before a match cancels it (无物业管理, 并未规划停车位) except
-   for problem entries, whose negation reports a fix (再也没有积水); then the
+   for problem entries, whose negation reports a fix (再也没有积水); a measure in a clause
+   that only tells a facility's poor state (``@disrepair``: 健身路径已老化) does not count; then the
    entry's own required and forbidden neighbours, and for a problem entry a word
    of ``@resolved`` in its clause.
 """
@@ -48,9 +50,12 @@ class Candidate:
 
 def longest_then_leftmost(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Non-overlapping spans: the longest first, then the leftmost among equals."""
+    ordered = sorted(set(spans), key=lambda s: (s[0] - s[1], s[0]))
+    taken = bytearray(max((e for _, e in ordered), default=0))  # characters already chosen
     chosen: list[tuple[int, int]] = []
-    for start, end in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])):
-        if all(end <= s or start >= e for s, e in chosen):
+    for start, end in ordered:
+        if not any(taken[start:end]):
+            taken[start:end] = b"\1" * (end - start)
             chosen.append((start, end))
     return sorted(chosen)
 
@@ -62,7 +67,7 @@ class _Context:
         self.text, self.keep = shadow(body)
         self.sentences = tuple(sentences) or split_sentences(body)
         self.lexicon = lexicon
-        self._policy: dict[tuple[int, int], bool] = {}
+        self._policy: dict[tuple, bool] = {}
 
     def to_shadow(self, offset: int) -> int:
         return bisect_left(self.keep, offset)
@@ -77,10 +82,23 @@ class _Context:
         return clause_bounds(self.text, start, end, CLAUSE_BREAKS)
 
     def policy_talk(self, clause: tuple[int, int]) -> bool:
+        """Whether nothing counts in the clause: policy talk, a biography, a hypothesis."""
         if clause not in self._policy:
             text = self.text[clause[0]:clause[1]]
-            self._policy[clause] = any(w in text for w in self.lexicon.words("@policy_talk"))
+            self._policy[clause] = any(w in text for name in ("@policy_talk", "@biography", "@hypothetical")
+                                       for w in self.lexicon.words(name))
         return self._policy[clause]
+
+    def disrepair_only(self, clause: tuple[int, int]) -> bool:
+        """A clause that only tells a facility's poor state (健身路径已老化) reports no measure:
+        a word of ``@disrepair`` and none of ``@resolved``, ``@repair`` or ``@build``."""
+        key = ("disrepair",) + clause
+        if key not in self._policy:
+            text = self.text[clause[0]:clause[1]]
+            words = self.lexicon.words
+            self._policy[key] = any(w in text for w in words("@disrepair")) and not any(
+                w in text for name in ("@resolved", "@repair", "@build") for w in words(name))
+        return self._policy[key]
 
     def negated(self, start: int, clause_start: int) -> bool:
         lo = max(clause_start, start - NEGATION_WINDOW)
@@ -112,9 +130,6 @@ def passes(candidate: Candidate, ctx: _Context) -> bool:
     c_lo, c_hi = ctx.clause(start, end)
     if ctx.policy_talk((c_lo, c_hi)):
         return False
-    clause_text = ctx.text[c_lo:c_hi]
-    if any(w in clause_text for w in ctx.lexicon.words("@hypothetical")):
-        return False
     if any(w in ctx.text[c_lo:start] for w in ctx.lexicon.words("@figurative")):
         return False
     if not entry.problem and ctx.negated(start, c_lo):
@@ -130,6 +145,8 @@ def passes(candidate: Candidate, ctx: _Context) -> bool:
         c_before, c_after = ctx.text[c_lo:start], ctx.text[end:c_hi]
         if not any(w in c_before or w in c_after for w in ctx.lexicon.words("@resolved")):
             return False
+    elif entry.kind == "measure" and ctx.disrepair_only((c_lo, c_hi)):
+        return False
     return True
 
 

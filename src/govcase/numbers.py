@@ -1,6 +1,6 @@
 """Chinese and Arabic numerals, measure words and qualifiers (pure).
 
-``parse_number`` reads one numeral; ``find_quantities`` finds every number
+``find_quantities`` (numerals read by govcase.numerals) finds every number
 with a measure word in a text, as written, with its offsets. What is *not* a
 quantity at all (dates, clock times, addresses, phone numbers, ordinals,
 codes such as 5G or 1+2+3+N) is masked here; deciding which quantities are
@@ -8,7 +8,8 @@ outcomes (no durations, ages, names ...) is govcase.outcomes' job.
 
 Conventions (spec/export-contract.md):
 * 万/亿 are multiplied into the value: 4.5万平方米 -> 45000 平方米, 200万元 -> 2000000 元.
-* 成 and fractions are shares in %: 四成 -> 40 %, 三分之二 -> 66.67 %, 百分之五十 -> 50 %.
+* 成 and fractions are shares in %: 四成 -> 40 %, 八成五 -> 85 %, 三分之二 -> 66.67 %,
+  百分之五十 -> 50 %, 1/3 -> 33.33 % (an Arabic fraction of a whole up to 10 only).
 * ``approx`` is the qualifier as written (余, 多, 近, 超过, 以上 ...), or None.
 * A range (6-10个, 三至五个, 七八个, 10元至15元) is its lower bound, and ``approx`` is
   the range as written ("6-10", "七八", "10元至15元"), so a range never reads as exact.
@@ -17,103 +18,18 @@ Conventions (spec/export-contract.md):
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from govcase.numerals import BIG_UNITS, CN_DIGITS, NUMERAL, parse_number
 from govcase.records import Quantity
 from govcase.datafiles import data_rows
 from govcase.settings import default_data_dir
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-             "八": 8, "九": 9, "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "肆": 4, "伍": 5, "陆": 6,
-             "陸": 6, "柒": 7, "捌": 8, "玖": 9, "兩": 2}
-SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
-TENS = {"廿": 20, "卅": 30}  # 廿三 = 23
-_CN = "".join(CN_DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS) + "".join(TENS)
-_ARABIC = r"\d{1,3}(?:,\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?"
-_TOKEN = re.compile(rf"({_ARABIC})|([{_CN}])")
-# A numeral as it may stand in running text: Arabic (with 万/亿/千/百 after it) or a Chinese run.
-NUMERAL = re.compile(rf"{_ARABIC}(?:[万亿千百萬億]+)?|[{_CN}]+(?:点[{''.join(CN_DIGITS)}]+)?")
+_FRACTION = re.compile(r"/(\d{1,2})(?![\d/.])")
 _RANGE_LINK = re.compile(r"\s?(?:[-~～—–]+|至|到)\s?")
 _ROUND = set("十百千万亿拾佰仟萬億")
 LONGEST_NUMERAL = 24  # 九千九百九十九万九千九百九十九 is 15 characters; longer runs are no numeral
-
-
-def parse_number(text: str) -> float | None:
-    """The value of one numeral (12, 1,200, 3.5, 十三, 一千二, 两万, 1.5万, 一九九四), or None."""
-    text = unicodedata.normalize("NFKC", text or "").strip()
-    if not text:
-        return None
-    if "点" in text:  # 三点五 = 3.5
-        whole, _, frac = text.partition("点")
-        head = parse_number(whole)
-        if head is None or not frac or any(c not in CN_DIGITS for c in frac):
-            return None
-        return float(f"{int(head)}.{''.join(str(CN_DIGITS[c]) for c in frac)}")
-    tokens = []
-    pos = 0
-    for m in _TOKEN.finditer(text):
-        if m.start() != pos:
-            return None
-        pos = m.end()
-        tokens.append(float(m.group(1).replace(",", "")) if m.group(1) else m.group(2))
-    if pos != len(text):
-        return None
-    if len(tokens) > 1 and all(isinstance(t, str) and t in CN_DIGITS and t not in "两兩" for t in tokens):
-        # 一九九四, 二〇二三 read digit by digit; 三四 is a spoken range, no number
-        if len(tokens) >= 3 or any(t in "零〇" for t in tokens):
-            return float("".join(str(CN_DIGITS[t]) for t in tokens))
-        return None
-    value = _evaluate(tokens)
-    return None if value is None else round(value, 6)  # 2.3亿 is 230000000, not 229999999.99999997
-
-
-def _evaluate(tokens: list) -> float | None:
-    """Positional evaluation: sections of 亿 and 万, each of 千百十; 一千二 = 1200, 一万五 = 15000."""
-    high = wan = section = 0.0
-    cur: float | None = None
-    last_small = 10_000  # smaller units must come in falling order within a section
-    last_unit = 0  # the unit just before a trailing bare digit (一千二: 千)
-    prev = None  # "digit" | "zero" | "unit"
-    for tok in tokens:
-        if isinstance(tok, float) or tok in CN_DIGITS:
-            if cur is not None:
-                return None
-            value = tok if isinstance(tok, float) else float(CN_DIGITS[tok])
-            if not isinstance(tok, float) and value == 0:
-                prev = "zero"
-                continue
-            cur, prev = value, ("zero-digit" if prev == "zero" else "digit")
-        elif tok in TENS:
-            if cur is not None or last_small <= 10:
-                return None
-            section += TENS[tok]
-            last_small, last_unit, prev = 10, 10, "unit"
-        elif tok in SMALL_UNITS:
-            unit = SMALL_UNITS[tok]
-            if unit >= last_small:
-                return None
-            section += (1.0 if cur is None else cur) * unit
-            cur, last_small, last_unit, prev = None, unit, unit, "unit"
-        else:
-            unit = BIG_UNITS[tok]
-            if unit == 10_000:
-                if wan:
-                    return None
-                wan = (section + (cur or 0.0)) or 1.0
-                wan *= unit
-            else:
-                high = (high + wan + section + (cur or 0.0)) or 1.0
-                high *= unit
-                wan = 0.0
-            section, cur, last_small, last_unit, prev = 0.0, None, 10_000, unit, "unit"
-    if cur is not None:
-        if prev == "digit" and last_unit > 10 and isinstance(tokens[-2], str):
-            cur *= last_unit / 10  # 一千二 = 1200, 两万五 = 25000
-        section += cur
-    return high + wan + section
 
 
 # ---------------------------------------------------------------- lexicons
@@ -158,6 +74,9 @@ class WordSet:
         return [m.span() for m in self.pattern.finditer(text)]
 
 
+_ARABIC_ONLY: set[str] = set()  # units.tsv rows flagged "arabic": 78分 is a score, 十分满意 no figure
+
+
 @lru_cache(maxsize=1)
 def _units() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
     """surface -> (class, reported unit); the regex tries longer surfaces first."""
@@ -165,6 +84,8 @@ def _units() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
     for row in read_table("units.tsv"):
         surface, cls = row[0], row[1]
         table[surface] = (cls, row[2] if len(row) > 2 and row[2] else surface)
+        if len(row) > 3 and row[3] == "arabic":
+            _ARABIC_ONLY.add(surface)
     pattern = re.compile("|".join(re.escape(s) for s in sorted(table, key=len, reverse=True)))
     return pattern, table
 
@@ -340,6 +261,11 @@ def _quantity_at(text, m, unit_re, units, quals, masked) -> Quantity | None:
     if numeral[0] in _ROUND and text[start - 1:start] in ("数", "几") and start:
         return None  # 数十个, 几百人: no figure given
     pos = m.end()
+    # 1/3, 2/5: an Arabic fraction of a small whole is a share in % (9/22 is no fraction: whole > 10)
+    frac = _FRACTION.match(text, pos) if text[start:pos].isdigit() else None
+    if frac and 0 < value < int(frac.group(1)) <= 10:
+        pct = round(value / int(frac.group(1)) * 100, 2)
+        return _finish(text, start, frac.end(), pct, "%", "share", approx, quals, bare_round=False)
     # 三分之二, 百分之五十: a share in %
     if text.startswith("分之", pos):
         num = NUMERAL.match(text, pos + 2)
@@ -386,6 +312,10 @@ def _measure_at(text, start, pos, value, mid, approx, unit_re, units, quals, bar
     if text.startswith(" ", pos) and text[pos + 1:pos + 2] in "%％":
         pos += 1
     if text.startswith("成", pos) and value <= 10 and text[pos + 1:pos + 2] not in _SHARE_BLOCK:
+        tenth = text[pos + 1:pos + 2]  # 八成五 = 85 %
+        if tenth and tenth in CN_DIGITS and CN_DIGITS[tenth] and value < 10 and value == int(value):
+            return _finish(text, start, pos + 2, value * 10 + CN_DIGITS[tenth], "%", "share", mid or approx,
+                           quals, bare_round)
         return _finish(text, start, pos + 1, value * 10, "%", "share", mid or approx, quals, bare_round)
     unit = unit_re.match(text, pos)
     if unit is None:
@@ -397,7 +327,7 @@ def _measure_at(text, start, pos, value, mid, approx, unit_re, units, quals, bar
         return _finish(text, start, pos, value / BIG_UNITS[myriad], myriad, "other", mid or approx,
                        quals, bare_round)
     cls, reported = units[unit.group()]
-    if cls == "-":
+    if cls == "-" or unit.group() in _ARABIC_ONLY and not text[numeral_end - 1:numeral_end].isdigit():
         return None
     end = unit.end()
     if cls == "time" and not mid:

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from govcase.numbers import CN_DIGITS, NUMERAL, WordSet, find_quantities, measure_word_class, read_table
+from govcase.numbers import WordSet, find_quantities, measure_word_class, read_table
+from govcase.numerals import CN_DIGITS, NUMERAL
 from govcase.records import CodeMention, Outcome, PlaceMention, Quantity, Sentence
 from govcase.text import CLAUSE_BREAKS, clause_bounds, sentence_at
 
@@ -48,11 +49,14 @@ DETERMINERS = set("这那该此每各")
 @dataclass(frozen=True)
 class Lexicon:
     status: WordSet  # status_verbs.txt
+    states: WordSet  # the status words flagged "state" (新增, 完成, 签约 ...): they win over plain verbs
+    noun_verbs: WordSet  # verbs flagged "noun": they may begin a noun (改造面积, 建设资金)
     stops_after: WordSet  # end a metric read after the number
     cuts_before: WordSet  # end a metric read before it
     strip_before: WordSet  # stripped off the end of the text before the number
     function_words: WordSet  # 的, 和, 等 ...: all that ends a metric after an event count (3轮协商)
     before_only: frozenset[str]  # 有, 为, 共 ...: never begin a metric (有居民楼宇186栋)
+    keep_words: WordSet  # words that begin with one of those and do begin a noun (有效问卷, 共享单车)
     contexts: dict[str, WordSet]  # non_outcome_contexts.tsv and place_words.tsv, by kind
     anaphor_endings: dict[str, tuple[str, ...]]  # 小区 -> the name endings it stands for
 
@@ -65,11 +69,12 @@ _EMPTY = WordSet(())
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    status = read_table("outcomes/status_verbs.txt")
-    verbs = [r[0] for r in status]
-    plain_verbs = [r[0] for r in status if len(r) < 2 or r[1] != "noun"]
+    status = [(r[0], set(r[1].split(",")) if len(r) > 1 else set())
+              for r in read_table("outcomes/status_verbs.txt")]
+    verbs = [word for word, _ in status]
+    plain_verbs = [word for word, flags in status if "noun" not in flags]
     stops = read_table("outcomes/metric_stops.txt")
-    both = [r[0] for r in stops if len(r) < 2 or r[1] != "before"]
+    both = [r[0] for r in stops if len(r) < 2 or r[1] not in ("before", "keep")]
     contexts: dict[str, list[str]] = {}
     endings: dict[str, tuple[str, ...]] = {}
     for name in ("outcomes/non_outcome_contexts.tsv", "outcomes/place_words.tsv"):
@@ -79,11 +84,14 @@ def lexicon() -> Lexicon:
                 endings[word] = (word, *(more[0].split() if more else ()))
     return Lexicon(
         status=WordSet(verbs),
+        states=WordSet(word for word, flags in status if "state" in flags),
+        noun_verbs=WordSet(word for word, flags in status if "noun" in flags),
         stops_after=WordSet(both + plain_verbs),
         cuts_before=WordSet(both + verbs),
         strip_before=WordSet([r[0] for r in stops] + plain_verbs),
         function_words=WordSet(w for w in both if len(w) == 1),
         before_only=frozenset(r[0] for r in stops if len(r) > 1 and r[1] == "before"),
+        keep_words=WordSet(r[0] for r in stops if len(r) > 1 and r[1] == "keep"),
         contexts={k: WordSet(v) for k, v in contexts.items()},
         anaphor_endings=endings,
     )
@@ -145,6 +153,9 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
         return "anaphor"  # 这两个问题
     if q.unit in ctx("divide_unit") and ctx("divide_before").ending(body, q.start):
         return "parts"  # 项目共分三期实施
+    if q.unit == "期" and (ctx("phase_before").ending(body, q.start)
+                          or ctx("phase_after").starting(body, q.end)):
+        return "phase"  # 项目二期将于明年启动, 一期工程: the phase's name
     if q.unit == "个" and body.startswith("一", q.end):
         return "slogan"  # 五个一, 三个一批
     if ctx("discourse").starting(body[q.end:q.end + 5].lstrip("小大"), 0):
@@ -154,8 +165,9 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
     cs, _ = _clause(body, q)
     if q.unit in ctx("frequency_unit") and ctx("frequency").within(body, cs, q.start):
         return "frequency"  # 每周两次
-    if q.unit_class == "length" and ctx("radius_after").starting(body, q.end):
-        return "radius"  # 300米见绿
+    if q.unit_class == "length" and (ctx("radius_after").starting(body, q.end)
+                                     or ctx("distance_before").within(body, cs, q.start)):
+        return "radius"  # 300米见绿, 小区距地铁站约800米
     return None
 
 
@@ -241,14 +253,22 @@ def _metric(body: str, q: Quantity, lex: Lexicon, floor: int = 0,
     after = body[q.end:ce].lstrip("“”\"《》「」")
     if following is not None and following.start == ce - len(after) and following.end <= ce:
         after = body[following.end:ce].lstrip("“”\"《》「」")  # 一处约300平方米的邻里中心: past the size
-    before = _cut_before(body[max(cs, floor):q.start], lex)
+    text_before = body[max(cs, floor):q.start]
+    before = _cut_before(text_before, lex)
     if before.endswith(ATTRIBUTE_ENDINGS):
-        return before
+        return _with_noun_verb(text_before, before, lex)
     if after.startswith(("的", "之")):  # 1760平方的居民活动中心, but 志愿者77人的全覆盖
         head = _cut_after(after[1:], lex.stops_after)
         return head if len(head) > 1 or not before else before
     stops = lex.function_words if q.unit in lex.context("event_unit") else lex.stops_after
     return _cut_after(after, stops) or before or None
+
+
+def _with_noun_verb(text: str, attribute: str, lex: Lexicon) -> str:
+    """改造面积, 建设资金, 服务人数: a bare attribute takes the verb that names what it measures."""
+    at = text.rfind(attribute)
+    verb = lex.noun_verbs.ending(text, at) if at > 0 and attribute in ATTRIBUTE_ENDINGS else None
+    return verb + attribute if verb and len(verb) + len(attribute) <= METRIC_MAX else attribute
 
 
 def _cut_after(text: str, stops: WordSet) -> str:
@@ -272,9 +292,10 @@ def _cut_before(text: str, lex: Lexicon) -> str:
     i = _noun_start(text, end, lex)
     if end - i == 1 and i > 0 and (word := lex.cuts_before.ending(text, i)):
         i = _noun_start(text, i - len(word), lex)
-    if text[i - 1:i] in DETERMINERS and end - i > 1 and measure_word_class(text[i]) == "count":
+    if text[i - 1:i] in DETERMINERS and end - i > 1 and measure_word_class(text[i]) == "count" \
+            and not lex.keep_words.starting(text, i):  # 这栋面积 -> 面积, but 该项目总面积 keeps 项目
         i += 1  # 这栋面积 -> 面积
-    while end - i > 1 and text[i] in lex.before_only:
+    while end - i > 1 and text[i] in lex.before_only and not lex.keep_words.starting(text, i):
         i += 1  # 有居民楼宇186栋 -> 居民楼宇
     return text[i:].rstrip(LOCATIVES)
 
@@ -290,13 +311,17 @@ def _noun_start(text: str, end: int, lex: Lexicon) -> int:
 
 
 def _status(body: str, q: Quantity, lex: Lexicon) -> str | None:
-    """The status word nearest before the number in its clause, else the first one after it."""
+    """The status word nearest before the number in its clause, else the first one after it;
+    a state word (完成, 签约 ...) wins over a plain action verb (加装, 发放 ...)."""
     cs, ce = _clause(body, q)
-    before = None
-    for before in lex.status.pattern.finditer(body, cs, q.start):
-        pass
-    after = before or lex.status.pattern.search(body, q.end, ce)
-    return after.group() if after else None
+    for words in (lex.states, lex.status):
+        before = None
+        for before in words.pattern.finditer(body, cs, q.start):
+            pass
+        found = before or words.pattern.search(body, q.end, ce)
+        if found:
+            return found.group()
+    return None
 
 
 # ---------------------------------------------------------------- place and measure

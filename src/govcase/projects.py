@@ -13,18 +13,21 @@ are not (``@not_projects``: “前沿阵地”; ``@not_project_endings``: “燕
   开展“美丽楼道”“乐居生活”等一系列自治项目.
 
 A quoted name that is just a lexicon term (“口袋公园”, “美丽家园”) names a kind
-of thing, not a project, and is skipped (except in a run of names, where 等...项目
-says they are projects). ``name`` is the span's text without quote marks; the
-span runs from the opening quote to the end of the name. ``measures`` are the
+of thing, not a project, and is skipped, except when a facility noun follows it
+(“小巷管家”志愿服务队) or in a run of names, where 等...项目 says they are projects.
+``name`` is the span's text without quote marks; the span runs from the opening
+quote to the end of the name. ``measures`` are the
 codes of the measures found in the same sentence; ``place`` is left to tag.py.
+``link_outcomes`` gives each outcome the project named in its sentence.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Sequence
 
-from govcase.lexicon import Lexicon, load_lexicon, normalise_surface
-from govcase.records import CodeMention, Project, Sentence
+from govcase.lexicon import Lexicon, load_lexicon, normalise_surface, shadow
+from govcase.records import CodeMention, Outcome, Project, Sentence
 from govcase.text import sentence_at, split_sentences
 
 QUOTES = "“”‘’\"'「」『』"
@@ -67,10 +70,13 @@ def find_projects(body: str, sentences: Sequence[Sentence], measures: Sequence[C
     quoted = list(_QUOTED.finditer(body))
     for m in quoted:
         inner, end = m.group(1), m.end()
-        if not _may_name(inner, generic, lexicon):
-            continue
         tail = _TAIL.match(body, end)
         suffix = _noun_prefix(tail.group(), nouns) if tail else ""
+        # a lexicon term names a kind of thing (“口袋公园”游园), unless it is no facility itself and a
+        # facility noun follows it, which makes it the name of one (“小巷管家”志愿服务队)
+        named_kind = bool(suffix) and not _ends_in(normalise_surface(inner), nouns)
+        if not _may_name(inner, set() if named_kind else generic, lexicon):
+            continue
         if _ends_in(inner, nouns):
             spans.append((m.start(), end))
         elif suffix:
@@ -120,3 +126,31 @@ def _projects(body: str, spans: list[tuple[int, int]], sentences: tuple[Sentence
         codes = sorted({m.code for m in measures if lo <= m.start < hi})
         out.append(Project(name=name, start=start, end=end, measures=tuple(codes)))
     return out
+
+
+def link_outcomes(body: str, projects: Sequence[Project], outcomes: Sequence[Outcome],
+                  sentences: Sequence[Sentence]) -> list[Outcome]:
+    """Each outcome with the project named in its sentence (“幸福里”长者食堂日均供餐400余份):
+    the nearest mention before the number, else the first one after it; quotes in the body are
+    skipped, so a later 幸福里长者食堂 is the same project."""
+    if not projects:
+        return list(outcomes)
+    text, keep = shadow(body)
+    mentions: list[tuple[int, str]] = []  # (body offset, project name)
+    for project in projects:
+        needle = normalise_surface(project.name)
+        at = text.find(needle)
+        while needle and at >= 0:
+            mentions.append((keep[at], project.name))
+            at = text.find(needle, at + 1)
+    mentions.sort()
+    sentences = tuple(sentences)
+    linked = []
+    for outcome in outcomes:
+        sentence = sentence_at(sentences, outcome.start)
+        lo, hi = (sentence.start, sentence.end) if sentence else (outcome.start, outcome.end)
+        before = [name for at, name in mentions if lo <= at < outcome.start]
+        after = [name for at, name in mentions if outcome.end <= at < hi]
+        name = before[-1] if before else after[0] if after else None
+        linked.append(replace(outcome, project=name) if name else outcome)
+    return linked

@@ -1,8 +1,8 @@
 """CleanArticle -> TaggedArticle: places, measures, mechanisms, outcomes, projects (pure).
 
 Each finder returns spans without side effects; this module only composes them
-and links facts to each other (an outcome to its place and measure, a project
-to its place).
+and links facts to each other (an outcome to its place, measure and project, a
+project to its place).
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from govcase.codes import find_codes
 from govcase.lexicon import Lexicon
 from govcase.outcomes import find_outcomes
 from govcase.places import find_places
-from govcase.projects import find_projects
+from govcase.projects import find_projects, link_outcomes
 from govcase.records import LEVEL_DEPTH, CleanArticle, Place, PlaceMention, Project, Sentence, TaggedArticle
 from govcase.text import sentence_at, split_sentences
 
@@ -55,6 +55,7 @@ def tag(article: CleanArticle, lexicon: Lexicon) -> TaggedArticle:
     outcomes = find_outcomes(body, sentences, place_mentions, measures, main)
     projects = _link_project_places(find_projects(body, sentences, measures, lexicon), place_mentions,
                                     sentences, main)
+    outcomes = link_outcomes(body, projects, outcomes, sentences)
     return TaggedArticle(
         places=tuple(places),
         place_mentions=tuple(place_mentions),
