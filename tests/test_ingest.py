@@ -49,3 +49,58 @@ def test_missing_and_unsupported_paths_are_rejects_not_crashes(tmp_path):
     (tmp_path / "a.pdf").write_bytes(b"%PDF")
     rejects = list(read_documents([tmp_path / "a.pdf", tmp_path / "nope"]))
     assert [(r.reason) for r in rejects] == ["unsupported-type", "not-found"]
+
+
+# --- property: no input bytes make ingest raise ---------------------------------------------------
+
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from govcase.ingest import make_document  # noqa: E402
+from govcase.records import RawDocument  # noqa: E402
+
+CHINESE_BYTES = st.sampled_from(["社区治理", "區(qū)", "龍?督值", "\n", "<p>", "{\"text\": \"", "\ufeff"]).flatmap(
+    lambda s: st.sampled_from(["utf-8", "gb18030", "utf-16-le"]).map(lambda e: s.encode(e)))
+ANY_BYTES = st.lists(st.one_of(st.binary(max_size=64), CHINESE_BYTES), max_size=40).map(b"".join)
+
+
+@settings(max_examples=80, deadline=None)
+@given(ANY_BYTES, st.sampled_from(["text", "html"]))
+def test_any_bytes_become_a_document_or_a_reject(data: bytes, media_type: str) -> None:
+    result = make_document("x", data, media_type)
+    assert isinstance(result, (RawDocument, InputReject))
+    if isinstance(result, RawDocument):
+        data.decode(result.encoding, errors="replace")  # the encoding found is a codec Python knows
+
+
+@settings(max_examples=40, deadline=None)
+@given(ANY_BYTES, st.sampled_from([".txt", ".html", ".jsonl"]))
+def test_any_file_is_read_without_raising(data: bytes, suffix: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"a{suffix}"
+        path.write_bytes(data)
+        items = list(read_documents([folder]))
+    assert all(isinstance(item, (RawDocument, InputReject)) for item in items)
+    if suffix != ".jsonl":
+        assert len(items) == 1
+
+
+JSON_VALUE = st.one_of(st.text(max_size=40), st.integers(), st.none(), st.lists(st.text(max_size=5), max_size=2))
+RECORD = st.dictionaries(st.sampled_from(["url", "title", "published", "outlet", "html", "text", "x"]), JSON_VALUE)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(RECORD, max_size=5))
+def test_any_jsonl_records_are_read_without_raising(records: list[dict]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "feed.jsonl"
+        path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+        items = list(read_documents([path]))
+    assert len(items) == len(records)
+    for record, item in zip(records, items):
+        assert isinstance(item, (RawDocument, InputReject))
+        if not isinstance(record.get("html") or record.get("text"), str):
+            assert isinstance(item, InputReject) and item.reason == "bad-jsonl"

@@ -45,12 +45,15 @@ class _Facts:
     """Metadata gathered from the page, best source first in each list."""
 
     title: list[str] = field(default_factory=list)
+    labelled_title: list[str] = field(default_factory=list)  # 标题:X in the page's metadata table
     published: list[Date] = field(default_factory=list)
     fields: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, meta: dict[str, str]) -> None:
         for key, value in meta.items():
-            if key == "published":
+            if key == "title":
+                self.labelled_title.append(value.strip())
+            elif key == "published":
                 date = normalize_date(value)
                 if date:
                     self.published.append(date)
@@ -83,14 +86,14 @@ def clean(doc: RawDocument) -> CleanArticle:
         normalised = normalise(decoded.text)
         zones = text_zones(classify_page(normalised.text), facts.title[0] if facts.title else None)
     _add_zone_facts(zones, facts)
-    title = next((t for t in (clean_title(t) for t in facts.title) if t), None)
+    title = next((t for t in (clean_title(t) for t in facts.labelled_title + facts.title) if t), None)
     paragraphs = dedupe([line.text for line in zones.body], title)
     if any(len(p) > MAX_LINE_CHARS for p in paragraphs):
         raise RejectedDocument("huge-line", f"a paragraph over {MAX_LINE_CHARS} characters; not an article")
     if not paragraphs or (not any(line.kind == PARA for line in zones.body)
                           and sum(len(p) for p in paragraphs) < MIN_BODY_HAN):
         raise RejectedDocument("no-body", "no article text left once page furniture was removed")
-    published = facts.published[0] if facts.published else None
+    published = _most_precise(facts.published)
     return CleanArticle(
         body="\n".join(paragraphs),
         title=title,
@@ -104,6 +107,17 @@ def clean(doc: RawDocument) -> CleanArticle:
         encoding=encoding,
         flags=flags + normalised.flags,
     )
+
+
+def _most_precise(dates: list[Date]) -> Date | None:
+    """The first date found, with the time (or year) a later source gives for the same day."""
+    best = dates[0] if dates else None
+    for date in dates[1:]:
+        if best.precision == "day" and date.precision == "minute" and date.iso[:10] == best.iso:
+            best = date
+        elif best.precision == "month-day" and date.precision != "month-day" and date.iso[4:10] == best.iso[1:]:
+            best = date
+    return best
 
 
 def _add_hints(doc: RawDocument, facts: _Facts) -> None:

@@ -59,6 +59,11 @@ def char_cost(char: str) -> float:
     return model.cost.get(char, model.unknown_cost)
 
 
+def known_chars() -> dict[str, float]:
+    """The characters of the table (GB2312 and its traditional forms), with their costs."""
+    return _model().cost
+
+
 def unusual_chars(text: str) -> list[str]:
     """Characters that are neither ASCII, whitespace, common punctuation, common hanzi nor _BAD ones."""
     return _model().unusual.findall(text)

@@ -7,6 +7,7 @@ its <h1>, not from the <title> with its site suffix.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ _BLOCK = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5"
 _DATE_META = ("article:published_time", "og:release_date", "pubdate", "publishdate", "publish_date", "publish_time",
               "publishtime", "pubtime", "datepublished", "dc.date", "dc.date.issued", "date", "og:updated_time")
 _SPACES = re.compile(r"\s+")
+TITLE_SHARE = 0.5  # a heading this much of the <title> is its headline part (the rest is the site's name)
 MIN_CONTAINER_TEXT = 50  # characters of paragraph text below which no element is an article container
 
 
@@ -56,8 +58,7 @@ def parse_html(html: str) -> HtmlPage:
         tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
-    h1 = next((h.get_text(" ", strip=True) for h in soup.find_all("h1") if _has_han(h.get_text())), None)
-    page.title = page.title or h1 or _title_tag(soup)
+    page.title = page.title or _headline(soup) or _title_tag(soup)
     root = soup.body or soup
     container = _container(root)
     page.has_container = container is not None
@@ -78,8 +79,9 @@ def _read_head(soup: BeautifulSoup, page: HtmlPage) -> None:
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
         if key and meta.get("content") and key not in metas:
             metas[key] = meta["content"].strip()
-    page.title = metas.get("og:title") or metas.get("twitter:title")
-    page.published = next((metas[k] for k in _DATE_META if metas.get(k)), None)
+    linked = _linked_data(soup)
+    page.title = metas.get("og:title") or metas.get("twitter:title") or linked.get("headline")
+    page.published = next((metas[k] for k in _DATE_META if metas.get(k)), None) or linked.get("datePublished")
     if page.published is None:
         time = soup.find("time", attrs={"datetime": True})
         page.published = time["datetime"] if time else None
@@ -87,6 +89,34 @@ def _read_head(soup: BeautifulSoup, page: HtmlPage) -> None:
     page.url = metas.get("og:url") or (canonical.get("href") if canonical else None)
     page.author = metas.get("author") or metas.get("article:author")
     page.outlet = metas.get("source") or metas.get("contentsource")
+
+
+def _linked_data(soup: BeautifulSoup) -> dict[str, str]:
+    """headline and datePublished of the page's schema.org JSON-LD (NewsArticle), if any."""
+    for script in soup.find_all("script", type="application/ld+json"):
+        try:
+            data = json.loads(script.string or "")
+        except ValueError:
+            continue
+        for item in data if isinstance(data, list) else [data]:
+            if isinstance(item, dict) and (item.get("datePublished") or item.get("headline")):
+                return {key: item[key] for key in ("headline", "datePublished") if isinstance(item.get(key), str)}
+    return {}
+
+
+def _headline(soup: BeautifulSoup) -> str | None:
+    """The heading that is the <title> without its site suffix, else the first <h1>.
+
+    Many sites put their logo in an <h1> and the headline in an <h2>; the <title> repeats
+    the headline (with the site name), so the heading that covers most of it is the headline.
+    """
+    heads = [(h.name, h.get_text(" ", strip=True)) for h in soup.find_all(["h1", "h2", "h3"])]
+    heads = [(name, text) for name, text in heads if _has_han(text)]
+    title = _title_tag(soup) or ""
+    inside = [text for _, text in heads if text in title and len(text) >= TITLE_SHARE * len(title)]
+    if inside:
+        return max(inside, key=len)
+    return next((text for name, text in heads if name == "h1"), None)
 
 
 def _title_tag(soup: BeautifulSoup) -> str | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from govcase.cleaning.hanzi import han_count
-from govcase.cleaning.metadata import parse_meta_line
+from govcase.cleaning.metadata import parse_meta_line, starts_with_label
 from govcase.cleaning.resources import cue_regex, cues
 
 BLANK, JUNK, NAV, SPAM, WIDGET, CAPTION, SUMMARY = "blank", "junk", "nav", "spam", "widget", "caption", "summary"
@@ -33,7 +33,7 @@ _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,300}>")
 _BROKEN_TAG = re.compile(r"(?<=\?)/?[a-z][a-z0-9]{0,9}>")  # "</p>" whose "<" went with a lost byte
 _BULLET = re.compile(r"^(?:[•·▪►◆■●◇○\-*]|\d{1,2}[.、．)）])\s*")
 _FILENAME = re.compile(r"^\S+\.(?:jpe?g|png|gif|bmp|webp|pdf|docx?|xlsx?|mp4)$", re.IGNORECASE)
-_NAV_SPLIT = re.compile(r"\s*[|｜•]\s*")
+_NAV_SPLIT = re.compile(r"\s*(?:[|｜•»›→]|>{1,2}|-{1,2}>|＞{1,2})\s*")  # menus and breadcrumb trails
 _PUNCT = re.compile(r"[，。！？；：、,;:!?]")
 SENTENCE_END = re.compile(r"(?:[。！？!?；;]|……|(?<=[\u4e00-\u9fff])[.．])[”’」』)）\]】\"']*$")
 _PERIOD_END = re.compile(r"(?:[。]|(?<=[\u4e00-\u9fff])[.．])[”’」』)）\]】\"']*$")
@@ -86,7 +86,8 @@ def _kind(text: str) -> tuple[str, dict[str, str]]:
     if is_spam(text):
         return SPAM, {}
     if is_menu(text):
-        return NAV, {}
+        meta = parse_meta_line(text) if starts_with_label(text) else None  # 来源｜某某 编辑｜某某: a byline
+        return (META, meta) if meta is not None else (NAV, {})
     if is_keyword_list(text, han):
         return SPAM, {}
     if _covered(text, cue_regex("widgets")):
@@ -132,7 +133,12 @@ def is_keyword_list(text: str, han: int) -> bool:
 
 
 def is_menu(text: str) -> bool:
-    """A row of short links: 首页| 新闻| 民生, 上海分社 • 正文, XML地图 TXT地图 虚拟主机 SEO."""
+    """A row of short links: 首页| 新闻| 民生, 上海分社 • 正文, 人民网>>地方, XML地图 TXT地图 虚拟主机 SEO."""
+    crumb = cue_regex("breadcrumb_labels", anchored=True).match(text)
+    if crumb:
+        text = text[crumb.end():].strip()
+        if not text or len(text) <= 2 * NAV_ITEM:
+            return True
     if _PUNCT.search(text):
         return False
     items = [item for item in _NAV_SPLIT.split(text) if item]

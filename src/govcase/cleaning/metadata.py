@@ -42,6 +42,11 @@ _WEEKDAY = re.compile(r"^\s*[(（]?(?:星期|周|礼拜)[一二三四五六日�
 _LABELLED_PAIRS = re.compile(r"^(?:[^:：\s]{1,8}[:：]\s*[^:：\s]{0,16}\s*)+$")
 URL = re.compile(r"https?://[^\s<>\"'，。]+")
 MAX_VALUE = 40  # characters of a metadata value; more is a sentence
+MAX_BYLINE_WORDS = 6  # words around a date in a byline such as 原创 某某发布 上海徐汇 ... 发表于上海
+BYLINE_WORD = 8  # characters of one such word; a headline is longer
+_WORDS = re.compile(r"\s*[|｜]\s*|\s+")
+_NOT_BYLINE = re.compile(r"[，。！？；：,;!?:“”\"《》]")
+_GAPS = " \t|｜/·•-—_"
 _SEPARATORS = " \t|｜/·•-—_【】[]()（）:：,，;；"
 
 
@@ -88,10 +93,14 @@ def _labels() -> tuple[re.Pattern[str], dict[str, str]]:
     long_labels = sorted((l for l in field_of if len(l) > 1), key=len, reverse=True)
     short_labels = [l for l in field_of if len(l) == 1]
     alternation = "|".join(
-        [rf"{re.escape(l)}\s*(?:[:：]\s*|\s+|(?=\d)|$)" for l in long_labels] + [rf"{re.escape(l)}\s*[:：]\s*" for l in short_labels]
+        [rf"{re.escape(l)}\s*(?:[:：|｜]\s*|\s+|(?=\d)|$)" for l in long_labels]
+        + [rf"{re.escape(l)}\s*[:：|｜]\s*" for l in short_labels]
     )
-    # a label starts the line or follows a space or separator: 编辑 inside a sentence is not a label
-    return re.compile(rf"(?:^|(?<=[\s|｜/·【\[(（]))(?P<label>{alternation})", re.IGNORECASE), field_of
+    colon = "|".join(rf"{re.escape(l)}\s*[:：]\s*" for l in long_labels)
+    # a label starts the line or follows a space or separator: 编辑 inside a sentence is not a label;
+    # a label of two characters or more with its colon also follows a value directly (来源:X浏览次数:5,
+    # the text of adjacent <span>s)
+    return re.compile(rf"(?P<label>(?:^|(?<=[\s|｜/·【\[(（]))(?:{alternation})|(?:{colon}))", re.IGNORECASE), field_of
 
 
 def parse_meta_line(line: str) -> dict[str, str] | None:
@@ -112,7 +121,8 @@ def parse_meta_line(line: str) -> dict[str, str] | None:
     if date:
         match = next(m for m in DATE.finditer(text) if _valid(int(m["m"]), int(m["d"])))
         fields["published"] = date.iso
-        text = (text[:match.start()].rstrip() + "  " + _WEEKDAY.sub("", text[match.end():]).lstrip()).strip()
+        # separators around the date go with it, a label's colon stays (发布时间: 2023-05-11 | 来源: X)
+        text = (text[:match.start()].rstrip(_GAPS) + "  " + _WEEKDAY.sub("", text[match.end():]).lstrip(_GAPS)).strip()
         if not text.strip(_SEPARATORS):
             return fields
     for pattern in (BYLINE, NAME_LIST):
@@ -123,11 +133,12 @@ def parse_meta_line(line: str) -> dict[str, str] | None:
     label_re, field_of = _labels()
     labels = list(label_re.finditer(text))
     if not labels or labels[0].start() > 0:
-        # a date with short "label:value" pairs whose labels we cannot read (damaged by the codec, say)
-        return fields if date and _LABELLED_PAIRS.match(text) else None
+        # a date with short "label:value" pairs whose labels we cannot read (damaged by the codec, say),
+        # or a date among a few short words (原创 某某发布 2023-10-17 11:05 发表于上海)
+        return fields if date and (_LABELLED_PAIRS.match(text) or _dated_words(text, date, bool(labels))) else None
     for here, after in zip(labels, labels[1:] + [None]):
         value = text[here.end():after.start() if after else len(text)].strip(_SEPARATORS + " ")
-        label = re.sub(r"[\s:：]+$", "", here["label"]).lower()
+        label = re.sub(r"[\s:：|｜]+$", "", here["label"]).lower()
         field = field_of.get(label, "other")
         url = URL.search(value) if field == "url" else None
         if url:
@@ -141,6 +152,24 @@ def parse_meta_line(line: str) -> dict[str, str] | None:
         if value and field != "other":
             fields.setdefault(field, value)
     return fields
+
+
+def starts_with_label(line: str) -> bool:
+    """The line opens with a metadata label (来源: , 编辑｜ ...)."""
+    match = _labels()[0].match(line.strip().lstrip(_SEPARATORS))
+    return match is not None
+
+
+def _dated_words(rest: str, date: Date, labelled: bool) -> bool:
+    """What is left of a dated line is a few short words: a byline of account and place, not a headline.
+
+    A related-article item is one headline and its date; a byline has several words, or a
+    label, and its date carries the time of publication.
+    """
+    words = _WORDS.split(rest.strip())
+    if _NOT_BYLINE.search(rest) or len(words) > MAX_BYLINE_WORDS or max(map(len, words)) > BYLINE_WORD:
+        return False
+    return labelled or (date.precision == "minute" and len(words) >= 2)
 
 
 def normalize_date(value: str) -> Date | None:

@@ -1,5 +1,9 @@
 """Repair GBK byte-shift mojibake: 龍?督值 -> 龍?街道.
 
+Flags: ``mojibake-repaired`` (a run was re-read), ``mojibake-lost-bytes`` (a character whose
+bytes are gone is marked "?" in the text: 龍?街道 is 龍潭街道; the place resolver matches such
+names), ``mojibake-unrepaired`` (damage was seen and left as it is).
+
 When one byte of a GBK/GB18030 text is lost, every later double-byte
 character is read one byte out of step (its trail byte with the next lead
 byte) until an ASCII byte puts the reader back in step. The result is a run
@@ -14,26 +18,36 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from govcase.cleaning.hanzi import HAN, char_cost, rare_char_spans, rare_chars, unknown_char_spans, unusual_chars
+from govcase.cleaning.hanzi import (
+    HAN, char_cost, known_chars, rare_char_spans, rare_chars, unknown_char_spans, unusual_chars,
+)
 
 # what a run of shifted GBK can contain: Han, other double-byte GBK symbols (kana,
 # box drawing, Greek, Cyrillic, full-width forms) and the ASCII bytes 0x40-0x7E that
 # GBK uses as trail bytes. Whitespace, digits, ASCII and Chinese punctuation end a run.
 _RUN = re.compile(f"[{HAN}\u0391-\u03c9\u0401-\u0451\u2460-\u2642\u3041-\u30ff\u3105-\u3129\uff21-\uff5a@-~]+")
+_ASCII_IN_HAN = re.compile(f"(?<=[{HAN}])[@-Z\\[-~](?=[{HAN}])")
+_AFTER_LOST = re.compile(f"(?<=[{HAN}]\\?)[{HAN}]")
 SKIP_COST = 12.0  # cost of declaring a byte lost: about a character of frequency 1/160000
 EDGE_SKIP_COST = 2.0  # ... next to a "?" that already marks a lost byte: that loss is known
 ASCII_COST = 10.0  # an ASCII letter between Chinese characters is rare in running text
+# a character outside GB2312 and its traditional forms, in a run being re-read, is likelier two
+# damaged bytes (marked lost) than a character: 民蒷?貫 is 民生貫 with 生's trail byte gone
+UNKNOWN_PAIR_COST = 2 * SKIP_COST + 1.0
 MARGIN = 10.0  # the repaired reading must be cheaper by this much: e^10, some 20000 times more likely
-WINDOW = 8  # characters either side of a rare one that the decoder re-reads
+MARGIN_AFTER_LOST = 5.0  # ... or by this much when the run starts at a "?" and its first byte is the one lost
+PUNCT_COST = 4.0  # ，。、 and the like: about one character in twenty of running text
+_COMMON_PUNCT = frozenset("，。、；：？！“”‘’（）《》【】…—·")
+WINDOW = 8  # characters either side of a suspect one that the decoder re-reads
 RESIDUE_GAP = 6  # unknown characters this close together are left-over mojibake, not a rare name
 LOST = "\x00"  # marks a dropped byte in the decoder's output until it becomes "?"
 
 
 def repair_mojibake(text: str) -> tuple[str, tuple[str, ...]]:
     """Text with shifted-GBK runs re-read in step, and the flags that say what happened."""
-    if not rare_chars(text):
+    if not rare_chars(text) and "?" not in text and not _ASCII_IN_HAN.search(text):
         return text, ()
-    repaired = unrepaired = False
+    repaired = unrepaired = lost = False
     out, last = [], 0
     for start, end in _windows(text):
         window = text[start:end]
@@ -48,10 +62,12 @@ def repair_mojibake(text: str) -> tuple[str, tuple[str, ...]]:
         out.append(_mark_lost(fixed, before, after))
         last = end
         repaired = True
+        lost = lost or LOST in fixed
     out.append(text[last:])
     text = "".join(out)
     unrepaired = unrepaired or _residue(text)
-    flags = (("mojibake-repaired",) if repaired else ()) + (("mojibake-unrepaired",) if unrepaired else ())
+    flags = (("mojibake-repaired",) if repaired else ()) + (("mojibake-lost-bytes",) if lost else ()) + \
+        (("mojibake-unrepaired",) if unrepaired else ())
     return text, flags
 
 
@@ -61,19 +77,33 @@ def _residue(text: str) -> bool:
     return any(b - a <= RESIDUE_GAP for a, b in zip(positions, positions[1:]))
 
 
+def _suspects(text: str) -> list[int]:
+    """Positions where a shifted run may be: rare characters, a lone ASCII letter between
+    characters (a trail byte read alone: 端罗r貿), the character after a "?" that marks a lost byte.
+
+    Common characters alone can be shifted GBK too (寺農 read out of step is 端罗r); these
+    signs are what gives such a run away.
+    """
+    found = {m.start() for m in rare_char_spans(text)}
+    if "?" in text or _ASCII_IN_HAN.search(text):
+        found.update(m.start() for m in _ASCII_IN_HAN.finditer(text))
+        found.update(m.start() for m in _AFTER_LOST.finditer(text))
+    return sorted(found)
+
+
 def _windows(text: str) -> list[tuple[int, int]]:
-    """Spans of text around rare characters, within one run, WINDOW characters either side.
+    """Spans of text around suspect characters, within one run, WINDOW characters either side.
 
     Re-reading only these keeps the decoder off the long stretches of ordinary text.
     """
-    rare = [m.start() for m in rare_char_spans(text)]
+    suspects = _suspects(text)
     spans: list[tuple[int, int]] = []
     k = 0
     for run in _RUN.finditer(text):
-        while k < len(rare) and rare[k] < run.start():
+        while k < len(suspects) and suspects[k] < run.start():
             k += 1
-        while k < len(rare) and rare[k] < run.end():
-            start, end = max(run.start(), rare[k] - WINDOW), min(run.end(), rare[k] + WINDOW + 1)
+        while k < len(suspects) and suspects[k] < run.end():
+            start, end = max(run.start(), suspects[k] - WINDOW), min(run.end(), suspects[k] + WINDOW + 1)
             if spans and start <= spans[-1][1] and spans[-1][0] >= run.start():
                 spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
             else:
@@ -99,7 +129,8 @@ def _reread(run: str, lost_before: bool, lost_after: bool) -> str | None:
     old_cost = sum(_cost(c) for c in run)
     best, new_cost = _cheapest_reading(data, EDGE_SKIP_COST if lost_before else SKIP_COST,
                                        EDGE_SKIP_COST if lost_after else SKIP_COST)
-    if best == run or new_cost > old_cost - MARGIN:
+    margin = MARGIN_AFTER_LOST if lost_before and best.startswith(LOST) else MARGIN
+    if best == run or new_cost > old_cost - margin:
         return None
     # the new reading must read as Chinese, not just be less bad
     if len(unusual_chars(best.replace(LOST, ""))) * 2 > len(unusual_chars(run)):
@@ -108,7 +139,15 @@ def _reread(run: str, lost_before: bool, lost_after: bool) -> str | None:
 
 
 def _cost(char: str) -> float:
-    return ASCII_COST if char < "\x80" else char_cost(char)
+    if char < "\x80":
+        return ASCII_COST
+    return PUNCT_COST if char in _COMMON_PUNCT else char_cost(char)
+
+
+def _pair_cost(char: str) -> float:
+    if char in known_chars() or char in _COMMON_PUNCT:
+        return _cost(char)
+    return UNKNOWN_PAIR_COST
 
 
 def _cheapest_reading(data: bytes, first_skip: float = SKIP_COST, last_skip: float = SKIP_COST) -> tuple[str, float]:
@@ -126,7 +165,9 @@ def _cheapest_reading(data: bytes, first_skip: float = SKIP_COST, last_skip: flo
         byte = data[i]
         steps = [(i + 1, LOST, first_skip if i == 0 else last_skip if i == n - 1 else SKIP_COST)]
         if byte < 0x80:
-            steps.append((i + 1, chr(byte), ASCII_COST))
+            # a letter right after a lead byte is likelier that lead byte's damaged trail byte (民裆l碡)
+            lone = 0x40 <= byte <= 0x7E and i and data[i - 1] >= 0x81
+            steps.append((i + 1, chr(byte), SKIP_COST + 1.0 if lone else ASCII_COST))
         elif i + 1 < n and 0x81 <= byte <= 0xFE and 0x40 <= data[i + 1] <= 0xFE and data[i + 1] != 0x7F:
             pair = _pair(data[i:i + 2])
             if pair:
@@ -150,7 +191,7 @@ def _pair(two: bytes) -> tuple[str, float] | None:
         char = two.decode("gbk")
     except UnicodeDecodeError:
         return None
-    return char, char_cost(char)
+    return char, _pair_cost(char)
 
 
 def _mark_lost(fixed: str, before: str, after: str) -> str:
