@@ -70,16 +70,16 @@ def test_stages_run_alone_give_the_same_export_as_one_ingest(db_url, tmp_path, s
     assert export(db_url, tmp_path, "staged.jsonl") == export(sqlite_url, tmp_path, "whole.jsonl")
 
 
-def test_reload_reruns_everything_and_keeps_the_same_rows(db_url, tmp_path):
+def test_reload_all_reruns_everything_and_keeps_the_same_rows(db_url, tmp_path):
     run("ingest", str(SEEDS), "--db", db_url)
     before, exported = counts(db_url), export(db_url, tmp_path, "1.jsonl")
-    report = json.loads(run("reload", "--db", db_url, "--json").output)
+    report = json.loads(run("reload", "--all", "--db", db_url, "--json").output)
     assert (report["cleaned"], report["tagged"], report["loaded"]) == (5, 5, 5)
     after = counts(db_url)
     assert after.pop("runs") == before.pop("runs") + 1
     assert after == before
     assert export(db_url, tmp_path, "2.jsonl") == exported
-    stale = json.loads(run("reload", "--db", db_url, "--stale-only", "--json").output)
+    stale = json.loads(run("reload", "--db", db_url, "--json").output)
     assert (stale["cleaned"], stale["tagged"], stale["loaded"]) == (0, 0, 0)
 
 

@@ -138,16 +138,18 @@ app.command(name="load")(_stage_command(
 @app.command()
 def reload(
     db: Optional[str] = DbOption,
-    stale_only: bool = typer.Option(False, "--stale-only",
-                                    help="Only articles made by older rules or lexicons."),
+    everything: bool = typer.Option(False, "--all", help="Redo every stored article, stale or not."),
     as_json: bool = typer.Option(False, "--json", help="Print the run report as JSON."),
 ) -> None:
-    """Re-run clean -> tag -> load over every stored article (after rules or lexicons change).
+    """Re-run clean -> tag -> load on articles made by older rules or lexicons.
+
+    Each article's facts are replaced in one transaction; articles already made by the
+    current rules are skipped. A second reload does not start while one is running.
 
     Example: govcase reload --db postgresql://postgres@127.0.0.1/test
     """
     with _pipeline(db) as pipeline:
-        report = pipeline.reload(stale_only=stale_only)
+        report = pipeline.reload(everything=everything)
     _print_report(report, as_json)
 
 

@@ -24,11 +24,17 @@ from govcase.settings import migrations_dir
 _PG_MIGRATION_LOCK = 7_310_104_003
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, immediate: bool = False) -> Engine:
+    """An engine for ``url``. ``immediate`` (SQLite): every transaction starts as a writer
+    (BEGIN IMMEDIATE), so concurrent writers wait for each other at the start instead of
+    failing when a read-only transaction later tries to write."""
     try:
         if url.startswith("sqlite"):
             engine = create_engine(url, connect_args={"timeout": 60})
             event.listen(engine, "connect", _sqlite_pragmas)
+            if immediate:
+                event.listen(engine, "connect", _sqlite_manual_transactions)
+                event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         else:
             engine = create_engine(url, pool_pre_ping=True)
     except (ArgumentError, ImportError) as exc:
@@ -43,6 +49,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")  # readers (analysts) do not block a reload
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_manual_transactions(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None  # let SQLAlchemy's "begin" event emit BEGIN itself
 
 
 def alembic_config(url: str) -> Config:
@@ -63,19 +73,37 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply migrations up to ``revision`` (serialised across processes on PostgreSQL)."""
-    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as conn:
+    with _migrating(engine) as (cfg, conn):
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
-        cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
-    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
+    with _migrating(engine) as (cfg, _conn):
         command.downgrade(cfg, revision)
+
+
+@contextmanager
+def _migrating(engine: Engine) -> Iterator[tuple[Config, object]]:
+    """A connection in one transaction for Alembic. On SQLite, foreign keys are off while
+    migrating: batch mode rebuilds a table by copy, drop and rename, and dropping a parent
+    table with foreign keys on would cascade and delete its children's rows."""
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.connect() as conn:
+        sqlite_db = conn.dialect.name == "sqlite"
+        if sqlite_db:  # on the driver's connection: outside any transaction, or SQLite ignores it
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                if sqlite_db and conn.exec_driver_sql("PRAGMA foreign_keys").scalar():
+                    raise DatabaseError("cannot turn SQLite foreign keys off to migrate safely; "
+                                        "close other connections of this process and retry")
+                cfg.attributes["connection"] = conn
+                yield cfg, conn
+        finally:
+            if sqlite_db:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 def seed_codebook(engine: Engine, path: Path | None = None) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     DateTime,
     Float,
     ForeignKey,
@@ -100,7 +101,9 @@ class Article(Base):
     script: Mapped[str] = mapped_column(String(16))  # script of the input
     encoding: Mapped[str | None] = mapped_column(String(32))
     flags: Mapped[str | None] = mapped_column(Text)  # space-separated: mojibake-repaired ...
+    # the canonical article of this one's near-duplicate cluster (None: it is canonical itself)
     duplicate_of_id: Mapped[int | None] = _fk("articles.id", nullable=True, ondelete="SET NULL")
+    duplicate_similarity: Mapped[float | None] = mapped_column(Float)  # estimated Jaccard to the older article that joined it to the cluster
     clean_version: Mapped[str] = mapped_column(String(64))
     tag_version: Mapped[str | None] = mapped_column(String(64))  # set by tag; None = to tag
     load_version: Mapped[str | None] = mapped_column(String(64))  # facts loaded from this tag
@@ -255,5 +258,25 @@ class Reject(Base):
     run_id: Mapped[int | None] = _fk("runs.id", nullable=True, ondelete="SET NULL")
 
 
+class ArticleSignature(Base):
+    """An article's MinHash signature over its clean body (govcase.dedup), for near-duplicates."""
+
+    __tablename__ = "article_signatures"
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    minhash: Mapped[bytes] = mapped_column(LargeBinary)  # num_perm unsigned 32-bit values, little-endian
+    shingles: Mapped[int] = mapped_column(Integer)  # how many distinct shingles the body has
+    anchors: Mapped[str] = mapped_column(Text)  # distinct figures and place names of the body (govcase.dedup)
+
+
+class MinhashBand(Base):
+    """Locality-sensitive hashing in the database: articles sharing a (band, bucket) are candidates."""
+
+    __tablename__ = "minhash_bands"
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bucket: Mapped[int] = mapped_column(BigInteger)
+
+
 Index("ix_articles_pending_tag", Article.tag_version)
+Index("ix_minhash_bands_band_bucket", MinhashBand.band, MinhashBand.bucket)
 FACT_TABLES = (PlaceMention, MeasureMention, MechanismMention, Outcome, ProjectMeasure, Project, Evidence)

@@ -1,9 +1,13 @@
 """Compose the stages over one database: ingest -> clean -> tag -> load.
 
-Each stage works on what is stored and not yet done by it, one article per
-transaction, so a stage can be re-run alone and an interrupted run resumes
-where it stopped. A bad document is skipped with a recorded reason; the run
-goes on. A run leaves a row in ``runs`` only when it changed something, so
+Each run stores the new sources, then finds what is pending for every stored
+source (never cleaned, or made by older rules, or tagged but not loaded) and
+does all of one article's pending stages in one transaction, so an article's
+body, tag result and facts always change together and a run killed at any
+moment leaves every article either as it was or fully redone. Results are
+written in batches (one transaction per batch, a savepoint per article), so a
+bad article is skipped with a recorded reason while the others in its batch
+are kept. A run leaves a row in ``runs`` only when it changed something, so
 running twice on the same input changes nothing at all.
 """
 from __future__ import annotations
@@ -13,27 +17,30 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
-from sqlalchemy import Engine, and_, exists, select, update
+from sqlalchemy import Engine, and_, exists, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from govcase import models as m
-from govcase.clean import clean
-from govcase.db import insert_ignore, open_database, upsert
-from govcase.errors import RejectedDocument
+from govcase.db import insert_ignore, make_engine, open_database, upsert
+from govcase.dedup import assign_cluster, signature, store_signature
 from govcase.ingest import InputReject, read_documents
-from govcase.lexicon import load_lexicon
-from govcase.load import apply_plan, plan_rows
+from govcase.load import apply_plan, delete_facts, plan_rows
+from govcase.locks import RunLock
 from govcase.records import CleanArticle, RawDocument, tagged_from_json, tagged_to_json
 from govcase.settings import Settings
-from govcase.tag import tag
 from govcase.versions import clean_version, govcase_version, tag_version
+from govcase.work import STAGES, WORK_STAGES, Failure, Result, Task, lexicon_for, perform
 
-STAGES = ("ingest", "clean", "tag", "load")
 # progress(stage, total) is called once per stage and returns the function to call per item
 Progress = Callable[[str, int], Callable[[], None]]
+BATCH = 64  # articles per write transaction: few commits, little lost work if one fails
+# Serialises batch writes of concurrent PostgreSQL writers (held until each batch commits):
+# cluster assignment then sees every older article, and place get-or-create cannot deadlock.
+_PG_WRITE_LOCK = 7_310_104_005
 
 
 def now() -> datetime:
@@ -48,6 +55,7 @@ class RunReport:
     cleaned: int = 0
     tagged: int = 0
     loaded: int = 0
+    duplicates: int = 0  # articles cleaned in this run that joined an older article's cluster
     rejects: Counter = field(default_factory=Counter)  # (stage, reason) -> new rejects
     run_id: int | None = None
 
@@ -58,8 +66,15 @@ class RunReport:
     def as_dict(self) -> dict:
         return {"command": self.command, "stored": self.stored, "unchanged": self.unchanged,
                 "cleaned": self.cleaned, "tagged": self.tagged, "loaded": self.loaded,
+                "duplicates": self.duplicates,
                 "rejected": {f"{s}/{r}": n for (s, r), n in sorted(self.rejects.items())},
                 "run_id": self.run_id}
+
+
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
 class Pipeline:
@@ -67,48 +82,61 @@ class Pipeline:
                  progress: Progress | None = None) -> None:
         self.settings = settings
         self.engine = engine or open_database(settings.db_url)
+        if self.engine.dialect.name == "sqlite":  # writers queue up front instead of failing mid-way
+            self.engine = make_engine(settings.db_url, immediate=True)
         self.clean_version = clean_version(settings.data_dir)
         self.tag_version = tag_version(settings.data_dir)
         self._progress = progress
         self._place_cache: dict[str, int] = {}
-        self._lexicon = None
+
+    @property
+    def lexicon(self):
+        return lexicon_for(self.settings.data_dir)
 
     # -- run records -------------------------------------------------------------
 
-    def _run_id(self, report: RunReport) -> int:
-        """The run row, created the first time this run changes something."""
+    def _run_id(self, report: RunReport, session: Session | None = None) -> int:
+        """The run row, created the first time this run changes something.
+
+        Pass the session of an open write transaction: on SQLite a second writer would
+        wait for it. Never call it first inside a savepoint, which could roll the row back.
+        """
         if report.run_id is None:
-            with Session(self.engine) as session, session.begin():
-                run = m.Run(command=report.command, started_at=now(), status="running",
-                            clean_version=self.clean_version, tag_version=self.tag_version,
-                            lexicon_version=self.lexicon.version, govcase_version=govcase_version())
+            run = m.Run(command=report.command, started_at=now(), status="running",
+                        clean_version=self.clean_version, tag_version=self.tag_version,
+                        lexicon_version=self.lexicon.version, govcase_version=govcase_version())
+            if session is not None:
                 session.add(run)
                 session.flush()
-                report.run_id = run.id
+            else:
+                with Session(self.engine) as own, own.begin():
+                    own.add(run)
+                    own.flush()
+            report.run_id = run.id
         return report.run_id
 
     @contextmanager
-    def _recorded(self, command: str) -> Iterator[RunReport]:
-        """A run's report; its run row (if it changed anything) is closed ok or failed."""
+    def _recorded(self, command: str, exclusive: bool = False) -> Iterator[RunReport]:
+        """A run under the database's lock; its run row (if any) is closed ok or failed."""
         report = RunReport(command)
         status = "failed"
-        try:
-            yield report
-            status = "ok"
-        finally:
-            if report.run_id is not None:
-                with Session(self.engine) as session, session.begin():
-                    session.execute(update(m.Run).where(m.Run.id == report.run_id).values(
-                        finished_at=now(), status=status,
-                        summary=json.dumps(report.as_dict(), ensure_ascii=False)))
+        with RunLock(self.engine, exclusive=exclusive) as lock:
+            if lock.alone:
+                self._close_interrupted_runs()
+            try:
+                yield report
+                status = "ok"
+            finally:
+                if report.run_id is not None:
+                    with Session(self.engine) as session, session.begin():
+                        session.execute(update(m.Run).where(m.Run.id == report.run_id).values(
+                            finished_at=now(), status=status,
+                            summary=json.dumps(report.as_dict(), ensure_ascii=False)))
 
-    def _each(self, stage: str, ids: list[int], work: Callable[[Session, int], None]) -> None:
-        """Run ``work`` on each id in a transaction of its own, ticking the progress bar."""
-        tick = self._ticker(stage, len(ids))
-        for item in ids:
-            with Session(self.engine) as session, session.begin():
-                work(session, item)
-            tick()
+    def _close_interrupted_runs(self) -> None:
+        """Runs still 'running' while no process holds the lock were killed: say so."""
+        with Session(self.engine) as session, session.begin():
+            session.execute(update(m.Run).where(m.Run.status == "running").values(status="interrupted"))
 
     def _reject(self, session: Session, report: RunReport, stage: str, location: str, reason: str,
                 detail: str = "", source_id: int | None = None, sha256: str | None = None) -> None:
@@ -119,98 +147,217 @@ class Pipeline:
             return
         upsert(session, m.Reject, {"stage": stage, "location": location, "source_id": source_id,
                                    "sha256": sha256, "reason": reason, "detail": detail[:2000] or None,
-                                   "created_at": now(), "run_id": self._run_id(report)},
+                                   "created_at": now(), "run_id": self._run_id(report, session)},
                keys=("stage", "location"))
         report.rejects[(stage, reason)] += 1
 
     def _ticker(self, stage: str, total: int) -> Callable[[], None]:
         return self._progress(stage, total) if self._progress else (lambda: None)
 
-    # -- stages --------------------------------------------------------------------
+    # -- commands --------------------------------------------------------------------
 
     def ingest(self, paths: Iterable[str | Path], stop_after: str = "load") -> RunReport:
+        """Store the inputs' bytes, then run every pending stage up to ``stop_after``."""
+        stages = WORK_STAGES[:WORK_STAGES.index(stop_after) + 1] if stop_after != "ingest" else ()
         with self._recorded("ingest") as report:
             self.store(read_documents(paths), report)
-            self._run_stages(report, STAGES[1:STAGES.index(stop_after) + 1], everything=False)
+            if stages:
+                self._advance(report, self._pending(stages, mode="pending"))
         return report
+
+    def run_stage(self, stage: str, everything: bool = False) -> RunReport:
+        """One stage alone, on what is waiting for it (or on everything)."""
+        if stage not in WORK_STAGES:
+            raise ValueError(f"unknown stage {stage!r}: choose one of {', '.join(WORK_STAGES)}")
+        with self._recorded(stage) as report:
+            self._advance(report, self._pending((stage,), mode="all" if everything else "pending"))
+        return report
+
+    def reload(self, everything: bool = False) -> RunReport:
+        """Redo the stages of articles made by older rules or lexicons (or of every article)."""
+        with self._recorded("reload", exclusive=True) as report:
+            self._advance(report, self._pending(WORK_STAGES, mode="all" if everything else "stale"))
+        return report
+
+    # -- ingest: store the bytes ----------------------------------------------------------
 
     def store(self, documents: Iterable[RawDocument | InputReject], report: RunReport) -> None:
         tick = self._ticker("ingest", 0)
-        for doc in documents:
+        for chunk in batched(documents, BATCH):
             with Session(self.engine) as session, session.begin():
-                if isinstance(doc, InputReject):
-                    self._reject(session, report, "ingest", doc.location, doc.reason, doc.detail, sha256=doc.sha256)
-                else:
-                    self._store_one(session, doc, report)
-            tick()
+                self._store_batch(session, chunk, report)
+            for _ in chunk:
+                tick()
 
-    def _store_one(self, session: Session, doc: RawDocument, report: RunReport) -> None:
-        source_id = session.scalar(select(m.Source.id).where(m.Source.sha256 == doc.sha256))
-        if source_id is None:
+    def _store_batch(self, session: Session, docs: Sequence[RawDocument | InputReject], report: RunReport) -> None:
+        for doc in docs:
+            if isinstance(doc, InputReject):
+                self._reject(session, report, "ingest", doc.location, doc.reason, doc.detail, sha256=doc.sha256)
+        docs = [d for d in docs if isinstance(d, RawDocument)]
+        if not docs:
+            return
+        hashes = {d.sha256 for d in docs}
+        known = dict(session.execute(select(m.Source.sha256, m.Source.id).where(m.Source.sha256.in_(hashes))).all())
+        new: dict[str, RawDocument] = {}
+        for doc in docs:  # the first path that brings new bytes labels them
+            if doc.sha256 not in known:
+                new.setdefault(doc.sha256, doc)
+        if new:
+            run_id = self._run_id(report, session)
             insert_ignore(session, m.Source, [{
-                "sha256": doc.sha256, "label": doc.source, "media_type": doc.media_type,
-                "encoding": doc.encoding, "size": len(doc.data), "raw": doc.data,
-                "hints": json.dumps(dict(doc.hints), ensure_ascii=False) if doc.hints else None,
-                "created_at": now(), "run_id": self._run_id(report)}])
-            source_id = session.scalar(select(m.Source.id).where(m.Source.sha256 == doc.sha256))
-            report.stored += 1
-        else:
-            report.unchanged += 1
-        known = session.scalar(select(m.SourceLocation.id).where(
-            m.SourceLocation.source_id == source_id, m.SourceLocation.location == doc.source))
-        if known is None:
-            self._run_id(report)
-            insert_ignore(session, m.SourceLocation, [{"source_id": source_id, "location": doc.source}])
+                "sha256": d.sha256, "label": d.source, "media_type": d.media_type, "encoding": d.encoding,
+                "size": len(d.data), "raw": d.data, "created_at": now(), "run_id": run_id,
+                "hints": json.dumps(dict(d.hints), ensure_ascii=False) if d.hints else None}
+                for d in new.values()])
+            known.update(session.execute(select(m.Source.sha256, m.Source.id)
+                                         .where(m.Source.sha256.in_(list(new)))).all())
+        report.stored += len(new)
+        report.unchanged += len(docs) - len(new)
+        pairs = {(known[d.sha256], d.source) for d in docs}
+        have = set(session.execute(select(m.SourceLocation.source_id, m.SourceLocation.location).where(
+            m.SourceLocation.source_id.in_({s for s, _ in pairs}))).all())
+        if pairs - have:
+            self._run_id(report, session)
+            insert_ignore(session, m.SourceLocation, [{"source_id": s, "location": loc}
+                                                      for s, loc in sorted(pairs - have)])
 
-    def run_stage(self, stage: str, everything: bool = False) -> RunReport:
-        with self._recorded(stage) as report:
-            self._run_stages(report, (stage,), everything)
-        return report
+    # -- what is pending -----------------------------------------------------------------
 
-    def reload(self, stale_only: bool = False) -> RunReport:
-        """Re-run clean -> tag -> load over every stored article (or only stale ones)."""
-        with self._recorded("reload") as report:
-            self._run_stages(report, STAGES[1:], everything=not stale_only, stale_only=stale_only)
-        return report
+    def _pending(self, allowed: Sequence[str], mode: str) -> list[tuple[int, tuple[str, ...]]]:
+        """(source id, stages to run) for every source with work among the ``allowed`` stages.
 
-    def _run_stages(self, report: RunReport, stages: Iterable[str], everything: bool,
-                    stale_only: bool = False) -> None:
-        for stage in stages:
-            if stage == "clean":
-                self._clean_all(report, everything, stale_only)
-            elif stage == "tag":
-                self._tag_all(report, everything, stale_only)
-            elif stage == "load":
-                self._load_all(report, everything)
-            else:
-                raise ValueError(f"unknown stage {stage!r}: choose one of {', '.join(STAGES)}")
-
-    # clean -------------------------------------------------------------------------
-
-    def _clean_all(self, report: RunReport, everything: bool, stale_only: bool) -> None:
+        An article's stages run in order from the first one it needs; a source whose
+        first needed stage is not allowed (``govcase tag`` on an uncleaned source) waits.
+        """
         with Session(self.engine) as session:
-            query = select(m.Source.id).outerjoin(m.Article, m.Article.source_id == m.Source.id)
-            if stale_only:
-                query = query.where((m.Article.id.is_(None)) | (m.Article.clean_version != self.clean_version))
-            elif not everything:
-                rejected = exists().where(and_(m.Reject.source_id == m.Source.id, m.Reject.stage == "clean"))
-                query = query.where(m.Article.id.is_(None), ~rejected)
-            ids = list(session.scalars(query.order_by(m.Source.id)))
-        self._each("clean", ids, lambda session, source_id: self._clean_one(session, source_id, report))
+            rows = session.execute(
+                select(m.Source.id, m.Article.clean_version, m.Article.tag_version, m.Article.load_version,
+                       exists().where(and_(m.Reject.source_id == m.Source.id, m.Reject.stage == "clean")))
+                .outerjoin(m.Article, m.Article.source_id == m.Source.id).order_by(m.Source.id)).all()
+        out = []
+        for source_id, cleaned, tagged, loaded, clean_rejected in rows:
+            first = self._first_stage(cleaned, tagged, loaded, clean_rejected, mode, allowed)
+            if first is None or first not in allowed:
+                continue
+            out.append((source_id, tuple(s for s in WORK_STAGES[WORK_STAGES.index(first):] if s in allowed)))
+        return out
 
-    def _clean_one(self, session: Session, source_id: int, report: RunReport) -> None:
-        src = session.get(m.Source, source_id)
-        hints = tuple(json.loads(src.hints).items()) if src.hints else ()
-        doc = RawDocument(src.label, src.raw, src.media_type, src.sha256, src.encoding, hints)
-        try:
-            art = clean(doc)
-        except RejectedDocument as exc:
-            self._reject(session, report, "clean", src.label, exc.reason, exc.detail, source_id, src.sha256)
-            return
-        except Exception as exc:  # a rule bug must not stop a batch; it is recorded with the input
-            self._reject(session, report, "clean", src.label, "error", f"{type(exc).__name__}: {exc}",
-                         source_id, src.sha256)
-            return
+    def _first_stage(self, cleaned, tagged, loaded, clean_rejected: bool, mode: str,
+                     allowed: Sequence[str]) -> str | None:
+        if mode == "all":  # from the first allowed stage this source's article can go through
+            ready = {"clean": True, "tag": cleaned is not None, "load": tagged is not None}
+            return allowed[0] if ready[allowed[0]] else None
+        if cleaned is None:  # no article yet; one rejected at clean is retried by a reload
+            return None if clean_rejected and mode == "pending" else "clean"
+        if mode == "stale" and cleaned != self.clean_version:
+            return "clean"
+        if tagged is None or (mode == "stale" and tagged != self.tag_version):
+            return "tag"
+        if loaded != tagged:
+            return "load"
+        return None
+
+    # -- doing it ----------------------------------------------------------------------------
+
+    def _advance(self, report: RunReport, pending: list[tuple[int, tuple[str, ...]]]) -> None:
+        self._backfill_signatures(report)
+        tick = self._ticker("process", len(pending))
+        for chunk in batched(pending, BATCH):
+            tasks = self._tasks(chunk)
+            results = [perform(t, self.settings.data_dir) if set(t.stages) & {"clean", "tag"} else Result(t)
+                       for t in tasks]
+            self._write(results, report)
+            for _ in chunk:
+                tick()
+
+    def _tasks(self, chunk: list[tuple[int, tuple[str, ...]]]) -> list[Task]:
+        ids = [source_id for source_id, _ in chunk]
+        with Session(self.engine) as session:
+            raws = {row.id: row for row in session.execute(
+                select(m.Source.id, m.Source.label, m.Source.raw, m.Source.media_type, m.Source.sha256,
+                       m.Source.encoding, m.Source.hints).where(m.Source.id.in_(ids)))}
+            articles = {row.source_id: row for row in session.execute(
+                select(m.Article.id, m.Article.source_id, m.Article.body, m.Article.title, m.Article.published)
+                .where(m.Article.source_id.in_(ids)))}
+        tasks = []
+        for source_id, stages in chunk:
+            src, art = raws[source_id], articles.get(source_id)
+            raw = article = None
+            if "clean" in stages:
+                hints = tuple(json.loads(src.hints).items()) if src.hints else ()
+                raw = RawDocument(src.label, src.raw, src.media_type, src.sha256, src.encoding, hints)
+            elif art is not None and "tag" in stages:
+                article = CleanArticle(body=art.body, title=art.title, published=art.published)
+            tasks.append(Task(source_id, src.label, stages, art.id if art else None, raw, article))
+        return tasks
+
+    def _write(self, results: list[Result], report: RunReport) -> None:
+        """One transaction for the batch, a savepoint per article: a failing article is
+        recorded and skipped, the others are kept, and old facts survive a failed load."""
+        counts = Counter()
+        with Session(self.engine) as session, session.begin():
+            if session.get_bind().dialect.name == "postgresql":
+                session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
+            self._run_id(report, session)  # before any savepoint: it must not roll back with one
+            cache = dict(self._place_cache)
+            for result in results:
+                mine = dict(cache)  # place ids become trustworthy only once their savepoint holds
+                try:
+                    with session.begin_nested():
+                        done = self._write_one(session, result, report, mine)
+                except Exception as exc:  # skipped with its reason; this article's old facts stay
+                    self._reject(session, report, "load", result.task.label, "error", f"{type(exc).__name__}: {exc}",
+                                 result.task.source_id)
+                else:
+                    cache = mine
+                    counts.update(done)
+        self._place_cache = cache  # committed
+        report.cleaned += counts["clean"]
+        report.tagged += counts["tag"]
+        report.loaded += counts["load"]
+        report.duplicates += counts["duplicate"]
+
+    def _write_one(self, session: Session, result: Result, report: RunReport, cache: dict[str, int]) -> Counter:
+        task, done = result.task, Counter()
+        failure = result.failure
+        article_id = task.article_id
+        if result.article is not None:
+            article_id = self._write_article(session, task, result.article, report)
+            store_signature(session, article_id, result.signature)
+            root, _ = assign_cluster(session, article_id, result.signature)
+            done["clean"] += 1
+            done["duplicate"] += root is not None
+            self._clear_reject(session, "clean", task.label)
+        if failure is not None:
+            self._reject(session, report, failure.stage, task.label, failure.reason, failure.detail,
+                         task.source_id, task.raw.sha256 if task.raw else None)
+            return done
+        row = session.get(m.Article, article_id) if article_id else None
+        if row is None:
+            return done
+        if result.tagged is not None:
+            payload = tagged_to_json(result.tagged)
+            upsert(session, m.TagResult, {"article_id": article_id, "tag_version": self.tag_version,
+                                          "payload": payload, "tagged_at": now(),
+                                          "run_id": self._run_id(report)}, keys=("article_id",))
+            row.tag_version, row.load_version = self.tag_version, None
+            self._clear_reject(session, "tag", task.label)
+            done["tag"] += 1
+        if "load" in task.stages:
+            staged = session.get(m.TagResult, article_id)
+            if staged is None:  # the tag result is gone: tag this article again
+                row.tag_version = None
+                return done
+            tagged = result.tagged or tagged_from_json(staged.payload)
+            self._run_id(report)
+            apply_plan(session, article_id, plan_rows(row.body, tagged), cache)
+            row.load_version = staged.tag_version
+            self._clear_reject(session, "load", task.label)
+            done["load"] += 1
+        return done
+
+    def _write_article(self, session: Session, task: Task, art: CleanArticle, report: RunReport) -> int:
+        """Insert or update the source's article; facts of a changed body go with it."""
         values = {
             "title": art.title, "published": art.published, "published_precision": art.published_precision,
             "outlet": art.outlet, "author": art.author, "editor": art.editor, "url": art.url,
@@ -218,85 +365,34 @@ class Pipeline:
             "flags": " ".join(art.flags) or None, "clean_version": self.clean_version,
             "tag_version": None, "load_version": None, "cleaned_at": now(), "run_id": self._run_id(report),
         }
-        article = session.scalar(select(m.Article).where(m.Article.source_id == source_id))
-        if article is None:
-            session.add(m.Article(source_id=source_id, **values))
-        else:
-            for key, value in values.items():
-                setattr(article, key, value)
-        self._clear_reject(session, "clean", src.label)
-        report.cleaned += 1
+        # the upsert locks the article's row first, so a concurrent writer of the same
+        # source waits here and then replaces this transaction's rows rather than adding to them
+        upsert(session, m.Article, {"source_id": task.source_id, **values}, keys=("source_id",))
+        article_id = session.scalar(select(m.Article.id).where(m.Article.source_id == task.source_id))
+        delete_facts(session, article_id)  # offsets of old facts point into the old body
+        session.execute(m.TagResult.__table__.delete().where(m.TagResult.article_id == article_id))
+        session.expire_all()
+        return article_id
 
     @staticmethod
     def _clear_reject(session: Session, stage: str, location: str) -> None:
         session.query(m.Reject).filter(m.Reject.stage == stage, m.Reject.location == location).delete()
 
-    # tag ---------------------------------------------------------------------------
-
-    @property
-    def lexicon(self):
-        if self._lexicon is None:
-            self._lexicon = load_lexicon(self.settings.data_dir)
-        return self._lexicon
-
-    def _tag_all(self, report: RunReport, everything: bool, stale_only: bool) -> None:
+    def _backfill_signatures(self, report: RunReport) -> None:
+        """Articles stored before near-duplicate detection existed get their signature."""
         with Session(self.engine) as session:
-            query = select(m.Article.id)
-            if stale_only:
-                query = query.where((m.Article.tag_version.is_(None)) | (m.Article.tag_version != self.tag_version))
-            elif not everything:
-                query = query.where(m.Article.tag_version.is_(None))
-            ids = list(session.scalars(query.order_by(m.Article.id)))
-        self._each("tag", ids, lambda session, article_id: self._tag_one(session, article_id, report))
-
-    def _tag_one(self, session: Session, article_id: int, report: RunReport) -> None:
-        row = session.get(m.Article, article_id)
-        label = session.scalar(select(m.Source.label).where(m.Source.id == row.source_id))
-        article = CleanArticle(body=row.body, title=row.title, published=row.published)
-        try:
-            tagged = tag(article, self.lexicon)
-        except Exception as exc:  # a rule bug must not stop a batch of thousands; it is recorded
-            self._reject(session, report, "tag", label, "error", f"{type(exc).__name__}: {exc}", row.source_id)
+            ids = list(session.scalars(select(m.Article.id).where(
+                ~exists().where(m.ArticleSignature.article_id == m.Article.id),
+                m.Article.duplicate_of_id.is_(None)).order_by(m.Article.id)))
+        if not ids:
             return
-        upsert(session, m.TagResult, {"article_id": article_id, "tag_version": self.tag_version,
-                                      "payload": tagged_to_json(tagged), "tagged_at": now(),
-                                      "run_id": self._run_id(report)}, keys=("article_id",))
-        row.tag_version = self.tag_version
-        row.load_version = None
-        self._clear_reject(session, "tag", label)
-        report.tagged += 1
-
-    # load --------------------------------------------------------------------------
-
-    def _load_all(self, report: RunReport, everything: bool) -> None:
-        with Session(self.engine) as session:
-            query = select(m.Article.id).where(m.Article.tag_version.is_not(None))
-            if not everything:
-                query = query.where(m.Article.load_version.is_(None))
-            ids = list(session.scalars(query.order_by(m.Article.id)))
-        tick = self._ticker("load", len(ids))
-        for article_id in ids:
-            cache = dict(self._place_cache)  # trust new place ids only once their transaction commits
-            try:
-                with Session(self.engine) as session, session.begin():
-                    self._load_one(session, article_id, cache, report)
-            except Exception as exc:  # skipped with its reason; the article's old facts stay intact
-                with Session(self.engine) as session, session.begin():
-                    label = session.scalar(select(m.Source.label).join(m.Article).where(m.Article.id == article_id))
-                    self._reject(session, report, "load", label, "error", f"{type(exc).__name__}: {exc}")
-            else:
-                self._place_cache = cache
-            tick()
-
-    def _load_one(self, session: Session, article_id: int, cache: dict[str, int], report: RunReport) -> None:
-        row = session.get(m.Article, article_id)
-        staged = session.get(m.TagResult, article_id)
-        if staged is None:  # the tag result is gone: tag this article again
-            row.tag_version = None
-            return
-        plan = plan_rows(row.body, tagged_from_json(staged.payload))
-        self._run_id(report)
-        apply_plan(session, article_id, plan, cache)
-        row.load_version = staged.tag_version
-        self._clear_reject(session, "load", session.get(m.Source, row.source_id).label)
-        report.loaded += 1
+        for chunk in batched(ids, BATCH):
+            with Session(self.engine) as session, session.begin():
+                for article_id, body in session.execute(select(m.Article.id, m.Article.body)
+                                                        .where(m.Article.id.in_(chunk))).all():
+                    sig = signature(body)
+                    if sig is None:
+                        continue
+                    self._run_id(report, session)
+                    store_signature(session, article_id, sig)
+                    report.duplicates += assign_cluster(session, article_id, sig)[0] is not None

@@ -1,13 +1,12 @@
 """Which rules and data made a fact: recorded on every run and article.
 
-A version is the rules' own number (bump it when code changes what a stage
-produces) plus a short hash of the data files the stage reads, so editing a
-lexicon or gazetteer makes every article tagged with the old one stale.
+A version is the rules' own number plus a short hash of the stage's code and of
+the data files it reads, so editing a rule, a lexicon or the gazetteer makes
+every article made with the old one stale, and ``govcase reload`` redoes it.
 """
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 from pathlib import Path
 
 from govcase import __version__
@@ -16,14 +15,22 @@ CLEAN_RULES = "1"
 TAG_RULES = "1"
 # data/ subfolders read by clean; everything else in data/ is read by tag.
 CLEAN_DATA = ("clean",)
+PACKAGE = Path(__file__).resolve().parent
+# the code of each stage (paths in the package); a change to any of it changes what the stage makes
+CLEAN_CODE = ("clean.py", "decode.py", "cleaning", "dedup.py", "records.py")
+TAG_CODE = ("tag.py", "text.py", "places.py", "placenames", "codes.py", "lexicon.py", "numbers.py", "numerals.py",
+            "outcomes.py", "projects.py", "records.py", "datafiles.py")
 
 
-def _fingerprint(files: list[Path], root: Path) -> str:
+def _fingerprint(files: list[Path], root: Path, code: tuple[str, ...]) -> str:
     digest = hashlib.sha256()
-    for path in sorted(files):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
+    sources = sorted(p for name in code for p in ([PACKAGE / name] if name.endswith(".py")
+                                                  else (PACKAGE / name).rglob("*.py")))
+    for base, paths in ((root, sorted(files)), (PACKAGE, sources)):
+        for path in paths:
+            digest.update(str(path.relative_to(base)).encode())
+            digest.update(b"\0")
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
 
 
@@ -35,14 +42,12 @@ def _data_files(data_dir: Path, clean: bool) -> list[Path]:
     return [p for p in files if in_clean(p) == clean]
 
 
-@lru_cache(maxsize=8)
 def clean_version(data_dir: Path) -> str:
-    return f"c{CLEAN_RULES}+{_fingerprint(_data_files(data_dir, True), data_dir)}"
+    return f"c{CLEAN_RULES}+{_fingerprint(_data_files(data_dir, True), data_dir, CLEAN_CODE)}"
 
 
-@lru_cache(maxsize=8)
 def tag_version(data_dir: Path) -> str:
-    return f"t{TAG_RULES}+{_fingerprint(_data_files(data_dir, False), data_dir)}"
+    return f"t{TAG_RULES}+{_fingerprint(_data_files(data_dir, False), data_dir, TAG_CODE)}"
 
 
 def govcase_version() -> str:
