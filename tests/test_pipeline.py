@@ -53,3 +53,22 @@ def test_a_failing_load_keeps_the_articles_previous_facts(sqlite_url, monkeypatc
     report = pipeline.run_stage("load", everything=True)
     assert report.loaded == 0 and report.rejects == {("load", "error"): 5}
     assert _count(pipeline.engine, m.Outcome) == before  # each transaction rolled back whole
+
+
+def test_worker_processes_give_the_same_rows_as_one_process(tmp_path, monkeypatch):
+    from govcase.export import iter_records
+
+    from conftest import shared_path
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in [*SEEDS.iterdir(), *shared_path("corpus", "dev2").glob("*.txt")]:
+        (folder / path.name).write_bytes(path.read_bytes())
+    monkeypatch.setattr(pipeline_module, "BATCH", 4)  # several batches in flight
+    exports = []
+    for workers in (1, 2):
+        url = f"sqlite:///{tmp_path / f'w{workers}.db'}"
+        report = Pipeline(Settings.from_env(url, workers=workers)).ingest([folder])
+        assert report.loaded == 25 and report.rejected == 0
+        exports.append([{k: v for k, v in r.items()} for r in iter_records(Pipeline(Settings.from_env(url)).engine)])
+    assert exports[0] == exports[1]

@@ -34,6 +34,8 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)  # an error stays on
 
 DbOption = typer.Option(None, "--db", metavar="URL",
                         help="Database URL (default: $GOVCASE_DB_URL or sqlite:///govcase.db).")
+WorkersOption = typer.Option(None, "--workers", min=1, metavar="N",
+                             help="Processes that clean and tag (default: the machine's cores).")
 
 
 @contextmanager
@@ -63,8 +65,8 @@ def _progress_factory(progress: Progress | None):
 
 
 @contextmanager
-def _pipeline(db: str | None) -> Iterator[Pipeline]:
-    settings = Settings.from_env(db)
+def _pipeline(db: str | None, workers: int | None = None) -> Iterator[Pipeline]:
+    settings = Settings.from_env(db, workers=workers)
     show = err.is_terminal and not err.is_dumb_terminal
     with _errors():
         if not show:
@@ -96,6 +98,7 @@ def ingest(
     paths: List[Path] = typer.Argument(..., help="Files or folders (recursive): .txt, .html, .jsonl."),
     db: Optional[str] = DbOption,
     stage: str = typer.Option("load", help=f"Stop after this stage: {', '.join(STAGES)}."),
+    workers: Optional[int] = WorkersOption,
     as_json: bool = typer.Option(False, "--json", help="Print the run report as JSON."),
 ) -> None:
     """Store articles (raw bytes kept) and run clean, tag and load on them.
@@ -105,7 +108,7 @@ def ingest(
     if stage not in STAGES:
         err.print(f"govcase: unknown stage {stage!r}; choose one of {', '.join(STAGES)}")
         raise typer.Exit(2)
-    with _pipeline(db) as pipeline:
+    with _pipeline(db, workers) as pipeline:
         report = pipeline.ingest(paths, stop_after=stage)
     _print_report(report, as_json)
 
@@ -114,9 +117,10 @@ def _stage_command(stage: str, doc: str):
     def command(
         db: Optional[str] = DbOption,
         everything: bool = typer.Option(False, "--all", help="Redo every stored item, not only pending ones."),
+        workers: Optional[int] = WorkersOption,
         as_json: bool = typer.Option(False, "--json", help="Print the run report as JSON."),
     ) -> None:
-        with _pipeline(db) as pipeline:
+        with _pipeline(db, workers) as pipeline:
             report = pipeline.run_stage(stage, everything=everything)
         _print_report(report, as_json)
     command.__doc__ = doc
@@ -139,6 +143,7 @@ app.command(name="load")(_stage_command(
 def reload(
     db: Optional[str] = DbOption,
     everything: bool = typer.Option(False, "--all", help="Redo every stored article, stale or not."),
+    workers: Optional[int] = WorkersOption,
     as_json: bool = typer.Option(False, "--json", help="Print the run report as JSON."),
 ) -> None:
     """Re-run clean -> tag -> load on articles made by older rules or lexicons.
@@ -148,7 +153,7 @@ def reload(
 
     Example: govcase reload --db postgresql://postgres@127.0.0.1/test
     """
-    with _pipeline(db) as pipeline:
+    with _pipeline(db, workers) as pipeline:
         report = pipeline.reload(everything=everything)
     _print_report(report, as_json)
 

@@ -33,7 +33,7 @@ from govcase.locks import RunLock
 from govcase.records import CleanArticle, RawDocument, tagged_from_json, tagged_to_json
 from govcase.settings import Settings
 from govcase.versions import clean_version, govcase_version, tag_version
-from govcase.work import STAGES, WORK_STAGES, Failure, Result, Task, lexicon_for, perform
+from govcase.work import STAGES, WORK_STAGES, Result, Task, lexicon_for, performed
 
 # progress(stage, total) is called once per stage and returns the function to call per item
 Progress = Callable[[str, int], Callable[[], None]]
@@ -260,14 +260,15 @@ class Pipeline:
     # -- doing it ----------------------------------------------------------------------------
 
     def _advance(self, report: RunReport, pending: list[tuple[int, tuple[str, ...]]]) -> None:
+        """Clean and tag pending articles (in worker processes when there is enough work),
+        writing each batch of results as it arrives."""
         self._backfill_signatures(report)
         tick = self._ticker("process", len(pending))
-        for chunk in batched(pending, BATCH):
-            tasks = self._tasks(chunk)
-            results = [perform(t, self.settings.data_dir) if set(t.stages) & {"clean", "tag"} else Result(t)
-                       for t in tasks]
+        workers = self.settings.workers if len(pending) > 2 * BATCH else 1  # a pool costs ~1 s to start
+        batches = (self._tasks(chunk) for chunk in batched(pending, BATCH))
+        for results in performed(batches, self.settings.data_dir, workers):
             self._write(results, report)
-            for _ in chunk:
+            for _ in results:
                 tick()
 
     def _tasks(self, chunk: list[tuple[int, tuple[str, ...]]]) -> list[Task]:

@@ -43,9 +43,20 @@ def normalise_db_url(url: str) -> str:
 class Settings:
     db_url: str = DEFAULT_DB_URL
     data_dir: Path = field(default_factory=default_data_dir)
-    workers: int = 1
+    workers: int = 1  # processes that clean and tag; 1 runs them in this process
 
     @classmethod
-    def from_env(cls, db_url: str | None = None, **kwargs) -> "Settings":
+    def from_env(cls, db_url: str | None = None, workers: int | None = None, **kwargs) -> "Settings":
+        """Settings from arguments, else $GOVCASE_DB_URL / $GOVCASE_WORKERS, else defaults
+        (workers: the machine's cores)."""
         url = db_url or os.environ.get("GOVCASE_DB_URL") or DEFAULT_DB_URL
-        return cls(db_url=normalise_db_url(url), **kwargs)
+        workers = workers or int(os.environ.get("GOVCASE_WORKERS") or 0) or default_workers()
+        return cls(db_url=normalise_db_url(url), workers=workers, **kwargs)
+
+
+def default_workers() -> int:
+    """The cores this process may use (a container's CPU set, not the host's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)

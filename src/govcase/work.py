@@ -7,12 +7,17 @@ while the parent process writes results in batches.
 """
 from __future__ import annotations
 
+import multiprocessing
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from govcase.clean import clean
 from govcase.dedup import Signature, signature
-from govcase.errors import RejectedDocument
+from govcase.errors import GovcaseError, RejectedDocument
 from govcase.lexicon import Lexicon, load_lexicon
 from govcase.records import CleanArticle, RawDocument, TaggedArticle
 from govcase.tag import tag
@@ -71,3 +76,48 @@ def perform(task: Task, data_dir: Path) -> Result:
         return Result(task, article if "clean" in task.stages else None, sig,
                       failure=Failure("tag", "error", f"{type(exc).__name__}: {exc}"))
     return Result(task, article if "clean" in task.stages else None, sig, tagged)
+
+
+def perform_batch(tasks: list[Task], data_dir: Path) -> list[Result]:
+    return [perform(t, data_dir) if set(t.stages) & {"clean", "tag"} else Result(t) for t in tasks]
+
+
+def _warm(data_dir: Path) -> None:
+    """Compile the lexicon and load the gazetteer once per worker, before the first task."""
+    from govcase.places import default_gazetteer, default_lexicon
+
+    lexicon_for(data_dir)
+    default_lexicon()
+    default_gazetteer()
+
+
+class WorkerDied(GovcaseError):
+    """A worker process ended abnormally (out of memory, killed); committed work is kept."""
+
+
+def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int) -> Iterator[list[Result]]:
+    """The results of each batch of tasks, in order, computed by ``workers`` processes.
+
+    At most two batches per worker are in flight, so memory stays flat however many
+    articles are pending; the caller writes each batch while the workers go on.
+    """
+    if workers <= 1:
+        for tasks in batches:
+            yield perform_batch(tasks, data_dir)
+        return
+    # forkserver: workers fork from a clean single-threaded server with govcase imported,
+    # not from this process with its database connections and progress-bar thread
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["govcase.work"])
+    window: deque = deque()
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm, initargs=(data_dir,)) as pool:
+        try:
+            for tasks in batches:
+                window.append(pool.submit(perform_batch, tasks, data_dir))
+                if len(window) >= 2 * workers:
+                    yield window.popleft().result()
+            while window:
+                yield window.popleft().result()
+        except BrokenProcessPool as exc:
+            raise WorkerDied("a worker process died (out of memory or killed); what was written is kept, "
+                             "run the command again to finish, with fewer --workers if memory is short") from exc
