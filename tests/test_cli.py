@@ -136,3 +136,25 @@ def test_a_database_that_cannot_be_opened_is_one_line(tmp_path):
 def test_unknown_stage_and_format_are_refused(sqlite_url):
     assert run("ingest", str(SEEDS), "--db", sqlite_url, "--stage", "nope", ok=False).exit_code == 2
     assert run("export", "--db", sqlite_url, "--format", "xml", ok=False).exit_code == 2
+
+
+def test_the_analyst_commands_are_there_with_examples():
+    names = {name for name, _ in _commands(get_command(app))}
+    assert {"show", "search", "export"} <= names
+    assert "--format csv --table" in get_command(app).commands["export"].help
+
+
+def test_bad_options_are_one_line_that_says_what_to_do():
+    for args in (["show", "1", "--bogus"], ["search"], ["export", "--nope"], ["db", "upgrade", "--what"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert result.output.startswith("govcase: ") and result.output.count("\n") == 1, result.output
+        assert "--help" in result.output
+
+
+def test_read_commands_do_not_create_a_missing_database(tmp_path):
+    for args in (["stats"], ["export", "--format", "jsonl"], ["search", "电梯"], ["show", "1"]):
+        result = run(*args, "--db", f"sqlite:///{tmp_path}/absent.db", ok=False)
+        assert result.exit_code == 2 and result.output.count("\n") == 1, result.output
+        assert result.output.startswith("govcase: cannot open database") and "govcase ingest" in result.output
+    assert not (tmp_path / "absent.db").exists()

@@ -159,7 +159,7 @@ def test_downgrading_one_step_and_back_keeps_every_row(db_url):
     pipeline = Pipeline(Settings.from_env(db_url))
     pipeline.ingest([SEEDS])
     before = {k: v for k, v in _counts(pipeline.engine).items()
-              if k not in ("article_signatures", "minhash_bands")}
+              if k not in ("article_signatures", "minhash_bands", "tokens")}  # 0002/0003's derived rows
     db.downgrade(pipeline.engine, "0001")
     assert "minhash_bands" not in inspect(pipeline.engine).get_table_names()
     db.upgrade(pipeline.engine)

@@ -14,18 +14,46 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColu
 from rich.table import Table
 from rich.text import Text
 
+from typer.core import TyperGroup
+
 from govcase import db as dbmod
 from govcase.errors import GovcaseError
+from govcase.export import open_existing, write_csv, write_jsonl
 from govcase.export import stats as read_stats
-from govcase.export import write_jsonl
 from govcase.pipeline import STAGES, Pipeline, RunReport
 from govcase.settings import Settings
+from govcase.views import exportable
 
-app = typer.Typer(
+try:  # typer >= 0.20 carries its own copy of click
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+except ImportError:  # pragma: no cover - older typer on click
+    from click.exceptions import ClickException, NoArgsIsHelpError
+
+
+class OneLineErrors(TyperGroup):
+    """Bad options and arguments are one line that says what to do, like govcase's own errors."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except NoArgsIsHelpError as exc:
+            exc.show()
+            code = exc.exit_code
+        except ClickException as exc:
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+            typer.echo(f"govcase: {exc.format_message()}{hint}", err=True)
+            code = exc.exit_code
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+app = typer.Typer(cls=OneLineErrors, 
     help="Turn Chinese grassroots-governance case reports into a relational database.\n\n"
          "Example: govcase ingest seeds/articles && govcase stats",
     no_args_is_help=True, add_completion=False, rich_markup_mode=None)
-db_app = typer.Typer(help="Manage the database schema (Alembic migrations).\n\n"
+db_app = typer.Typer(cls=OneLineErrors, help="Manage the database schema (Alembic migrations).\n\n"
                           "Example: govcase db upgrade --db sqlite:///govcase.db",
                      no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(db_app, name="db")
@@ -161,24 +189,106 @@ def reload(
 @app.command()
 def export(
     db: Optional[str] = DbOption,
-    fmt: str = typer.Option("jsonl", "--format", help="Output format: jsonl (spec/export-contract.md)."),
+    fmt: str = typer.Option("jsonl", "--format",
+                            help="jsonl: one object per article (spec/export-contract.md); csv: one table or "
+                                 "view (--table), UTF-8 with a byte-order mark in files so Excel reads the "
+                                 "Chinese text right (none on standard output); binary columns are left out."),
+    table: Optional[str] = typer.Option(None, "--table", metavar="NAME",
+                                        help="The table or view to write as csv, e.g. v_outcomes "
+                                             "(docs/schema.md lists them)."),
     out_file: Optional[Path] = typer.Option(None, "--out", help="Write here instead of standard output."),
 ) -> None:
-    """Export every article with its facts, read back from the database.
+    """Export articles with their facts (jsonl), or one table or view for spreadsheets (csv).
 
     Example: govcase export --format jsonl --out cases.jsonl
+    Example: govcase export --format csv --table v_outcomes --out outcomes.csv
     """
-    if fmt != "jsonl":
-        err.print(f"govcase: unknown format {fmt!r}; use --format jsonl")
-        raise typer.Exit(2)
+    if fmt not in ("jsonl", "csv"):
+        _fail(f"unknown format {fmt!r}; use --format jsonl or --format csv --table NAME")
+    if fmt == "csv" and table is None:
+        _fail(f"--format csv needs --table NAME, one of: {', '.join(exportable())}")
+    if fmt == "jsonl" and table is not None:
+        _fail("--table is for --format csv; jsonl always writes every article")
     with _errors():
-        engine = dbmod.open_database(Settings.from_env(db).db_url)
+        engine = open_existing(Settings.from_env(db).db_url)
+        write = write_jsonl if fmt == "jsonl" else (lambda engine, handle: write_csv(engine, table, handle))
         if out_file is None:
-            write_jsonl(engine, sys.stdout)
+            write(engine, sys.stdout)
             return
-        with out_file.open("w", encoding="utf-8") as handle:
-            n = write_jsonl(engine, handle)
-    err.print(f"exported {n} articles to {out_file}")
+        try:
+            handle = out_file.open("w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+        except OSError as exc:
+            _fail(f"cannot write {out_file}: {exc.strerror}; give --out a file in a folder that exists")
+        with handle:
+            n = write(engine, handle)
+    err.print(f"exported {n} {'articles' if fmt == 'jsonl' else 'rows of ' + table} to {out_file}", markup=False)
+
+
+def _fail(message: str) -> None:
+    err.print(f"govcase: {message}", markup=False)
+    raise typer.Exit(2)
+
+
+@app.command()
+def show(
+    article: str = typer.Argument(..., help="An article id, the end of its source path, or the start of its "
+                                            "file name (002)."),
+    db: Optional[str] = DbOption,
+    html_file: Optional[Path] = typer.Option(None, "--html", metavar="FILE",
+                                             help="Write a self-contained HTML page (no network) with the "
+                                                  "highlights and a table of facts linked to their evidence."),
+) -> None:
+    """Show a clean article with its places, measures, mechanisms and outcomes highlighted.
+
+    Example: govcase show 002 --html article.html
+    """
+    from govcase.show import annotate, to_html, to_rich
+
+    with _errors():
+        annotated = annotate(open_existing(Settings.from_env(db).db_url), article)
+    if html_file is None:
+        for part in to_rich(annotated):
+            out.print(part)
+        return
+    try:
+        html_file.write_text(to_html(annotated), encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {html_file}: {exc.strerror}; give --html a file in a folder that exists")
+    err.print(f"wrote {html_file} ({len(annotated.facts)} facts)", markup=False)
+
+
+@app.command()
+def search(
+    term: str = typer.Argument(..., help="A Chinese word or phrase of any length, e.g. 电梯."),
+    db: Optional[str] = DbOption,
+    substring: bool = typer.Option(False, "--substring",
+                                   help="Match inside longer words too (LIKE), not only whole tokens."),
+    as_json: bool = typer.Option(False, "--json", help="Print the hits as JSON lines."),
+) -> None:
+    """Find the articles and evidence sentences that contain a term (via the tokens table).
+
+    Example: govcase search 电梯
+    """
+    from govcase.search import search as run_search
+
+    with _errors():
+        result = run_search(open_existing(Settings.from_env(db).db_url), term, substring=substring)
+    if as_json:
+        for hit in result.hits:
+            print(json.dumps({"article_id": hit.article_id, "source": hit.source, "title": hit.title,
+                              "evidence_id": hit.evidence_id, "text": hit.text,
+                              "is_canonical": hit.is_canonical}, ensure_ascii=False))
+        return
+    source = None
+    for hit in result.hits:
+        if hit.source != source:
+            source = hit.source
+            out.print(Text(f"[{hit.article_id}] {hit.source}  {hit.title or ''}", style="bold"))
+        line = Text("  " + ("title: " if hit.evidence_id is None else ""))
+        line.append(hit.text)
+        line.highlight_words([result.term], style="black on yellow")
+        out.print(line)
+    err.print(f"{len(result.hits)} sentences in {len(result.articles)} articles ({result.method})", markup=False)
 
 
 @app.command()
@@ -191,7 +301,7 @@ def stats(
     Example: govcase stats --json
     """
     with _errors():
-        data = read_stats(dbmod.open_database(Settings.from_env(db).db_url))
+        data = read_stats(open_existing(Settings.from_env(db).db_url))
     if as_json:
         out.print_json(json.dumps(data, ensure_ascii=False))
         return

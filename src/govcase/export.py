@@ -1,14 +1,20 @@
 """Read articles and their facts back from the database (export contract, stats)."""
 from __future__ import annotations
 
+import csv
 import json
 from collections import defaultdict
+from pathlib import Path
 from typing import Iterator, TextIO
 
-from sqlalchemy import Engine, exists, func, select
+from sqlalchemy import Engine, LargeBinary, exists, func, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, aliased
 
+from govcase import db as dbmod
 from govcase import models as m
+from govcase.errors import DatabaseError, GovcaseError
+from govcase.views import VIEWS, exportable
 
 
 def _ancestors(session: Session, place_ids: set[int], cache: dict[int, m.Place]) -> None:
@@ -149,3 +155,55 @@ def stats(engine: Engine) -> dict:
         places_by_level = dict(session.execute(
             select(m.Place.level, func.count()).group_by(m.Place.level).order_by(m.Place.level)).all())
     return {"counts": counts, "pending": pending, "rejects": dict(reasons), "places_by_level": places_by_level}
+
+
+# --- reading an existing database; CSV per table or view ------------------------------------
+
+
+def open_existing(url: str) -> Engine:
+    """An engine on a database that exists (a read command must not create an empty one)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        if not Path(parsed.database).is_file():
+            raise DatabaseError(f"cannot open database {url}: no such file; load articles first with "
+                                f"`govcase ingest PATH --db {url}` or give --db the right URL")
+    return dbmod.open_database(url)
+
+
+class UnknownTable(GovcaseError):
+    pass
+
+
+def _binary_columns(name: str) -> set[str]:
+    table = m.Base.metadata.tables.get(name)
+    return {c.name for c in table.columns if isinstance(c.type, LargeBinary)} if table is not None else set()
+
+
+def _order(name: str) -> tuple[str, ...]:
+    if name in VIEWS:
+        return VIEWS[name]
+    return tuple(c.name for c in m.Base.metadata.tables[name].primary_key.columns)
+
+
+def _cell(value) -> object:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return "" if value is None else value
+
+
+def write_csv(engine: Engine, name: str, out: TextIO) -> int:
+    """Write table or view ``name`` as CSV (a header row, then rows in key order); binary
+    columns (sources.raw, article_signatures.minhash) are left out. Returns the row count."""
+    if name not in exportable():
+        raise UnknownTable(f"no table or view {name!r}; choose one of {', '.join(exportable())}")
+    skip = _binary_columns(name)
+    with engine.connect() as conn:
+        result = conn.execute(text(f"SELECT * FROM {name} ORDER BY {', '.join(_order(name))}"))
+        keep = [i for i, column in enumerate(result.keys()) if column not in skip]
+        writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180 line ends, as spreadsheets expect
+        writer.writerow([list(result.keys())[i] for i in keep])
+        count = 0
+        for row in result:
+            writer.writerow([_cell(row[i]) for i in keep])
+            count += 1
+    return count

@@ -132,7 +132,8 @@ def place_ids(session: Session, rows: tuple[PlaceRow, ...], cache: dict[str, int
 def delete_facts(session: Session, article_id: int) -> None:
     projects = select(m.Project.id).where(m.Project.article_id == article_id)
     session.execute(delete(m.ProjectMeasure).where(m.ProjectMeasure.project_id.in_(projects)))
-    for model in (m.Outcome, m.Project, m.PlaceMention, m.MeasureMention, m.MechanismMention, m.Evidence):
+    for model in (m.Token, m.Outcome, m.Project, m.PlaceMention, m.MeasureMention, m.MechanismMention,
+                  m.Evidence):
         session.execute(delete(model).where(model.article_id == article_id))
 
 
@@ -178,3 +179,29 @@ def apply_plan(session: Session, article_id: int, plan: LoadPlan, place_cache: d
             rows.append(row(fact, **extra))
         if rows:
             session.execute(insert(_MODELS[table]), rows)
+    insert_tokens(session, article_id, plan, evidence_ids)
+
+
+# --- search tokens (govcase.search): a separate step of apply_plan -------------------------
+
+
+def insert_tokens(session: Session, article_id: int, plan: LoadPlan, evidence_ids: list[int]) -> None:
+    """Write the article's search tokens: jieba words of its title and evidence sentences, and
+    the surfaces of its measure, mechanism and place mentions and canonical place names."""
+    from govcase.search import token_rows
+
+    article = session.get(m.Article, article_id)  # in the session already: no query
+    names = {p.key: p.name for p in plan.places}
+    hits = []
+    for fact in plan.facts:
+        kind = {"measure_mentions": "measure", "mechanism_mentions": "mechanism",
+                "place_mentions": "place"}.get(fact.table)
+        if kind:
+            hits.append((fact.evidence, fact.values["surface"], kind))
+        if kind == "place" and fact.place_key in names:
+            hits.append((fact.evidence, names[fact.place_key], kind))
+    rows = token_rows(article.title if article else None, (s.text for s in plan.evidence), hits)
+    if rows:
+        session.execute(insert(m.Token), [
+            {"article_id": article_id, "evidence_id": None if r.evidence is None else evidence_ids[r.evidence],
+             "token": r.token, "kind": r.kind} for r in rows])

@@ -280,3 +280,19 @@ class MinhashBand(Base):
 Index("ix_articles_pending_tag", Article.tag_version)
 Index("ix_minhash_bands_band_bucket", MinhashBand.band, MinhashBand.bucket)
 FACT_TABLES = (PlaceMention, MeasureMention, MechanismMention, Outcome, ProjectMeasure, Project, Evidence)
+
+
+class Token(Base):
+    """A searchable word of an article: jieba's words of its title and evidence sentences, plus
+    lexicon hits (the surfaces of measure, mechanism and place mentions, and canonical place names).
+
+    Written at load time (govcase.search.token_rows) so ``govcase search`` and analysts' SQL can
+    find two-character words (电梯, 停车) that a trigram full-text index cannot.
+    """
+
+    __tablename__ = "tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = _fk("articles.id")
+    evidence_id: Mapped[int | None] = _fk("evidence.id", nullable=True)  # None: the token is in the title
+    token: Mapped[str] = mapped_column(String(128), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # word | measure | mechanism | place

@@ -1,0 +1,78 @@
+"""govcase search: terms of any length, through the token table or LIKE, on both databases."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from govcase.cli import app
+from govcase.export import open_existing
+from govcase.search import search, token_rows, words
+
+from conftest import BACKENDS
+from seeded import seeded_url
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def url(request) -> str:
+    return seeded_url(request.param)
+
+
+def stem(source: str) -> str:
+    return source.rsplit("/", 1)[-1][:3]
+
+
+def test_search_elevator_finds_the_elevator_sentences_of_000_002_003(url):
+    result = runner.invoke(app, ["search", "电梯", "--db", url, "--json"])
+    assert result.exit_code == 0, result.output
+    hits = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {stem(h["source"]) for h in hits} == {"000", "002", "003"}
+    assert all("电梯" in h["text"] and h["evidence_id"] for h in hits)
+    texts = "\n".join(h["text"] for h in hits)
+    for sentence in ("两栋居民楼加装电梯成功签约", "小区加装电梯已成功投入使用5台,签约14台", "已完成3部电梯换新",
+                     "罗秀二村在推进电梯加装工作中"):
+        assert sentence in texts
+
+
+def test_a_token_search_finds_what_like_finds(url):
+    engine = open_existing(url)
+    for term in ("电梯", "停车", "议事"):
+        by_token, by_like = search(engine, term), search(engine, term, substring=True)
+        assert by_token.method == "tokens" and by_like.method == "like"
+        assert {h.evidence_id for h in by_token.hits} <= {h.evidence_id for h in by_like.hits}
+    elevator = search(engine, "电梯")
+    assert {h.evidence_id for h in elevator.hits} == {h.evidence_id for h in search(engine, "电梯", True).hits}
+
+
+def test_strings_that_are_no_token_fall_back_to_like(url):
+    engine = open_existing(url)
+    result = search(engine, "居民楼加装")  # not a word: found inside a sentence
+    assert result.method == "like" and [stem(h.source) for h in result.hits] == ["000"]
+    assert search(engine, "没有这个词组").hits == ()
+    assert search(engine, "100%").hits == ()  # LIKE wildcards are taken literally
+
+
+def test_titles_are_searched_too(url):
+    result = search(open_existing(url), "换颜记")
+    assert [(stem(h.source), h.evidence_id) for h in result.hits] == [("000", None)]
+
+
+def test_token_rows_are_words_of_two_characters_or_more_and_lexicon_hits():
+    rows = token_rows("加装电梯", ["小区停车难问题,已完成3部电梯换新。"], [(0, "停车难", "measure")])
+    tokens = {(r.evidence, r.token, r.kind) for r in rows}
+    assert {(None, "电梯", "word"), (0, "停车", "word"), (0, "停车难", "word"), (0, "电梯", "word"),
+            (0, "停车难", "measure")} <= tokens
+    assert all(len(r.token) >= 2 for r in rows if r.kind == "word")
+    assert "," not in {r.token for r in rows} and "3" not in {r.token for r in rows}
+    assert words("") == []
+
+
+def test_search_errors_are_one_line(tmp_path):
+    result = runner.invoke(app, ["search", "电梯", "--db", f"sqlite:///{tmp_path}/none.db"])
+    assert result.exit_code == 2 and result.output.count("\n") == 1
+    assert "govcase ingest" in result.output and not (tmp_path / "none.db").exists()
+    result = runner.invoke(app, ["search", " ", "--db", seeded_url("sqlite")])
+    assert result.exit_code == 2 and result.output.startswith("govcase: give a term")
