@@ -28,7 +28,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from govcase.lexicon import Condition, Entry, Lexicon, shadow
+from govcase.lexicon import Condition, Entry, Lexicon, shadow, word_pattern
 from govcase.records import CodeMention, Sentence
 from govcase.text import clause_bounds, sentence_at, split_sentences
 
@@ -81,12 +81,14 @@ class _Context:
     def clause(self, start: int, end: int) -> tuple[int, int]:
         return clause_bounds(self.text, start, end, CLAUSE_BREAKS)
 
+    def has_word(self, names: tuple[str, ...], lo: int, hi: int) -> bool:
+        """Whether a word of the sets ``names`` occurs in text[lo:hi] (one regex search)."""
+        return word_pattern(self.lexicon, names).search(self.text, lo, hi) is not None
+
     def policy_talk(self, clause: tuple[int, int]) -> bool:
         """Whether nothing counts in the clause: policy talk, a biography, a hypothesis."""
         if clause not in self._policy:
-            text = self.text[clause[0]:clause[1]]
-            self._policy[clause] = any(w in text for name in ("@policy_talk", "@biography", "@hypothetical")
-                                       for w in self.lexicon.words(name))
+            self._policy[clause] = self.has_word(("@policy_talk", "@biography", "@hypothetical"), *clause)
         return self._policy[clause]
 
     def disrepair_only(self, clause: tuple[int, int]) -> bool:
@@ -94,10 +96,8 @@ class _Context:
         a word of ``@disrepair`` and none of ``@resolved``, ``@repair`` or ``@build``."""
         key = ("disrepair",) + clause
         if key not in self._policy:
-            text = self.text[clause[0]:clause[1]]
-            words = self.lexicon.words
-            self._policy[key] = any(w in text for w in words("@disrepair")) and not any(
-                w in text for name in ("@resolved", "@repair", "@build") for w in words(name))
+            self._policy[key] = self.has_word(("@disrepair",), *clause) and not self.has_word(
+                ("@resolved", "@repair", "@build"), *clause)
         return self._policy[key]
 
     def negated(self, start: int, clause_start: int) -> bool:
@@ -130,7 +130,7 @@ def passes(candidate: Candidate, ctx: _Context) -> bool:
     c_lo, c_hi = ctx.clause(start, end)
     if ctx.policy_talk((c_lo, c_hi)):
         return False
-    if any(w in ctx.text[c_lo:start] for w in ctx.lexicon.words("@figurative")):
+    if ctx.has_word(("@figurative",), c_lo, start):
         return False
     if not entry.problem and ctx.negated(start, c_lo):
         return False
@@ -142,8 +142,7 @@ def passes(candidate: Candidate, ctx: _Context) -> bool:
     if any(_holds(c, before, after) for c in entry.forbids):
         return False
     if entry.problem:
-        c_before, c_after = ctx.text[c_lo:start], ctx.text[end:c_hi]
-        if not any(w in c_before or w in c_after for w in ctx.lexicon.words("@resolved")):
+        if not (ctx.has_word(("@resolved",), c_lo, start) or ctx.has_word(("@resolved",), end, c_hi)):
             return False
     elif entry.kind == "measure" and ctx.disrepair_only((c_lo, c_hi)):
         return False

@@ -33,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick
@@ -133,6 +134,16 @@ class Lexicon:
     def words(self, name: str) -> frozenset[str]:
         """The words of a set of context.tsv, e.g. ``words("@resolved")``."""
         return self.sets[name]
+
+
+@lru_cache(maxsize=256)
+def word_pattern(lexicon: Lexicon, names: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex for "does a word of these sets occur here?", compiled once per lexicon.
+
+    ``pattern.search(text, lo, hi)`` answers ``any(w in text[lo:hi] for w in words)`` in C;
+    an empty set never matches, an empty word always does (as ``"" in text`` would)."""
+    words = sorted({w for name in names for w in lexicon.words(name)}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)) if words else r"(?!)")
 
 
 # (data dir, codebook) -> (file sizes and mtimes, lexicon): one compiled lexicon per data dir.

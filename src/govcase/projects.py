@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Sequence
 
 from govcase.lexicon import Lexicon, load_lexicon, normalise_surface, shadow
@@ -43,7 +44,18 @@ _LIST_END = re.compile(r"等([\u4e00-\u9fff]{0,8})")
 
 
 def _ends_in(text: str, nouns: frozenset[str]) -> bool:
-    return any(text.endswith(n) for n in nouns)
+    return text.endswith(_as_tuple(nouns))
+
+
+@lru_cache(maxsize=64)
+def _as_tuple(words: frozenset[str]) -> tuple[str, ...]:
+    return tuple(words)  # str.endswith takes a tuple: one C call instead of a loop per noun
+
+
+@lru_cache(maxsize=8)
+def _surfaces(lexicon: Lexicon) -> frozenset[str]:
+    """Every lexicon surface: built once per lexicon, not once per article (a lexicon hashes by identity)."""
+    return frozenset(e.surface for e in lexicon.entries)
 
 
 def _noun_prefix(tail: str, nouns: frozenset[str]) -> str:
@@ -64,7 +76,7 @@ def find_projects(body: str, sentences: Sequence[Sentence], measures: Sequence[C
     lexicon = lexicon or load_lexicon()
     nouns = lexicon.words("@facility_nouns")
     programmes = lexicon.words("@programme_nouns")
-    generic = {e.surface for e in lexicon.entries}
+    generic = _surfaces(lexicon)
     sentences = tuple(sentences) or split_sentences(body)
     spans: list[tuple[int, int]] = []
     quoted = list(_QUOTED.finditer(body))
@@ -90,7 +102,7 @@ def find_projects(body: str, sentences: Sequence[Sentence], measures: Sequence[C
     return _projects(body, sorted(set(spans)), sentences, measures)
 
 
-def _may_name(inner: str, generic: set[str], lexicon: Lexicon) -> bool:
+def _may_name(inner: str, generic: set[str] | frozenset[str], lexicon: Lexicon) -> bool:
     """Whether a quoted text can be a project's own name (not a term, a set phrase, a word)."""
     text = normalise_surface(inner)
     return (len(text) >= MIN_NAME and text not in generic and text not in lexicon.words("@not_projects")

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 
 from govcase.records import Sentence
 
@@ -45,6 +47,33 @@ def clause_bounds(body: str, start: int, end: int, breaks: str = CLAUSE_BREAKS,
     most ``limit`` characters beyond the span when a limit is given."""
     lo = 0 if limit is None else max(0, start - limit)
     hi = len(body) if limit is None else min(len(body), end + limit)
-    left = max(body.rfind(ch, lo, start) for ch in breaks)
-    right = min((i for ch in breaks if (i := body.find(ch, end, hi)) >= 0), default=hi)
+    positions = break_positions(body, breaks)
+    i = bisect_left(positions, start)  # the last break before start, if it is at or after lo
+    left = positions[i - 1] if i and positions[i - 1] >= lo else -1
+    j = bisect_left(positions, end)  # the first break at or after end, if it is before hi
+    right = positions[j] if j < len(positions) and positions[j] < hi else hi
     return (left + 1 if left >= 0 else lo), right
+
+
+_BREAK_CACHE: dict[tuple[str, str], list[int]] = {}
+_BREAK_CACHE_SIZE = 8  # the bodies of the article being tagged (and its shadow text); a few is plenty
+
+
+def break_positions(body: str, breaks: str = CLAUSE_BREAKS) -> list[int]:
+    """Offsets of every character of ``breaks`` in ``body``, ascending; computed once per text.
+
+    The finders ask for the clause around every match: a regex pass over the body and a
+    bisection per match replaces a find() per break character per match."""
+    key = (body, breaks)
+    found = _BREAK_CACHE.get(key)
+    if found is None:
+        if len(_BREAK_CACHE) >= _BREAK_CACHE_SIZE:
+            _BREAK_CACHE.pop(next(iter(_BREAK_CACHE)))
+        found = [m.start() for m in _break_re(breaks).finditer(body)]
+        _BREAK_CACHE[key] = found
+    return found
+
+
+@lru_cache(maxsize=None)
+def _break_re(breaks: str) -> re.Pattern[str]:
+    return re.compile("[" + re.escape(breaks) + "]")

@@ -31,6 +31,9 @@ STOP_TAGS = ("v", "p", "c", "u", "r", "t", "q", "y", "e", "o", "z", "ad", "vn", 
 # longer run only costs time (the longest estate names, 西安高等电力专科学校家属院, fit).
 MAX_RUN = 20
 # A road name made from a place name (北京西路, 陕西南路): the place name is not a mention.
+# A word of digits, lost characters and hyphens only (str.endswith and this regex replace
+# per-character loops: the rules run on every suffix hit of every article).
+_NUMBERISH = re.compile("[" + re.escape(DIGITS + DAMAGE + "-－") + "]*")
 _ROAD = re.compile(r"[东西南北中]?(?:[一二三四五六七八九十]?[路街巷弄道里]|大街|大道)")
 
 
@@ -55,7 +58,7 @@ class NameRules:
 
     def __init__(self, lex: PlaceLexicon):
         self.lex = lex
-        self.determiners = sorted(lex.determiners, key=len, reverse=True)
+        self.determiners = tuple(sorted(lex.determiners, key=len, reverse=True))
         # generic words of three or more characters also end longer generic words (三楼屋顶花园);
         # two-character ones end real names too (宝山区, 龙湾区), so they only match whole
         self.generic_endings = tuple(w for w in lex.generic_words if len(w) >= 3 and lex.suffix(w) is None)
@@ -66,11 +69,11 @@ class NameRules:
     # -- where a name starts ------------------------------------------------------------
 
     def stops(self, word: str, tag: str) -> bool:
-        if all(ch in DIGITS or ch in DAMAGE or ch in "-－" for ch in word):
+        if _NUMBERISH.fullmatch(word):
             return False
         if len(word) == 1:
             return word in self.lex.function_chars
-        if word in self.lex.stop_words or any(word.endswith(g) for g in self.generic_place_words):
+        if word in self.lex.stop_words or word.endswith(self.generic_place_words):
             return True  # 苏州工业园区湖西社区: a generic place word ends the run
         if tag == "m":  # 多个, 一些, 数十 stop; 八路, 三里 are parts of names (经八路, 三里庵)
             return word[-1] in CLASSIFIERS + "些" or all(ch in CN_NUMERALS for ch in word)
@@ -122,11 +125,11 @@ class NameRules:
             return False  # 呼和浩特市新城区: after its city, a district jieba knows is one
         if word in lex.generic_words or base in lex.generic_words or base in lex.generic_modifiers:
             return True
-        if any(word.endswith(g) for g in self.generic_endings):
+        if word.endswith(self.generic_endings):
             return True  # 三楼屋顶花园, 省级中心城区: a generic place word with a modifier before it
         if len(base) >= 2 and place_word(word):
             return False  # jieba knows it as a place (渝中区, 东城区)
-        if any(base.startswith(d) for d in self.determiners):
+        if base.startswith(self.determiners):
             return True
         cuts = cut(base)
         words = [w for w, _ in cuts]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from govcase.placenames.lexicon import LEVEL_DEPTH, Division, PlaceLexicon
 from govcase.placenames.names import DAMAGE, is_han, road_follows
@@ -240,10 +241,9 @@ class Article:
         """Short forms of provinces and cities (南京, 天津): (division, start, end, weight); title hits at -1."""
         lex = self.lex
         bases = {e.base for e in self.entities.values()}
-        shorts = [s for s, d in lex.shorts.items() if d.short_ok and s not in bases]
-        if not shorts:
+        pattern = _shorts_pattern(lex, tuple(sorted(s for s in bases if s in lex.shorts)))
+        if pattern is None:
             return []
-        pattern = re.compile("|".join(re.escape(s) for s in sorted(shorts, key=len, reverse=True)))
         out = []
         taken = self._taken()
         for m in pattern.finditer(self.body):
@@ -369,3 +369,13 @@ class Article:
                 return before[-1]
         return None
 
+
+
+@lru_cache(maxsize=512)
+def _shorts_pattern(lex: PlaceLexicon, without: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The short forms of provinces and cities (longest first), less those the article names as
+    places of its own: compiled once per set left out (a few sets recur), not once per article."""
+    shorts = [s for s, d in lex.shorts.items() if d.short_ok and s not in without]
+    if not shorts:
+        return None
+    return re.compile("|".join(re.escape(s) for s in sorted(shorts, key=len, reverse=True)))

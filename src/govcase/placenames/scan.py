@@ -74,6 +74,7 @@ class _Scanner:
                        and m not in ("社区", "小区", "街道")), key=len, reverse=True)
         self.list_modifier_re = re.compile("(?:" + "|".join(map(re.escape, mods)) + ")$")
         self.shorts_ok = sorted((d.short for d in lex.shorts.values() if d.short_ok), key=len, reverse=True)
+        self.shorts_ok_set = frozenset(self.shorts_ok)
 
     def _list_veto(self, text: str, end: int) -> bool:
         """X等活动空间: a list whose head is not a kind of place."""
@@ -226,9 +227,9 @@ class _Scanner:
         return start, None
 
     def _prefixes(self, base: str, known: dict[str, tuple[str, str]]) -> list[str]:
-        found = [p for p in known if base.startswith(p)]
-        found += [p for p in self.shorts_ok if base.startswith(p)]
-        return sorted(set(found), key=len, reverse=True)
+        # every prefix of base looked up, longest first, instead of every short form tried on base
+        prefixes = (base[:n] for n in range(len(base), -1, -1))
+        return [p for p in prefixes if p in known or p in self.shorts_ok_set]
 
     # -- lists -----------------------------------------------------------------------------
 

@@ -1,0 +1,104 @@
+"""Characters per second of the pure stages, clean and tag, against jieba on the same text.
+
+usage: python benchmarks/stages.py [DIR] [--n 5000] [--reps 3] [--seed 7]
+
+Without DIR, generates a corpus with ``../shared/tools/make_corpus.py --clean
+--n N`` in a temporary folder. Every file is read and its encoding detected
+(as ``govcase ingest`` does; not timed), then, on one core and in the same run:
+``clean`` over every document, ``tag`` over every clean article, and a plain
+``jieba.lcut`` (HMM on) over the decoded text of every document. Characters
+are those of the decoded raw text in all three, so the figures compare the
+cost per input character. Each pass runs ``--reps`` times; the medians are
+printed, with the ratio of each stage to jieba.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import jieba
+
+from govcase.clean import clean
+from govcase.decode import decode
+from govcase.errors import RejectedDocument
+from govcase.ingest import InputReject, read_documents
+from govcase.lexicon import load_lexicon
+from govcase.tag import tag
+from govcase.work import _warm
+
+MAKE_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "tools" / "make_corpus.py"
+
+
+def _timed(function, items) -> float:
+    start = time.perf_counter()
+    for item in items:
+        function(item)
+    return time.perf_counter() - start
+
+
+def _median_rate(function, items, chars: int, reps: int) -> float:
+    return chars / statistics.median(_timed(function, items) for _ in range(reps))
+
+
+def run(folder: Path, reps: int) -> dict[str, float]:
+    from govcase.settings import default_data_dir
+
+    docs = [d for d in read_documents([folder]) if not isinstance(d, InputReject)]
+    texts = [decode(d.data, d.encoding) for d in docs]
+    chars = sum(len(t) for t in texts)
+    lexicon = load_lexicon()
+    _warm(default_data_dir())  # gazetteer and lexicons loaded, as in a worker, before timing
+    jieba.initialize()
+    articles = []
+    for doc in docs:
+        try:
+            articles.append(clean(doc))
+        except RejectedDocument:
+            pass
+    for article in articles[:20]:  # first-use costs (jieba's dictionary, lazy tables) out of the timing
+        tag(article, lexicon)
+    print(f"{len(docs)} documents, {len(articles)} clean articles, {chars} decoded characters; {reps} repetitions")
+    rates = {
+        "clean": _median_rate(_clean_or_reject, docs, chars, reps),
+        "tag": _median_rate(lambda a: tag(a, lexicon), articles, chars, reps),
+        "jieba.lcut": _median_rate(jieba.lcut, texts, chars, reps),
+    }
+    clean_tag = 1 / (1 / rates["clean"] + 1 / rates["tag"])
+    rates["clean+tag"] = clean_tag
+    for name, rate in rates.items():
+        print(f"{name:>11}: {rate:>10,.0f} chars/s  {1e6 / rate:5.2f} µs/char  "
+              f"{rate / rates['jieba.lcut']:5.2f} × jieba")
+    return rates
+
+
+def _clean_or_reject(doc) -> None:
+    try:
+        clean(doc)
+    except RejectedDocument:
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path, help="a corpus folder (default: make one)")
+    parser.add_argument("--n", type=int, default=5000, help="articles to generate (without DIR)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--reps", type=int, default=3, help="repetitions of each pass; medians are printed")
+    args = parser.parse_args(argv)
+    if args.folder:
+        run(args.folder, args.reps)
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([sys.executable, str(MAKE_CORPUS), tmp, "--clean", "--n", str(args.n),
+                        "--seed", str(args.seed)], check=True, stdout=subprocess.DEVNULL)
+        run(Path(tmp), args.reps)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
