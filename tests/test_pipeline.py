@@ -8,6 +8,7 @@ from govcase import load as load_module
 from govcase import models as m
 from govcase import pipeline as pipeline_module
 from govcase import work as work_module
+from govcase import write as write_module
 from govcase.pipeline import Pipeline
 from govcase.settings import Settings
 
@@ -45,14 +46,28 @@ def test_a_failing_load_keeps_the_articles_previous_facts(sqlite_url, monkeypatc
     pipeline.ingest([SEEDS])
     before = _count(pipeline.engine, m.Outcome)
 
-    def broken(session, article_id, plan, cache):
-        load_module.delete_facts(session, article_id)
+    def broken(session, plans, cache):
+        load_module.delete_facts(session, [article_id for article_id, _ in plans])
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(pipeline_module, "apply_plan", broken)
+    monkeypatch.setattr(write_module, "apply_plans", broken)
     report = pipeline.run_stage("load", everything=True)
     assert report.loaded == 0 and report.rejects == {("load", "error"): 5}
     assert _count(pipeline.engine, m.Outcome) == before  # each transaction rolled back whole
+
+
+def test_one_failing_article_does_not_cost_the_others_in_its_batch(sqlite_url, monkeypatch):
+    real = write_module.apply_plans
+
+    def flaky(session, plans, cache):
+        if any("长桥街道" in s.text for _, plan in plans for s in plan.evidence):
+            raise RuntimeError("bad row")
+        return real(session, plans, cache)
+
+    monkeypatch.setattr(write_module, "apply_plans", flaky)
+    report = Pipeline(Settings.from_env(sqlite_url)).ingest([SEEDS])
+    assert (report.cleaned, report.tagged, report.loaded) == (4, 4, 4)  # 003 rolled back whole
+    assert report.rejects == {("load", "error"): 1}
 
 
 def test_worker_processes_give_the_same_rows_as_one_process(tmp_path, monkeypatch):

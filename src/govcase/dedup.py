@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
 
-from sqlalchemy import delete, insert, select, tuple_, update
+from sqlalchemy import bindparam, delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from govcase import models as m
@@ -75,12 +78,26 @@ def signature(body: str) -> Signature | None:
     grams = shingles(body)
     if len(grams) < MIN_SHINGLES:
         return None
-    from datasketch import MinHash  # imported here: it pulls in numpy and scipy (0.7 s)
-
-    sketch = MinHash(num_perm=NUM_PERM, seed=SEED)
+    sketch = _minhash()
     sketch.update_batch([g.encode("utf-8") for g in sorted(grams)])
     anchors = " ".join(sorted(set(_ANCHOR.findall(body))))
     return Signature(sketch.hashvalues.astype("<u4").tobytes(), len(grams), anchors)
+
+
+@lru_cache(maxsize=1)
+def _permutations():
+    from datasketch import MinHash  # imported here: it pulls in numpy and scipy (0.7 s)
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED).permutations
+
+
+def _minhash():
+    from datasketch import MinHash
+
+    # CRC-32 (zlib, in C) instead of datasketch's default SHA-1: three times faster, and the
+    # random affine permutations spread its values as well; the permutations are made once.
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32, permutations=_permutations(),
+                   scheme="affine32")
 
 
 def similarity(a: Signature, b: Signature) -> float:
@@ -105,44 +122,73 @@ def same_story(a: Signature, b: Signature) -> float | None:
     return score if score >= THRESHOLD and same_anchors(a, b) else None
 
 
-def store_signature(session: Session, article_id: int, sig: Signature | None) -> None:
-    """Replace the article's signature and LSH bands (none for a body too short to compare)."""
-    session.execute(delete(m.MinhashBand).where(m.MinhashBand.article_id == article_id))
-    session.execute(delete(m.ArticleSignature).where(m.ArticleSignature.article_id == article_id))
-    if sig is None:
+def store_signatures(session: Session, items: Sequence[tuple[int, Signature | None]]) -> None:
+    """Replace these articles' signatures and LSH bands (none for a body too short to compare)."""
+    conn = session.connection()
+    ids = [article_id for article_id, _ in items]
+    conn.execute(delete(m.MinhashBand).where(m.MinhashBand.article_id.in_(ids)))
+    conn.execute(delete(m.ArticleSignature).where(m.ArticleSignature.article_id.in_(ids)))
+    signed = [(article_id, sig) for article_id, sig in items if sig is not None]
+    if not signed:
         return
-    session.execute(insert(m.ArticleSignature), [
-        {"article_id": article_id, "minhash": sig.minhash, "shingles": sig.shingles, "anchors": sig.anchors}])
-    session.execute(insert(m.MinhashBand), [
-        {"article_id": article_id, "band": band, "bucket": bucket} for band, bucket in enumerate(sig.bands())])
+    conn.execute(insert(m.ArticleSignature), [
+        {"article_id": a, "minhash": sig.minhash, "shingles": sig.shingles, "anchors": sig.anchors}
+        for a, sig in signed])
+    conn.execute(insert(m.MinhashBand), [
+        {"article_id": a, "band": band, "bucket": bucket}
+        for a, sig in signed for band, bucket in enumerate(sig.bands())])
 
 
-def assign_cluster(session: Session, article_id: int, sig: Signature | None) -> tuple[int | None, float | None]:
-    """Set the article's ``duplicate_of_id`` to the canonical article of its cluster.
+def assign_clusters(session: Session, items: Sequence[tuple[int, Signature | None]]) -> dict[int, int | None]:
+    """Set each article's ``duplicate_of_id`` to the canonical article of its cluster.
 
     The canonical article is the oldest (lowest id) of the clusters of every older
-    article that is the same story (``same_story``); an article with none is canonical itself.
-    Only older articles are considered, so the outcome does not depend on what is
+    article that is the same story (``same_story``); an article with none is canonical
+    itself. Only older articles count, so the outcome does not depend on what is
     ingested later, and a reload that re-cleans in id order rebuilds the same clusters.
+    The signatures must be stored first (``store_signatures``); the articles of one call
+    may be each other's candidates. Returns article id -> canonical id (None: canonical).
     """
-    best: tuple[int, float] | None = None
-    if sig is not None:
-        keys = list(enumerate(sig.bands()))
-        candidates = session.execute(
-            select(m.ArticleSignature.article_id, m.ArticleSignature.minhash, m.ArticleSignature.shingles,
-                   m.ArticleSignature.anchors, m.Article.duplicate_of_id)
-            .join(m.Article, m.Article.id == m.ArticleSignature.article_id)
-            .where(m.ArticleSignature.article_id.in_(
-                select(m.MinhashBand.article_id).where(
-                    tuple_(m.MinhashBand.band, m.MinhashBand.bucket).in_(keys),
-                    m.MinhashBand.article_id < article_id)))).all()
-        for other_id, minhash, n, anchors, canonical in candidates:
-            score = same_story(sig, Signature(minhash, n, anchors))
-            if score is not None:
-                root = canonical or other_id
-                if best is None or root < best[0]:
-                    best = (root, score)
-    root, score = best if best else (None, None)
-    session.execute(update(m.Article).where(m.Article.id == article_id)
-                    .values(duplicate_of_id=root, duplicate_similarity=score))
-    return root, score
+    conn = session.connection()
+    items = sorted(items, key=lambda item: item[0])
+    bands = {article_id: list(enumerate(sig.bands())) for article_id, sig in items if sig is not None}
+    keys = sorted({key for article_keys in bands.values() for key in article_keys})
+    sharing: dict[tuple[int, int], list[int]] = {}
+    for key in _chunks(keys, 400):
+        for band, bucket, other in conn.execute(
+                select(m.MinhashBand.band, m.MinhashBand.bucket, m.MinhashBand.article_id)
+                .where(tuple_(m.MinhashBand.band, m.MinhashBand.bucket).in_(key))):
+            sharing.setdefault((band, bucket), []).append(other)
+    wanted = {other for others in sharing.values() for other in others}
+    known: dict[int, tuple[Signature, int | None]] = {}
+    for chunk in _chunks(sorted(wanted), 500):
+        for other, minhash, n, anchors, canonical in conn.execute(
+                select(m.ArticleSignature.article_id, m.ArticleSignature.minhash, m.ArticleSignature.shingles,
+                       m.ArticleSignature.anchors, m.Article.duplicate_of_id)
+                .join(m.Article, m.Article.id == m.ArticleSignature.article_id)
+                .where(m.ArticleSignature.article_id.in_(chunk))):
+            known[other] = (Signature(minhash, n, anchors), canonical)
+    roots: dict[int, int | None] = {}
+    updates = []
+    for article_id, sig in items:
+        best: tuple[int, float] | None = None
+        if sig is not None:
+            others = {o for key in bands[article_id] for o in sharing.get(key, ()) if o < article_id and o in known}
+            for other in sorted(others):
+                score = same_story(sig, known[other][0])
+                if score is not None:
+                    root = roots[other] if other in roots else known[other][1]
+                    root = root or other
+                    if best is None or root < best[0]:
+                        best = (root, score)
+        roots[article_id] = best[0] if best else None
+        updates.append({"b_id": article_id, "b_root": roots[article_id], "b_score": best[1] if best else None})
+    if updates:
+        conn.execute(update(m.Article.__table__).where(m.Article.__table__.c.id == bindparam("b_id"))
+                     .values(duplicate_of_id=bindparam("b_root"), duplicate_similarity=bindparam("b_score")),
+                     updates)
+    return roots
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)]

@@ -8,13 +8,15 @@ natural key (the chain of level:name from the top) under a unique constraint.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Sequence
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from govcase import models as m
 from govcase.db import insert_ignore
 from govcase.records import Place, Sentence, TaggedArticle
+from govcase.search import TokenRow, token_rows
 from govcase.text import sentence_at, split_sentences
 
 
@@ -45,6 +47,7 @@ class LoadPlan:
     places: tuple[PlaceRow, ...]  # parents before children
     evidence: tuple[Sentence, ...]
     facts: tuple[FactRow, ...] = field(default=())
+    tokens: tuple[TokenRow, ...] = field(default=())  # search tokens (govcase.search)
 
     def count(self, table: str) -> int:
         return sum(1 for f in self.facts if f.table == table)
@@ -71,7 +74,7 @@ def place_rows(places: tuple[Place, ...]) -> dict[str, PlaceRow]:
     return rows
 
 
-def plan_rows(body: str, tagged: TaggedArticle) -> LoadPlan:
+def plan_rows(body: str, tagged: TaggedArticle, title: str | None = None) -> LoadPlan:
     sentences = tagged.sentences or split_sentences(body)
     rows = place_rows(tagged.places)
     evidence: dict[tuple[int, int], int] = {}
@@ -108,33 +111,58 @@ def plan_rows(body: str, tagged: TaggedArticle) -> LoadPlan:
                              place_key=rows[oc.place].key if oc.place in rows else None,
                              project=project_index.get(oc.project) if oc.project else None))
     spans = sorted(evidence, key=evidence.get)
-    return LoadPlan(tuple(rows.values()), tuple(Sentence(s, e, body[s:e]) for s, e in spans), tuple(facts))
+    sentences = tuple(Sentence(s, e, body[s:e]) for s, e in spans)
+    return LoadPlan(tuple(rows.values()), sentences, tuple(facts),
+                    _tokens(title, sentences, facts, {row.key: row.name for row in rows.values()}))
 
 
-def place_ids(session: Session, rows: tuple[PlaceRow, ...], cache: dict[str, int]) -> dict[str, int]:
-    """Get-or-create every place (parents first); safe against concurrent loaders."""
-    for row in rows:
-        if row.key in cache:
-            continue
-        values = {"key": row.key, "name": row.name, "level": row.level, "code": row.code,
-                  "parent_id": cache[row.parent_key] if row.parent_key else None}
-        insert_ignore(session, m.Place, [values])
-        place_id = session.scalar(select(m.Place.id).where(m.Place.key == row.key))
-        if row.code:
-            # a later article may know the official code of a place first seen without it
-            session.execute(m.Place.__table__.update().where(m.Place.id == place_id, m.Place.code.is_(None))
-                            .values(code=row.code))
-        insert_ignore(session, m.PlaceAlias, [{"place_id": place_id, "alias": a} for a in row.aliases])
-        cache[row.key] = place_id
+def _tokens(title: str | None, evidence: tuple[Sentence, ...], facts: list[FactRow],
+            names: dict[str, str]) -> tuple[TokenRow, ...]:
+    """Search tokens: jieba words of the title and the evidence sentences, and the surfaces of
+    measure, mechanism and place mentions with the canonical place names."""
+    kinds = {"measure_mentions": "measure", "mechanism_mentions": "mechanism", "place_mentions": "place"}
+    hits = []
+    for fact in facts:
+        kind = kinds.get(fact.table)
+        if kind:
+            hits.append((fact.evidence, fact.values["surface"], kind))
+        if kind == "place" and fact.place_key in names:
+            hits.append((fact.evidence, names[fact.place_key], kind))
+    return tuple(token_rows(title, (s.text for s in evidence), hits))
+
+
+def place_ids(session: Session, rows: Sequence[PlaceRow], cache: dict[str, int]) -> dict[str, int]:
+    """Get-or-create every place (a level at a time, parents first); safe against concurrent loaders."""
+    todo = {row.key: row for row in rows if row.key not in cache}
+    conn = session.connection()
+    for depth in sorted({key.count("/") for key in todo}):
+        level = sorted((row for row in todo.values() if row.key.count("/") == depth), key=lambda r: r.key)
+        insert_ignore(session, m.Place, [{"key": r.key, "name": r.name, "level": r.level, "code": r.code,
+                                          "parent_id": cache[r.parent_key] if r.parent_key else None}
+                                         for r in level])
+        cache.update(conn.execute(select(m.Place.key, m.Place.id).where(
+            m.Place.key.in_([r.key for r in level]))).all())
+        coded = [{"b_id": cache[r.key], "b_code": r.code} for r in level if r.code]
+        if coded:  # a later article may know the official code of a place first seen without it
+            conn.execute(m.Place.__table__.update()
+                         .where(m.Place.id == bindparam("b_id"), m.Place.code.is_(None))
+                         .values(code=bindparam("b_code")), coded)
+        insert_ignore(session, m.PlaceAlias, [{"place_id": cache[r.key], "alias": a}
+                                              for r in level for a in r.aliases])
     return cache
 
 
-def delete_facts(session: Session, article_id: int) -> None:
-    projects = select(m.Project.id).where(m.Project.article_id == article_id)
-    session.execute(delete(m.ProjectMeasure).where(m.ProjectMeasure.project_id.in_(projects)))
+def delete_facts(session: Session, article_ids: Sequence[int]) -> None:
+    """Delete the facts (and their evidence) of these articles."""
+    if not article_ids:
+        return
+    conn = session.connection()
+    ids = list(article_ids)
+    projects = select(m.Project.id).where(m.Project.article_id.in_(ids))
+    conn.execute(delete(m.ProjectMeasure).where(m.ProjectMeasure.project_id.in_(projects)))
     for model in (m.Token, m.Outcome, m.Project, m.PlaceMention, m.MeasureMention, m.MechanismMention,
                   m.Evidence):
-        session.execute(delete(model).where(model.article_id == article_id))
+        conn.execute(delete(model).where(model.article_id.in_(ids)))
 
 
 _MODELS = {"place_mentions": m.PlaceMention, "measure_mentions": m.MeasureMention,
@@ -144,64 +172,66 @@ _MODELS = {"place_mentions": m.PlaceMention, "measure_mentions": m.MeasureMentio
 def _insert_returning_ids(session: Session, model, rows: list[dict]) -> list[int]:
     if not rows:
         return []
-    result = session.execute(insert(model).returning(model.id, sort_by_parameter_order=True), rows)
+    result = session.connection().execute(
+        insert(model).returning(model.id, sort_by_parameter_order=True), rows)
     return list(result.scalars())
 
 
-def apply_plan(session: Session, article_id: int, plan: LoadPlan, place_cache: dict[str, int]) -> None:
-    """Replace the article's facts with the plan's rows (inside the caller's transaction)."""
-    delete_facts(session, article_id)
-    ids = place_ids(session, plan.places, place_cache)
+def apply_plans(session: Session, plans: Sequence[tuple[int, LoadPlan]], place_cache: dict[str, int]) -> None:
+    """Insert the rows of each (article id, plan), inside the caller's transaction.
+
+    The articles' previous facts must be gone (``delete_facts``). Every table gets one
+    multi-row INSERT for the whole batch, so a batch costs a dozen statements, not
+    hundreds.
+    """
+    conn = session.connection()
+    ids = place_ids(session, [row for _, plan in plans for row in plan.places], place_cache)
     evidence_ids = _insert_returning_ids(session, m.Evidence, [
         {"article_id": article_id, "char_start": s.start, "char_end": s.end, "text": s.text}
-        for s in plan.evidence])
+        for article_id, plan in plans for s in plan.evidence])
+    first_evidence, at = [], 0
+    for _, plan in plans:
+        first_evidence.append(at)
+        at += len(plan.evidence)
 
-    def row(fact: FactRow, **extra) -> dict:
-        out = {"article_id": article_id, "evidence_id": evidence_ids[fact.evidence], **fact.values, **extra}
-        return out
+    def row(i: int, article_id: int, fact: FactRow, **extra) -> dict:
+        return {"article_id": article_id, "evidence_id": evidence_ids[first_evidence[i] + fact.evidence],
+                **fact.values, **extra}
 
-    project_facts = [f for f in plan.facts if f.table == "projects"]
+    projects = [(i, article_id, fact) for i, (article_id, plan) in enumerate(plans)
+                for fact in plan.facts if fact.table == "projects"]
     project_ids = _insert_returning_ids(session, m.Project, [
-        row(f, place_id=ids.get(f.place_key)) for f in project_facts])
-    links = {(pid, code) for pid, f in zip(project_ids, project_facts) for code in f.measures}
+        row(i, a, f, place_id=ids.get(f.place_key)) for i, a, f in projects])
+    links = sorted({(pid, code) for pid, (_, _, f) in zip(project_ids, projects) for code in f.measures})
     if links:
-        session.execute(insert(m.ProjectMeasure), [{"project_id": p, "measure_code": c} for p, c in sorted(links)])
+        conn.execute(insert(m.ProjectMeasure), [{"project_id": p, "measure_code": c} for p, c in links])
+    first_project, at = [], 0
+    for _, plan in plans:
+        first_project.append(at)
+        at += plan.count("projects")
     for table in ("place_mentions", "measure_mentions", "mechanism_mentions", "outcomes"):
         rows = []
-        for fact in plan.facts:
-            if fact.table != table:
-                continue
-            extra = {}
-            if table in ("place_mentions", "outcomes"):
-                extra["place_id"] = ids.get(fact.place_key)
-            if table == "outcomes":
-                extra["project_id"] = project_ids[fact.project] if fact.project is not None else None
-            rows.append(row(fact, **extra))
+        for i, (article_id, plan) in enumerate(plans):
+            for fact in plan.facts:
+                if fact.table != table:
+                    continue
+                extra = {}
+                if table in ("place_mentions", "outcomes"):
+                    extra["place_id"] = ids.get(fact.place_key)
+                if table == "outcomes":
+                    extra["project_id"] = (project_ids[first_project[i] + fact.project]
+                                           if fact.project is not None else None)
+                rows.append(row(i, article_id, fact, **extra))
         if rows:
-            session.execute(insert(_MODELS[table]), rows)
-    insert_tokens(session, article_id, plan, evidence_ids)
+            conn.execute(insert(_MODELS[table]), rows)
+    tokens = [{"article_id": article_id, "token": t.token, "kind": t.kind,
+               "evidence_id": None if t.evidence is None else evidence_ids[first_evidence[i] + t.evidence]}
+              for i, (article_id, plan) in enumerate(plans) for t in plan.tokens]
+    if tokens:
+        conn.execute(insert(m.Token), tokens)
 
 
-# --- search tokens (govcase.search): a separate step of apply_plan -------------------------
-
-
-def insert_tokens(session: Session, article_id: int, plan: LoadPlan, evidence_ids: list[int]) -> None:
-    """Write the article's search tokens: jieba words of its title and evidence sentences, and
-    the surfaces of its measure, mechanism and place mentions and canonical place names."""
-    from govcase.search import token_rows
-
-    article = session.get(m.Article, article_id)  # in the session already: no query
-    names = {p.key: p.name for p in plan.places}
-    hits = []
-    for fact in plan.facts:
-        kind = {"measure_mentions": "measure", "mechanism_mentions": "mechanism",
-                "place_mentions": "place"}.get(fact.table)
-        if kind:
-            hits.append((fact.evidence, fact.values["surface"], kind))
-        if kind == "place" and fact.place_key in names:
-            hits.append((fact.evidence, names[fact.place_key], kind))
-    rows = token_rows(article.title if article else None, (s.text for s in plan.evidence), hits)
-    if rows:
-        session.execute(insert(m.Token), [
-            {"article_id": article_id, "evidence_id": None if r.evidence is None else evidence_ids[r.evidence],
-             "token": r.token, "kind": r.kind} for r in rows])
+def apply_plan(session: Session, article_id: int, plan: LoadPlan, place_cache: dict[str, int]) -> None:
+    """Replace one article's facts with the plan's rows (inside the caller's transaction)."""
+    delete_facts(session, [article_id])
+    apply_plans(session, [(article_id, plan)], place_cache)

@@ -14,26 +14,26 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from sqlalchemy import Engine, and_, exists, or_, select, text, update
+from sqlalchemy import Engine, and_, exists, select, text, update
 from sqlalchemy.orm import Session
 
 from govcase import models as m
 from govcase.db import insert_ignore, make_engine, open_database, upsert
-from govcase.dedup import assign_cluster, signature, store_signature
+from govcase.dedup import assign_clusters, signature, store_signatures
 from govcase.ingest import InputReject, read_documents
-from govcase.load import apply_plan, delete_facts, plan_rows
 from govcase.locks import RunLock
-from govcase.records import CleanArticle, RawDocument, tagged_from_json, tagged_to_json
+from govcase.records import CleanArticle, RawDocument
 from govcase.settings import Settings
 from govcase.versions import clean_version, govcase_version, tag_version
-from govcase.work import STAGES, WORK_STAGES, Result, Task, lexicon_for, performed
+from govcase.work import STAGES, WORK_STAGES, Result, Task, lexicon_for, performed  # noqa: F401 (STAGES: the CLI's)
+from govcase.write import Versions, write_results
 
 # progress(stage, total) is called once per stage and returns the function to call per item
 Progress = Callable[[str, int], Callable[[], None]]
@@ -293,91 +293,52 @@ class Pipeline:
         return tasks
 
     def _write(self, results: list[Result], report: RunReport) -> None:
-        """One transaction for the batch, a savepoint per article: a failing article is
-        recorded and skipped, the others are kept, and old facts survive a failed load."""
-        counts = Counter()
-        with Session(self.engine) as session, session.begin():
-            if session.get_bind().dialect.name == "postgresql":
-                session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
-            self._run_id(report, session)  # before any savepoint: it must not roll back with one
-            cache = dict(self._place_cache)
-            for result in results:
-                mine = dict(cache)  # place ids become trustworthy only once their savepoint holds
-                try:
-                    with session.begin_nested():
-                        done = self._write_one(session, result, report, mine)
-                except Exception as exc:  # skipped with its reason; this article's old facts stay
-                    self._reject(session, report, "load", result.task.label, "error", f"{type(exc).__name__}: {exc}",
-                                 result.task.source_id)
-                else:
-                    cache = mine
-                    counts.update(done)
-        self._place_cache = cache  # committed
+        """Write a batch in one transaction. If it fails, write its articles one by one, each
+        in a savepoint, so a failing article is recorded and skipped, the others are kept,
+        and its old facts survive."""
+        run_id, rejects = report.run_id, report.rejects.copy()
+        try:
+            counts = self._write_batch(results, report, isolate=False)
+        except Exception:  # noqa: BLE001 - the slow path below finds and records the culprit
+            # what the failed transaction wrote is gone: its run row and its rejects
+            report.run_id, report.rejects = run_id, rejects
+            counts = self._write_batch(results, report, isolate=True)
         report.cleaned += counts["clean"]
         report.tagged += counts["tag"]
         report.loaded += counts["load"]
         report.duplicates += counts["duplicate"]
 
-    def _write_one(self, session: Session, result: Result, report: RunReport, cache: dict[str, int]) -> Counter:
-        task, done = result.task, Counter()
-        failure = result.failure
-        article_id = task.article_id
-        if result.article is not None:
-            article_id = self._write_article(session, task, result.article, report)
-            store_signature(session, article_id, result.signature)
-            root, _ = assign_cluster(session, article_id, result.signature)
-            done["clean"] += 1
-            done["duplicate"] += root is not None
-            self._clear_reject(session, "clean", task.label)
-        if failure is not None:
-            self._reject(session, report, failure.stage, task.label, failure.reason, failure.detail,
-                         task.source_id, task.raw.sha256 if task.raw else None)
-            return done
-        row = session.get(m.Article, article_id) if article_id else None
-        if row is None:
-            return done
-        if result.tagged is not None:
-            payload = tagged_to_json(result.tagged)
-            upsert(session, m.TagResult, {"article_id": article_id, "tag_version": self.tag_version,
-                                          "payload": payload, "tagged_at": now(),
-                                          "run_id": self._run_id(report)}, keys=("article_id",))
-            row.tag_version, row.load_version = self.tag_version, None
-            self._clear_reject(session, "tag", task.label)
-            done["tag"] += 1
-        if "load" in task.stages:
-            staged = session.get(m.TagResult, article_id)
-            if staged is None:  # the tag result is gone: tag this article again
-                row.tag_version = None
-                return done
-            tagged = result.tagged or tagged_from_json(staged.payload)
-            self._run_id(report)
-            apply_plan(session, article_id, plan_rows(row.body, tagged), cache)
-            row.load_version = staged.tag_version
-            self._clear_reject(session, "load", task.label)
-            done["load"] += 1
-        return done
+    def _write_batch(self, results: list[Result], report: RunReport, isolate: bool) -> Counter:
+        counts: Counter = Counter()
+        cache = dict(self._place_cache)  # place ids become trustworthy only once their transaction commits
+        with Session(self.engine) as session, session.begin():
+            if session.get_bind().dialect.name == "postgresql":
+                session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
+            versions = Versions(self.clean_version, self.tag_version, self._run_id(report, session), now())
+            groups = [[r] for r in results] if isolate else [results]
+            for group in groups:
+                mine = dict(cache)
+                try:
+                    with session.begin_nested() if isolate else nullcontext():
+                        counts.update(write_results(session, group, versions, mine))
+                        self._record_failures(session, group, report)
+                except Exception as exc:
+                    if not isolate:
+                        raise
+                    task = group[0].task
+                    self._reject(session, report, "load", task.label, "error", f"{type(exc).__name__}: {exc}",
+                                 task.source_id)
+                else:
+                    cache = mine
+        self._place_cache = cache
+        return counts
 
-    def _write_article(self, session: Session, task: Task, art: CleanArticle, report: RunReport) -> int:
-        """Insert or update the source's article; facts of a changed body go with it."""
-        values = {
-            "title": art.title, "published": art.published, "published_precision": art.published_precision,
-            "outlet": art.outlet, "author": art.author, "editor": art.editor, "url": art.url,
-            "body": art.body, "script": art.script, "encoding": art.encoding,
-            "flags": " ".join(art.flags) or None, "clean_version": self.clean_version,
-            "tag_version": None, "load_version": None, "cleaned_at": now(), "run_id": self._run_id(report),
-        }
-        # the upsert locks the article's row first, so a concurrent writer of the same
-        # source waits here and then replaces this transaction's rows rather than adding to them
-        upsert(session, m.Article, {"source_id": task.source_id, **values}, keys=("source_id",))
-        article_id = session.scalar(select(m.Article.id).where(m.Article.source_id == task.source_id))
-        delete_facts(session, article_id)  # offsets of old facts point into the old body
-        session.execute(m.TagResult.__table__.delete().where(m.TagResult.article_id == article_id))
-        session.expire_all()
-        return article_id
-
-    @staticmethod
-    def _clear_reject(session: Session, stage: str, location: str) -> None:
-        session.query(m.Reject).filter(m.Reject.stage == stage, m.Reject.location == location).delete()
+    def _record_failures(self, session: Session, results: list[Result], report: RunReport) -> None:
+        for result in results:
+            if result.failure is not None:
+                task, failure = result.task, result.failure
+                self._reject(session, report, failure.stage, task.label, failure.reason, failure.detail,
+                             task.source_id, task.raw.sha256 if task.raw else None)
 
     def _backfill_signatures(self, report: RunReport) -> None:
         """Articles stored before near-duplicate detection existed get their signature."""
@@ -385,15 +346,12 @@ class Pipeline:
             ids = list(session.scalars(select(m.Article.id).where(
                 ~exists().where(m.ArticleSignature.article_id == m.Article.id),
                 m.Article.duplicate_of_id.is_(None)).order_by(m.Article.id)))
-        if not ids:
-            return
         for chunk in batched(ids, BATCH):
             with Session(self.engine) as session, session.begin():
-                for article_id, body in session.execute(select(m.Article.id, m.Article.body)
-                                                        .where(m.Article.id.in_(chunk))).all():
-                    sig = signature(body)
-                    if sig is None:
-                        continue
+                rows = session.execute(select(m.Article.id, m.Article.body).where(m.Article.id.in_(chunk))).all()
+                signed = [(article_id, sig) for article_id, body in rows if (sig := signature(body)) is not None]
+                if signed:
                     self._run_id(report, session)
-                    store_signature(session, article_id, sig)
-                    report.duplicates += assign_cluster(session, article_id, sig)[0] is not None
+                    store_signatures(session, signed)
+                    roots = assign_clusters(session, signed)
+                    report.duplicates += sum(root is not None for root in roots.values())

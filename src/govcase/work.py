@@ -19,7 +19,8 @@ from govcase.clean import clean
 from govcase.dedup import Signature, signature
 from govcase.errors import GovcaseError, RejectedDocument
 from govcase.lexicon import Lexicon, load_lexicon
-from govcase.records import CleanArticle, RawDocument, TaggedArticle
+from govcase.load import LoadPlan, plan_rows
+from govcase.records import CleanArticle, RawDocument, TaggedArticle, tagged_to_json
 from govcase.tag import tag
 
 STAGES = ("ingest", "clean", "tag", "load")
@@ -50,6 +51,8 @@ class Result:
     signature: Signature | None = None
     tagged: TaggedArticle | None = None  # set when tagged
     failure: Failure | None = None
+    payload: str | None = None  # the tag result as staged (JSON), made here to spare the writer
+    plan: LoadPlan | None = None  # the rows to load, when loading follows tagging
 
 
 def lexicon_for(data_dir: Path) -> Lexicon:
@@ -75,20 +78,23 @@ def perform(task: Task, data_dir: Path) -> Result:
     except Exception as exc:  # recorded as a reject of this article; the batch goes on
         return Result(task, article if "clean" in task.stages else None, sig,
                       failure=Failure("tag", "error", f"{type(exc).__name__}: {exc}"))
-    return Result(task, article if "clean" in task.stages else None, sig, tagged)
+    plan = plan_rows(article.body, tagged) if "load" in task.stages else None
+    return Result(task, article if "clean" in task.stages else None, sig, tagged,
+                  payload=tagged_to_json(tagged), plan=plan)
 
 
 def perform_batch(tasks: list[Task], data_dir: Path) -> list[Result]:
     return [perform(t, data_dir) if set(t.stages) & {"clean", "tag"} else Result(t) for t in tasks]
 
 
-def _warm(data_dir: Path) -> None:
-    """Compile the lexicon and load the gazetteer once per worker, before the first task."""
-    from govcase.places import default_gazetteer, default_lexicon
+# A small article in traditional script: cleaning and tagging it loads every dictionary and
+# model the stages use lazily (OpenCC, jieba, the gazetteer), so that happens before forking.
+_WARM_UP = "上海市徐匯區天平街道某某小區加裝電梯12台，居民議事會協商停車管理。".encode("utf-8")
 
-    lexicon_for(data_dir)
-    default_lexicon()
-    default_gazetteer()
+
+def warm(data_dir: Path) -> None:
+    """Load the lexicon, the gazetteer and the dictionaries the stages use."""
+    perform(Task(0, "warm-up", WORK_STAGES, raw=RawDocument("warm-up", _WARM_UP, "text", "", "utf-8")), data_dir)
 
 
 class WorkerDied(GovcaseError):
@@ -105,12 +111,12 @@ def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int) -> It
         for tasks in batches:
             yield perform_batch(tasks, data_dir)
         return
-    # forkserver: workers fork from a clean single-threaded server with govcase imported,
-    # not from this process with its database connections and progress-bar thread
+    # forkserver: workers fork from a clean single-threaded server that has loaded the stages'
+    # data once (govcase.preload), not from this process with its connections and threads
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["govcase.work"])
+    context.set_forkserver_preload(["govcase.preload"])
     window: deque = deque()
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm, initargs=(data_dir,)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=warm, initargs=(data_dir,)) as pool:
         try:
             for tasks in batches:
                 window.append(pool.submit(perform_batch, tasks, data_dir))

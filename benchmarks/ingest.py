@@ -1,0 +1,178 @@
+"""End-to-end ingest throughput against jieba's own segmentation rate, measured in one run.
+
+usage: python benchmarks/ingest.py [--n 5000] [--workers N] [--pg postgresql://postgres@127.0.0.1:5432/test]
+                                   [--corpus DIR] [--keep]
+
+1. Generates a corpus with ../shared/tools/make_corpus.py --clean --n N (or uses --corpus).
+2. Decodes every file the way govcase does and times a plain single-core ``jieba.lcut``
+   pass (HMM on) over that text: the yardstick.
+3. Times ``govcase ingest`` of the corpus into a fresh SQLite database (and, with --pg,
+   a fresh PostgreSQL database made on that server), sampling the summed resident memory
+   of govcase and its worker processes; then times a second ingest of the unchanged corpus.
+Prints articles/s, characters/s, the ratio to jieba, peak memory and the second-run time.
+Machines are noisy: compare the ratios, which are measured in the same run.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MAKE_CORPUS = ROOT.parent / "shared" / "tools" / "make_corpus.py"
+GOVCASE = [sys.executable, "-m", "govcase.cli"]
+
+
+def decoded_texts(folder: Path) -> list[str]:
+    from govcase.decode import decode_text, detect_encoding
+    from govcase.ingest import read_documents
+    from govcase.records import RawDocument
+
+    return [decode_text(doc.data, doc.encoding or detect_encoding(doc.data, doc.media_type)).text
+            for doc in read_documents([folder]) if isinstance(doc, RawDocument)]
+
+
+def jieba_rate(texts: list[str]) -> tuple[float, float]:
+    """Characters per second of jieba.lcut (HMM on) over the texts, on this one core."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    chars = sum(map(len, texts))
+    start = time.perf_counter()
+    for text in texts:
+        jieba.lcut(text)
+    seconds = time.perf_counter() - start
+    return chars / seconds, seconds
+
+
+def _tree_memory(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) bytes summed over a process and all its descendants (from /proc).
+
+    Workers fork from a server that loaded the dictionaries once, so their RSS counts the
+    shared pages again in every process; PSS divides each shared page among its sharers,
+    so the PSS sum is the memory the run really occupies.
+    """
+    rss = pss = 0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1]) * 1024
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1]) * 1024
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return rss, pss
+
+
+def timed_ingest(corpus: Path, url: str, workers: int | None) -> tuple[float, tuple[int, int], str]:
+    """Wall seconds, peak summed (RSS, PSS) and the report line of one `govcase ingest`."""
+    cmd = [*GOVCASE, "ingest", str(corpus), "--db", url] + (["--workers", str(workers)] if workers else [])
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = (0, 0)
+
+    def sample() -> None:
+        nonlocal peak
+        while proc.poll() is None:
+            rss, pss = _tree_memory(proc.pid)
+            peak = (max(peak[0], rss), max(peak[1], pss))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"govcase ingest failed ({proc.returncode}):\n{err[-3000:]}")
+    return seconds, peak, out.strip().splitlines()[0] if out.strip() else ""
+
+
+def fresh_pg_database(server_url: str) -> tuple[str, callable]:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from govcase.settings import normalise_db_url
+
+    admin = create_engine(normalise_db_url(server_url), isolation_level="AUTOCOMMIT")
+    name = f"govcase_bench_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    url = make_url(normalise_db_url(server_url)).set(database=name).render_as_string(hide_password=False)
+    return url, drop
+
+
+def report(label: str, n: int, chars: int, jieba_cps: float, first: tuple, second: tuple) -> None:
+    seconds, peak, line = first
+    again, again_peak, again_line = second
+    cps = chars / seconds
+    print(f"\n{label}")
+    print(f"  first ingest   {seconds:8.1f} s  {n / seconds:8.1f} articles/s  {cps:10,.0f} chars/s  "
+          f"ratio to jieba {cps / jieba_cps:5.2f}")
+    print(f"                 peak memory {peak[1] / 2**20:6.0f} MB (PSS; RSS summed {peak[0] / 2**20:.0f} MB)")
+    print(f"                 {line}")
+    print(f"  second ingest  {again:8.1f} s  ({100 * again / seconds:4.1f} % of the first)  "
+          f"peak memory {again_peak[1] / 2**20:6.0f} MB (PSS)")
+    print(f"                 {again_line}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=5000, help="articles to generate")
+    parser.add_argument("--workers", type=int, default=None, help="govcase --workers (default: its own)")
+    parser.add_argument("--pg", metavar="URL", help="also benchmark PostgreSQL on this server")
+    parser.add_argument("--corpus", type=Path, help="use this corpus instead of generating one")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    args = parser.parse_args(argv)
+
+    scratch = Path(tempfile.mkdtemp(prefix="govcase-bench-"))
+    corpus = args.corpus or scratch / "corpus"
+    if not args.corpus:
+        subprocess.run([sys.executable, str(MAKE_CORPUS), str(corpus), "--clean", "--n", str(args.n)],
+                       check=True, capture_output=True)
+    texts = decoded_texts(corpus)
+    n, chars = len(texts), sum(map(len, texts))
+    jieba_cps, jieba_s = jieba_rate(texts)
+    print(f"corpus {corpus}: {n} articles, {chars:,} characters decoded; {os.cpu_count()} cores")
+    print(f"jieba.lcut (HMM on, one core): {jieba_s:.1f} s, {jieba_cps:,.0f} chars/s")
+
+    sqlite_url = f"sqlite:///{scratch / 'bench.db'}"
+    first = timed_ingest(corpus, sqlite_url, args.workers)
+    report("SQLite", n, chars, jieba_cps, first, timed_ingest(corpus, sqlite_url, args.workers))
+    if args.pg:
+        url, drop = fresh_pg_database(args.pg)
+        try:
+            pg_first = timed_ingest(corpus, url, args.workers)
+            report("PostgreSQL", n, chars, jieba_cps, pg_first, timed_ingest(corpus, url, args.workers))
+            print(f"\nPostgreSQL / SQLite first-ingest time: {pg_first[0] / first[0]:.2f}")
+        finally:
+            drop()
+    if not args.keep:
+        import shutil
+
+        shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
