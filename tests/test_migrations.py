@@ -45,3 +45,9 @@ def test_open_database_migrates_and_seeds_the_codebook_once(db_url):
         measures = conn.execute(text("SELECT count(*) FROM measures")).scalar()
         mechanisms = conn.execute(text("SELECT count(*) FROM mechanisms")).scalar()
     assert (measures, mechanisms) == (25, 14)
+
+
+def test_the_fast_head_revision_agrees_with_alembic():
+    from alembic.script import ScriptDirectory
+
+    assert db.head_revision() == ScriptDirectory.from_config(db.alembic_config("sqlite://")).get_current_head()

@@ -5,11 +5,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, select, text
+import re
+
+from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
@@ -55,24 +53,50 @@ def _sqlite_manual_transactions(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None  # let SQLAlchemy's "begin" event emit BEGIN itself
 
 
-def alembic_config(url: str) -> Config:
+def alembic_config(url: str):
+    from alembic.config import Config  # Alembic is imported only when migrating (0.3 s)
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
 
 
+_REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN_REVISION = re.compile(r"^down_revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
+
+
 def head_revision() -> str:
+    """The newest migration: the one no other migration revises.
+
+    Read from the migration files' own ``revision``/``down_revision`` lines, so that a
+    command on an up-to-date database does not import Alembic; anything unusual
+    (branches, several heads) is left to Alembic itself.
+    """
+    revisions, revised = set(), set()
+    for path in (migrations_dir() / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        revisions.update(_REVISION.findall(source))
+        revised.update(_DOWN_REVISION.findall(source))
+    heads = revisions - revised
+    if len(heads) == 1:
+        return heads.pop()
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply migrations up to ``revision`` (serialised across processes on PostgreSQL)."""
+    from alembic import command
+
     with _migrating(engine) as (cfg, conn):
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
@@ -80,12 +104,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
+    from alembic import command
+
     with _migrating(engine) as (cfg, _conn):
         command.downgrade(cfg, revision)
 
 
 @contextmanager
-def _migrating(engine: Engine) -> Iterator[tuple[Config, object]]:
+def _migrating(engine: Engine) -> Iterator[tuple[object, object]]:
     """A connection in one transaction for Alembic. On SQLite, foreign keys are off while
     migrating: batch mode rebuilds a table by copy, drop and rename, and dropping a parent
     table with foreign keys on would cascade and delete its children's rows."""

@@ -160,27 +160,33 @@ def assign_clusters(session: Session, items: Sequence[tuple[int, Signature | Non
                 .where(tuple_(m.MinhashBand.band, m.MinhashBand.bucket).in_(key))):
             sharing.setdefault((band, bucket), []).append(other)
     wanted = {other for others in sharing.values() for other in others}
-    known: dict[int, tuple[Signature, int | None]] = {}
+    known: dict[int, tuple[bytes, frozenset[str], int | None]] = {}
     for chunk in _chunks(sorted(wanted), 500):
-        for other, minhash, n, anchors, canonical in conn.execute(
-                select(m.ArticleSignature.article_id, m.ArticleSignature.minhash, m.ArticleSignature.shingles,
-                       m.ArticleSignature.anchors, m.Article.duplicate_of_id)
+        for other, minhash, anchors, canonical in conn.execute(
+                select(m.ArticleSignature.article_id, m.ArticleSignature.minhash, m.ArticleSignature.anchors,
+                       m.Article.duplicate_of_id)
                 .join(m.Article, m.Article.id == m.ArticleSignature.article_id)
                 .where(m.ArticleSignature.article_id.in_(chunk))):
-            known[other] = (Signature(minhash, n, anchors), canonical)
+            known[other] = (minhash, frozenset(anchors.split()), canonical)
     roots: dict[int, int | None] = {}
     updates = []
     for article_id, sig in items:
         best: tuple[int, float] | None = None
         if sig is not None:
-            others = {o for key in bands[article_id] for o in sharing.get(key, ()) if o < article_id and o in known}
-            for other in sorted(others):
-                score = same_story(sig, known[other][0])
-                if score is not None:
-                    root = roots[other] if other in roots else known[other][1]
-                    root = root or other
-                    if best is None or root < best[0]:
-                        best = (root, score)
+            mine = frozenset(sig.anchors.split())
+            # the anchor test is cheap and rules out most candidates before any MinHash compare
+            others = sorted(o for o in {o for key in bands[article_id] for o in sharing.get(key, ())}
+                            if o < article_id and o in known and (mine <= known[o][1] or known[o][1] <= mine))
+            if others:
+                import numpy as np
+
+                matrix = np.frombuffer(b"".join(known[o][0] for o in others), dtype="<u4").reshape(len(others), -1)
+                scores = (matrix == sig.values()).mean(axis=1)
+                for other, score in zip(others, scores.tolist()):
+                    if score >= THRESHOLD:
+                        root = (roots[other] if other in roots else known[other][2]) or other
+                        if best is None or root < best[0]:
+                            best = (root, score)
         roots[article_id] = best[0] if best else None
         updates.append({"b_id": article_id, "b_root": roots[article_id], "b_score": best[1] if best else None})
     if updates:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -47,17 +47,28 @@ def sha256(data: bytes) -> str:
 
 
 def make_document(location: str, data: bytes, media_type: str,
-                  hints: tuple[tuple[str, str], ...] = ()) -> RawDocument | InputReject:
-    digest = sha256(data)
+                  hints: tuple[tuple[str, str], ...] = (), detect: bool = True) -> RawDocument | InputReject:
+    doc = RawDocument(location, data, media_type, sha256(data), None, hints)
+    return with_encoding(doc) if detect else doc
+
+
+def with_encoding(doc: RawDocument) -> RawDocument | InputReject:
+    """The document with its encoding detected, or why it cannot be an article (binary, empty ...)."""
+    if doc.encoding:
+        return doc
     try:
-        encoding = detect_encoding(data, media_type)
+        encoding = detect_encoding(doc.data, doc.media_type)
     except RejectedDocument as exc:
-        return InputReject(location, exc.reason, exc.detail, digest)
-    return RawDocument(location, data, media_type, digest, encoding, hints)
+        return InputReject(doc.source, exc.reason, exc.detail, doc.sha256)
+    return replace(doc, encoding=encoding)
 
 
-def read_documents(paths: Iterable[str | Path]) -> Iterator[RawDocument | InputReject]:
-    """Read inputs lazily: one RawDocument (or InputReject) per article."""
+def read_documents(paths: Iterable[str | Path], detect: bool = True) -> Iterator[RawDocument | InputReject]:
+    """Read inputs lazily: one RawDocument (or InputReject) per article.
+
+    ``detect=False`` leaves the encoding to ``with_encoding``, so a caller that already
+    holds most inputs (a re-run over the same folder) pays for detection only on new ones.
+    """
     for item in iter_files(paths):
         if isinstance(item, InputReject):
             yield item
@@ -69,12 +80,12 @@ def read_documents(paths: Iterable[str | Path]) -> Iterator[RawDocument | InputR
             continue
         kind = SUFFIXES[item.suffix.lower()]
         if kind == "jsonl":
-            yield from _jsonl_documents(item, data)
+            yield from _jsonl_documents(item, data, detect)
         else:
-            yield make_document(str(item), data, kind)
+            yield make_document(str(item), data, kind, detect=detect)
 
 
-def _jsonl_documents(path: Path, data: bytes) -> Iterator[RawDocument | InputReject]:
+def _jsonl_documents(path: Path, data: bytes, detect: bool) -> Iterator[RawDocument | InputReject]:
     """One article per line: {url, title, published, html | text}."""
     for number, line in enumerate(data.splitlines(), start=1):
         if not line.strip():
@@ -93,4 +104,4 @@ def _jsonl_documents(path: Path, data: bytes) -> Iterator[RawDocument | InputRej
         location = str(record.get("url") or location)
         media = "html" if isinstance(record.get("html"), str) else "text"
         content = (record.get("html") if media == "html" else record["text"]).encode("utf-8")
-        yield make_document(location, content, media, hints)
+        yield make_document(location, content, media, hints, detect)

@@ -27,12 +27,12 @@ from sqlalchemy.orm import Session
 from govcase import models as m
 from govcase.db import insert_ignore, make_engine, open_database, upsert
 from govcase.dedup import assign_clusters, signature, store_signatures
-from govcase.ingest import InputReject, read_documents
+from govcase.ingest import InputReject, read_documents, with_encoding
 from govcase.locks import RunLock
 from govcase.records import CleanArticle, RawDocument
 from govcase.settings import Settings
 from govcase.versions import clean_version, govcase_version, tag_version
-from govcase.work import STAGES, WORK_STAGES, Result, Task, lexicon_for, performed  # noqa: F401 (STAGES: the CLI's)
+from govcase.work import STAGES, WORK_STAGES, Result, Task, lexicon_for, performed, prepare_workers  # noqa: F401 (STAGES: the CLI's)
 from govcase.write import Versions, write_results
 
 # progress(stage, total) is called once per stage and returns the function to call per item
@@ -160,7 +160,9 @@ class Pipeline:
         """Store the inputs' bytes, then run every pending stage up to ``stop_after``."""
         stages = WORK_STAGES[:WORK_STAGES.index(stop_after) + 1] if stop_after != "ingest" else ()
         with self._recorded("ingest") as report:
-            self.store(read_documents(paths), report)
+            if stages and self.settings.workers > 1:
+                prepare_workers()  # the workers' dictionaries load while the inputs are stored
+            self.store(read_documents(paths, detect=False), report)
             if stages:
                 self._advance(report, self._pending(stages, mode="pending"))
         return report
@@ -199,9 +201,20 @@ class Pipeline:
         hashes = {d.sha256 for d in docs}
         known = dict(session.execute(select(m.Source.sha256, m.Source.id).where(m.Source.sha256.in_(hashes))).all())
         new: dict[str, RawDocument] = {}
+        refused: dict[str, InputReject] = {}
         for doc in docs:  # the first path that brings new bytes labels them
-            if doc.sha256 not in known:
-                new.setdefault(doc.sha256, doc)
+            if doc.sha256 in refused:
+                why = refused[doc.sha256]
+                self._reject(session, report, "ingest", doc.source, why.reason, why.detail, sha256=doc.sha256)
+            elif doc.sha256 not in known and doc.sha256 not in new:
+                detected = with_encoding(doc)  # only new bytes are worth detecting
+                if isinstance(detected, InputReject):
+                    refused[doc.sha256] = detected
+                    self._reject(session, report, "ingest", detected.location, detected.reason, detected.detail,
+                                 sha256=detected.sha256)
+                else:
+                    new[doc.sha256] = detected
+        docs = [d for d in docs if d.sha256 not in refused]
         if new:
             run_id = self._run_id(report, session)
             insert_ignore(session, m.Source, [{
@@ -264,7 +277,8 @@ class Pipeline:
         writing each batch of results as it arrives."""
         self._backfill_signatures(report)
         tick = self._ticker("process", len(pending))
-        workers = self.settings.workers if len(pending) > 2 * BATCH else 1  # a pool costs ~1 s to start
+        busy = sum(1 for _, stages in pending if "clean" in stages or "tag" in stages)
+        workers = self.settings.workers if busy > 2 * BATCH else 1  # a pool costs seconds to start
         batches = (self._tasks(chunk) for chunk in batched(pending, BATCH))
         for results in performed(batches, self.settings.data_dir, workers):
             self._write(results, report)

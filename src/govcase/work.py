@@ -15,13 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from govcase.clean import clean
 from govcase.dedup import Signature, signature
 from govcase.errors import GovcaseError, RejectedDocument
 from govcase.lexicon import Lexicon, load_lexicon
 from govcase.load import LoadPlan, plan_rows
 from govcase.records import CleanArticle, RawDocument, TaggedArticle, tagged_to_json
-from govcase.tag import tag
 
 STAGES = ("ingest", "clean", "tag", "load")
 WORK_STAGES = STAGES[1:]
@@ -62,6 +60,9 @@ def lexicon_for(data_dir: Path) -> Lexicon:
 
 def perform(task: Task, data_dir: Path) -> Result:
     """Run the task's clean and tag stages; a bad input or a rule error becomes a Failure."""
+    from govcase.clean import clean  # imported on first use: a run with nothing to do skips them
+    from govcase.tag import tag
+
     article, sig = task.article, None
     if "clean" in task.stages:
         try:
@@ -101,6 +102,18 @@ class WorkerDied(GovcaseError):
     """A worker process ended abnormally (out of memory, killed); committed work is kept."""
 
 
+def prepare_workers():
+    """Start the fork server now, so it loads the stages' data while this process does other
+    work (storing the inputs). Workers fork from that clean single-threaded server
+    (govcase.preload), not from this process with its connections and threads."""
+    from multiprocessing import forkserver
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["govcase.preload"])
+    forkserver.ensure_running()
+    return context
+
+
 def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int) -> Iterator[list[Result]]:
     """The results of each batch of tasks, in order, computed by ``workers`` processes.
 
@@ -111,10 +124,7 @@ def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int) -> It
         for tasks in batches:
             yield perform_batch(tasks, data_dir)
         return
-    # forkserver: workers fork from a clean single-threaded server that has loaded the stages'
-    # data once (govcase.preload), not from this process with its connections and threads
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["govcase.preload"])
+    context = prepare_workers()
     window: deque = deque()
     with ProcessPoolExecutor(workers, mp_context=context, initializer=warm, initargs=(data_dir,)) as pool:
         try:
