@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -95,7 +96,7 @@ def _progress_factory(progress: Progress | None):
 @contextmanager
 def _pipeline(db: str | None, workers: int | None = None) -> Iterator[Pipeline]:
     settings = Settings.from_env(db, workers=workers)
-    show = err.is_terminal and not err.is_dumb_terminal
+    show = err.is_terminal and not err.is_dumb_terminal and not os.environ.get("CI")  # quiet in pipes and CI
     with _errors():
         if not show:
             yield Pipeline(settings)

@@ -54,9 +54,11 @@ def _sqlite_manual_transactions(dbapi_connection, _record) -> None:
 
 
 def alembic_config(url: str):
+    import sys
+
     from alembic.config import Config  # Alembic is imported only when migrating (0.3 s)
 
-    cfg = Config()
+    cfg = Config(stdout=sys.stdout)  # today's stdout, not the one of whenever Alembic was imported
     cfg.set_main_option("script_location", str(migrations_dir()))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
