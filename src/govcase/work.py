@@ -79,7 +79,7 @@ def perform(task: Task, data_dir: Path) -> Result:
     except Exception as exc:  # recorded as a reject of this article; the batch goes on
         return Result(task, article if "clean" in task.stages else None, sig,
                       failure=Failure("tag", "error", f"{type(exc).__name__}: {exc}"))
-    plan = plan_rows(article.body, tagged) if "load" in task.stages else None
+    plan = plan_rows(article.body, tagged, article.title) if "load" in task.stages else None
     return Result(task, article if "clean" in task.stages else None, sig, tagged,
                   payload=tagged_to_json(tagged), plan=plan)
 

@@ -109,7 +109,7 @@ def _load(session: Session, loading: Sequence[Result], article_of: dict[int, int
     conn = session.connection()
     unplanned = [article_of[r.task.source_id] for r in loading if r.plan is None]
     staged = {row.id: row for row in conn.execute(
-        select(m.Article.id, m.Article.body, m.TagResult.tag_version, m.TagResult.payload)
+        select(m.Article.id, m.Article.body, m.Article.title, m.TagResult.tag_version, m.TagResult.payload)
         .outerjoin(m.TagResult, m.TagResult.article_id == m.Article.id).where(m.Article.id.in_(unplanned)))}
     plans = []
     for r in loading:
@@ -123,8 +123,9 @@ def _load(session: Session, loading: Sequence[Result], article_of: dict[int, int
             state[article_id] = (None, None)
             continue
         tagged = r.tagged if r.tagged is not None else tagged_from_json(row.payload)
-        body = r.article.body if r.article is not None else row.body
-        plans.append((article_id, plan_rows(body, tagged)))
+        art = r.article or r.task.article
+        body, title = (art.body, art.title) if art is not None else (row.body, row.title)
+        plans.append((article_id, plan_rows(body, tagged, title)))
         tag = versions.tag if r.tagged is not None else row.tag_version
         state[article_id] = (tag, tag)
     delete_facts(session, [a for a, _ in plans if a not in factless])
