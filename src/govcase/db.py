@@ -177,6 +177,22 @@ def _dialect_insert(session: Session, model):
     return module.insert(model)
 
 
+def bulk_insert(conn, model, rows: list[dict]) -> None:
+    """A plain multi-row INSERT handed straight to the driver's executemany.
+
+    For the big fact tables SQLAlchemy's per-row parameter processing costs more than the
+    database's own work; these rows are plain numbers and strings, so nothing is lost.
+    """
+    if not rows:
+        return
+    table = model.__table__
+    columns = list(rows[0])
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = (f'INSERT INTO {table.name} ({", ".join(columns)}) '
+           f'VALUES ({", ".join([marker] * len(columns))})')
+    conn.exec_driver_sql(sql, [tuple(row[c] for c in columns) for row in rows])
+
+
 def insert_ignore(session: Session, model, rows: list[dict]) -> None:
     """INSERT ... ON CONFLICT DO NOTHING: get-or-create that concurrent writers cannot break."""
     if rows:

@@ -25,6 +25,7 @@ from sqlalchemy import bindparam, delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from govcase import models as m
+from govcase.db import bulk_insert
 
 # 128 permutations in 16 bands of 8 rows: two bodies share a band with probability
 # 1-(1-s^8)^16, i.e. 0.98 at s=0.8 and 0.12 at s=0.5 (the LSH S-curve), and the
@@ -134,7 +135,7 @@ def store_signatures(session: Session, items: Sequence[tuple[int, Signature | No
     conn.execute(insert(m.ArticleSignature), [
         {"article_id": a, "minhash": sig.minhash, "shingles": sig.shingles, "anchors": sig.anchors}
         for a, sig in signed])
-    conn.execute(insert(m.MinhashBand), [
+    bulk_insert(conn, m.MinhashBand, [
         {"article_id": a, "band": band, "bucket": bucket}
         for a, sig in signed for band, bucket in enumerate(sig.bands())])
 

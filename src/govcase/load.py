@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from govcase import models as m
-from govcase.db import insert_ignore
+from govcase.db import bulk_insert, insert_ignore
 from govcase.records import Place, Sentence, TaggedArticle
 from govcase.search import TokenRow, token_rows
 from govcase.text import sentence_at, split_sentences
@@ -203,8 +203,7 @@ def apply_plans(session: Session, plans: Sequence[tuple[int, LoadPlan]], place_c
     project_ids = _insert_returning_ids(session, m.Project, [
         row(i, a, f, place_id=ids.get(f.place_key)) for i, a, f in projects])
     links = sorted({(pid, code) for pid, (_, _, f) in zip(project_ids, projects) for code in f.measures})
-    if links:
-        conn.execute(insert(m.ProjectMeasure), [{"project_id": p, "measure_code": c} for p, c in links])
+    bulk_insert(conn, m.ProjectMeasure, [{"project_id": p, "measure_code": c} for p, c in links])
     first_project, at = [], 0
     for _, plan in plans:
         first_project.append(at)
@@ -222,13 +221,11 @@ def apply_plans(session: Session, plans: Sequence[tuple[int, LoadPlan]], place_c
                     extra["project_id"] = (project_ids[first_project[i] + fact.project]
                                            if fact.project is not None else None)
                 rows.append(row(i, article_id, fact, **extra))
-        if rows:
-            conn.execute(insert(_MODELS[table]), rows)
+        bulk_insert(conn, _MODELS[table], rows)
     tokens = [{"article_id": article_id, "token": t.token, "kind": t.kind,
                "evidence_id": None if t.evidence is None else evidence_ids[first_evidence[i] + t.evidence]}
               for i, (article_id, plan) in enumerate(plans) for t in plan.tokens]
-    if tokens:
-        conn.execute(insert(m.Token), tokens)
+    bulk_insert(conn, m.Token, tokens)
 
 
 def apply_plan(session: Session, article_id: int, plan: LoadPlan, place_cache: dict[str, int]) -> None:
