@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from sqlalchemy import Engine, select, text
 from sqlalchemy.engine import Connection
@@ -39,17 +41,34 @@ class RunLock:
     _conn: Connection | None = field(default=None, repr=False)
     _fd: int | None = field(default=None, repr=False)
 
-    def acquire(self) -> bool:
-        """Take the lock or raise RunInProgress. Returns True when this process is alone,
-        so runs left 'running' by a killed process may be closed as interrupted."""
+    def acquire(self, on_alone: Callable[[], None] | None = None) -> bool:
+        """Take the lock or raise RunInProgress. ``on_alone`` runs while this process still
+        holds the lock exclusively, when no other run held it: runs left 'running' by a
+        killed process may then be closed as interrupted. Returns whether it was alone."""
         alone = self._try(exclusive=True)
-        if not alone and (self.exclusive or not self._try(exclusive=False)):
+        if alone:
+            if on_alone is not None:
+                on_alone()
+            if not self.exclusive:  # keep a shared lock: other ingests may join
+                self._try(exclusive=False)
+                self._release(exclusive=True)
+        elif self.exclusive or not self._wait_shared():
             raise RunInProgress(self._busy_message())
-        if alone and not self.exclusive:  # keep a shared lock: other ingests may join
-            self._try(exclusive=False)
-            self._release(exclusive=True)
         self.alone = alone
         return alone
+
+    def _wait_shared(self, seconds: float = 5.0) -> bool:
+        """Another ingest holds the lock exclusively only for the moment of its own check,
+        a reload for its whole run: wait a little before calling it a reload."""
+        deadline = time.monotonic() + seconds
+        while not self._try(exclusive=False):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
+    def close(self) -> None:
+        self.release()
 
     def release(self) -> None:
         if self._conn is not None:

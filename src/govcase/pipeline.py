@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from contextlib import contextmanager, nullcontext
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import islice
@@ -120,9 +120,9 @@ class Pipeline:
         """A run under the database's lock; its run row (if any) is closed ok or failed."""
         report = RunReport(command)
         status = "failed"
-        with RunLock(self.engine, exclusive=exclusive) as lock:
-            if lock.alone:
-                self._close_interrupted_runs()
+        lock = RunLock(self.engine, exclusive=exclusive)
+        lock.acquire(on_alone=self._close_interrupted_runs)
+        with closing(lock):
             try:
                 yield report
                 status = "ok"
@@ -160,9 +160,8 @@ class Pipeline:
         """Store the inputs' bytes, then run every pending stage up to ``stop_after``."""
         stages = WORK_STAGES[:WORK_STAGES.index(stop_after) + 1] if stop_after != "ingest" else ()
         with self._recorded("ingest") as report:
-            if stages and self.settings.workers > 1:
-                prepare_workers()  # the workers' dictionaries load while the inputs are stored
-            self.store(read_documents(paths, detect=False), report)
+            self.store(read_documents(paths, detect=False), report,
+                       on_new=prepare_workers if stages and self.settings.workers > 1 else None)
             if stages:
                 self._advance(report, self._pending(stages, mode="pending"))
         return report
@@ -183,11 +182,17 @@ class Pipeline:
 
     # -- ingest: store the bytes ----------------------------------------------------------
 
-    def store(self, documents: Iterable[RawDocument | InputReject], report: RunReport) -> None:
+    def store(self, documents: Iterable[RawDocument | InputReject], report: RunReport,
+              on_new: Callable[[], object] | None = None) -> None:
+        """Store the documents' bytes; ``on_new`` is called once, as soon as one is new (the
+        worker pool then loads its dictionaries while the rest is stored)."""
         tick = self._ticker("ingest", 0)
         for chunk in batched(documents, BATCH):
             with Session(self.engine) as session, session.begin():
                 self._store_batch(session, chunk, report)
+            if on_new is not None and report.stored:
+                on_new()
+                on_new = None
             for _ in chunk:
                 tick()
 
@@ -362,8 +367,10 @@ class Pipeline:
                 m.Article.duplicate_of_id.is_(None)).order_by(m.Article.id)))
         for chunk in batched(ids, BATCH):
             with Session(self.engine) as session, session.begin():
-                rows = session.execute(select(m.Article.id, m.Article.body).where(m.Article.id.in_(chunk))).all()
-                signed = [(article_id, sig) for article_id, body in rows if (sig := signature(body)) is not None]
+                rows = session.execute(select(m.Article.id, m.Article.body, m.Article.title)
+                                       .where(m.Article.id.in_(chunk))).all()
+                signed = [(article_id, sig) for article_id, body, title in rows
+                          if (sig := signature(body, title)) is not None]
                 if signed:
                     self._run_id(report, session)
                     store_signatures(session, signed)

@@ -71,7 +71,7 @@ def perform(task: Task, data_dir: Path) -> Result:
             return Result(task, failure=Failure("clean", exc.reason, exc.detail))
         except Exception as exc:  # a rule bug must not stop a batch; it is recorded with the input
             return Result(task, failure=Failure("clean", "error", f"{type(exc).__name__}: {exc}"))
-        sig = signature(article.body)
+        sig = signature(article.body, article.title)
     if "tag" not in task.stages:
         return Result(task, article if "clean" in task.stages else None, sig)
     try:
