@@ -89,10 +89,14 @@ def test_missing_gazetteer_says_how_to_fix(tmp_path):
         load_gazetteer(bad)
 
 
-def test_every_exported_place_of_the_seeds_chains_to_a_province(tmp_path):
+@pytest.mark.parametrize("corpus", ["seeds", "dev2"])
+def test_every_exported_place_chains_to_a_province(corpus, tmp_path):
+    from conftest import shared_path
+
+    folder = seeds_dir() / "articles" if corpus == "seeds" else shared_path("corpus", "dev2")
     db = f"sqlite:///{tmp_path / 'seeds.db'}"
     runner = CliRunner()
-    assert runner.invoke(app, ["ingest", str(seeds_dir() / "articles"), "--db", db]).exit_code == 0
+    assert runner.invoke(app, ["ingest", str(folder), "--db", db]).exit_code == 0
     out = tmp_path / "seeds.jsonl"
     assert runner.invoke(app, ["export", "--db", db, "--out", str(out)]).exit_code == 0
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]

@@ -315,3 +315,14 @@ def test_any_han_text_is_handled(body):
     places, mentions = find_places(body)
     assert all(body[m.start:m.end] == m.surface for m in mentions)
     assert all(p.parent is None or p.parent in {q.key for q in places} for p in places)
+
+
+def test_an_outlet_named_after_a_city_is_the_home_of_places_nothing_else_locates():
+    body = "近年来，老旧小区改造始终围绕居民需求。走进永乐路18号电力学校家属院，几栋楼前加装了电梯。"
+    alone, _ = find_places(body, None)
+    placed, _ = find_places(body, None, outlet="西安新闻网")
+    estate = next(p for p in placed if p.level == "estate")
+    assert next(p for p in alone if p.level == "estate").parent is None
+    assert estate.key.split("/")[:2] == ["陕西省", "西安市"]
+    other, _ = find_places(body, None, outlet="人民网")  # an outlet that names no city says nothing
+    assert next(p for p in other if p.level == "estate").parent is None

@@ -297,7 +297,8 @@ class Pipeline:
                 select(m.Source.id, m.Source.label, m.Source.raw, m.Source.media_type, m.Source.sha256,
                        m.Source.encoding, m.Source.hints).where(m.Source.id.in_(ids)))}
             articles = {row.source_id: row for row in session.execute(
-                select(m.Article.id, m.Article.source_id, m.Article.body, m.Article.title, m.Article.published)
+                select(m.Article.id, m.Article.source_id, m.Article.body, m.Article.title, m.Article.published,
+                       m.Article.outlet)
                 .where(m.Article.source_id.in_(ids)))}
         tasks = []
         for source_id, stages in chunk:
@@ -307,7 +308,7 @@ class Pipeline:
                 hints = tuple(json.loads(src.hints).items()) if src.hints else ()
                 raw = RawDocument(src.label, src.raw, src.media_type, src.sha256, src.encoding, hints)
             elif art is not None and "tag" in stages:
-                article = CleanArticle(body=art.body, title=art.title, published=art.published)
+                article = CleanArticle(body=art.body, title=art.title, published=art.published, outlet=art.outlet)
             tasks.append(Task(source_id, src.label, stages, art.id if art else None, raw, article))
         return tasks
 

@@ -77,7 +77,8 @@ def default_gazetteer() -> NationalGazetteer | None:
     return load_gazetteer(path) if path.is_file() else None
 
 
-def find_places(body: str, title: str | None = None, *, lexicon: PlaceLexicon | None = None,
+def find_places(body: str, title: str | None = None, *, outlet: str | None = None,
+                lexicon: PlaceLexicon | None = None,
                 gazetteer: Gazetteer | NationalGazetteer | None = None) -> tuple[list[Place], list[PlaceMention]]:
     """Every place ``body`` (and ``title``) names, and the body's mentions of them.
 
@@ -85,7 +86,7 @@ def find_places(body: str, title: str | None = None, *, lexicon: PlaceLexicon | 
     mention's ``body[start:end] == surface``; every parent key is among the places.
     """
     lex = lexicon or default_lexicon()
-    article = Article(body, title, lex)
+    article = Article(body, title, lex, outlet)
     article.resolve()
     gaz = gazetteer if gazetteer is not None else default_gazetteer() or AliasTable(lex)
     if isinstance(gaz, NationalGazetteer):

@@ -87,7 +87,7 @@ class Entity:
 class Article:
     """The places of one article while they are being resolved."""
 
-    def __init__(self, body: str, title: str | None, lex: PlaceLexicon):
+    def __init__(self, body: str, title: str | None, lex: PlaceLexicon, outlet: str | None = None):
         self.body, self.title, self.lex = body, title or "", lex
         self.entities: dict[str, Entity] = {}
         self.body_scan = scan_text(body, lex)
@@ -103,7 +103,7 @@ class Article:
         self._merge_damaged()
         self._merge_estates()
         self._short_mentions()
-        self.division_hits = self._division_mentions()
+        self.division_hits = self._division_mentions() + self._outlet_mentions(outlet or "")
 
     # -- entities ------------------------------------------------------------------------------
 
@@ -256,6 +256,16 @@ class Article:
             if self._free(title_taken, *m.span()) and not road_follows(self.title, m.end()):
                 out.append((lex.shorts[m.group(0)], -1, -1, W_TITLE))
         return out
+
+    def _outlet_mentions(self, outlet: str) -> list[tuple[Division, int, int, int]]:
+        """The city an outlet is named after (西安新闻网, 北京青年报): as strong a sign of the
+        article's home as a 来源 line in the body, which the cleaner moved to the outlet."""
+        for i in range(len(outlet)):
+            for size in (4, 3, 2):
+                div = self.lex.shorts.get(outlet[i:i + size])
+                if div is not None and (div.level == "city" or div.municipality):
+                    return [(div, -1, -1, W_MARKER)]
+        return []
 
     def _weight(self, text: str, s: int, e: int) -> int:
         """How much a city name at [s, e) says the article is about that city."""
