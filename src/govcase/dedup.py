@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from sqlalchemy import bindparam, delete, func, insert, select, tuple_, update
+from sqlalchemy import bindparam, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from govcase import models as m
@@ -163,14 +163,12 @@ def assign_clusters(session: Session, items: Sequence[tuple[int, Signature | Non
     items = sorted(items, key=lambda item: item[0])
     bands = {article_id: list(enumerate(sig.bands())) for article_id, sig in items if sig is not None}
     candidates: dict[int, list[int]] = {}
-    band, bucket, other = m.MinhashBand.band, m.MinhashBand.bucket, m.MinhashBand.article_id
     for article_id, keys in bands.items():
         # the older articles sharing the most bands are the most similar; a template reused by
         # hundreds of reports must not make every new one compare with all of them
-        candidates[article_id] = list(conn.execute(
-            select(other).where(tuple_(band, bucket).in_(keys), other < article_id)
-            .group_by(other).having(func.count() >= MIN_SHARED_BANDS)
-            .order_by(func.count().desc(), other).limit(MAX_CANDIDATES)).scalars())
+        params = {"me": article_id, "shared": MIN_SHARED_BANDS, "most": MAX_CANDIDATES}
+        params.update({f"k{b}": k for b, k in keys})
+        candidates[article_id] = list(conn.execute(_CANDIDATES, params).scalars())
     wanted = {o for others in candidates.values() for o in others}
     known: dict[int, tuple[bytes, frozenset[str], int | None]] = {}
     for chunk in _chunks(sorted(wanted), 500):
@@ -206,6 +204,16 @@ def assign_clusters(session: Session, items: Sequence[tuple[int, Signature | Non
                      .values(duplicate_of_id=bindparam("b_root"), duplicate_similarity=bindparam("b_score")),
                      updates)
     return roots
+
+
+# (band = 0 AND bucket = :k0) OR ...: SQLite searches the band index once per term, where a
+# row-value IN list made it scan every older article's bands. Written once, as text: building
+# the expression per article cost more than running it.
+_CANDIDATES = text(
+    "SELECT article_id FROM minhash_bands WHERE ("
+    + " OR ".join(f"(band = {b} AND bucket = :k{b})" for b in range(BANDS))
+    + ") AND article_id < :me GROUP BY article_id HAVING count(*) >= :shared"
+    " ORDER BY count(*) DESC, article_id LIMIT :most")
 
 
 def _chunks(items: list, size: int) -> list[list]:
