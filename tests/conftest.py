@@ -37,22 +37,45 @@ def _admin_engine():
     return create_engine(normalise_db_url(PG_URL), isolation_level="AUTOCOMMIT")
 
 
+def new_pg_database(prefix: str = "govcase_test"):
+    """A fresh database on the PostgreSQL server of GOVCASE_TEST_PG_URL: (url, drop)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = _admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return make_url(normalise_db_url(PG_URL)).set(database=name).render_as_string(hide_password=False), drop
+
+
 @pytest.fixture(params=BACKENDS)
 def db_url(request, tmp_path) -> str:
     """A URL of an empty database, on each backend."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'govcase.db'}"
         return
-    name = f"govcase_test_{uuid.uuid4().hex[:12]}"
-    admin = _admin_engine()
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(normalise_db_url(PG_URL)).set(database=name)
-    yield url.render_as_string(hide_password=False)
-    from sqlalchemy.pool import NullPool  # noqa: F401  (engines of the test are gone by now)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    url, drop = new_pg_database()
+    yield url
+    drop()
+
+
+@pytest.fixture
+def pg_databases():
+    """A factory of fresh PostgreSQL databases, dropped afterwards."""
+    drops = []
+
+    def create() -> str:
+        url, drop = new_pg_database()
+        drops.append(drop)
+        return url
+
+    yield create
+    for drop in drops:
+        drop()
 
 
 @pytest.fixture

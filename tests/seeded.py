@@ -5,17 +5,13 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
-import uuid
 from decimal import Decimal
 from pathlib import Path
-
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from govcase.pipeline import Pipeline
 from govcase.settings import Settings, normalise_db_url
 
-from conftest import PG_URL, SEEDS
+from conftest import SEEDS, new_pg_database
 
 _URLS: dict[str, str] = {}
 
@@ -37,18 +33,9 @@ def _sqlite() -> str:
 
 
 def _postgresql() -> str:
-    name = f"govcase_seed_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(normalise_db_url(PG_URL), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
+    url, drop = new_pg_database("govcase_seed")
     atexit.register(drop)
-    return make_url(normalise_db_url(PG_URL)).set(database=name).render_as_string(hide_password=False)
+    return url
 
 
 def plain(value):

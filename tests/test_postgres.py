@@ -5,43 +5,21 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 
 import pytest
-from sqlalchemy import func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from govcase import db, models as m
 from govcase.export import iter_records
 from govcase.pipeline import Pipeline
-from govcase.settings import Settings, normalise_db_url
+from govcase.settings import Settings
 
-from conftest import PG_URL, SHARED, _admin_engine, shared_path
+from conftest import PG_URL, shared_path
 
 pytestmark = [pytest.mark.pg, pytest.mark.skipif(not PG_URL, reason="set GOVCASE_TEST_PG_URL to test PostgreSQL")]
 # The issue's check uses 500 files; GOVCASE_TEST_CONCURRENT_N makes the test smaller or larger.
 CONCURRENT_N = int(os.environ.get("GOVCASE_TEST_CONCURRENT_N", "500"))
-
-
-@pytest.fixture
-def pg_databases():
-    """A factory of fresh PostgreSQL databases, dropped afterwards."""
-    names = []
-    admin = _admin_engine()
-
-    def create() -> str:
-        name = f"govcase_test_{uuid.uuid4().hex[:12]}"
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        names.append(name)
-        return make_url(normalise_db_url(PG_URL)).set(database=name).render_as_string(hide_password=False)
-
-    yield create
-    with admin.connect() as conn:
-        for name in names:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def _lines(engine) -> list[str]:

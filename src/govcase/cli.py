@@ -21,7 +21,8 @@ from govcase import db as dbmod
 from govcase.errors import GovcaseError
 from govcase.export import open_existing, write_csv, write_jsonl
 from govcase.export import stats as read_stats
-from govcase.pipeline import STAGES, Pipeline, RunReport
+from govcase.pipeline import Pipeline, RunReport
+from govcase.work import STAGES
 from govcase.settings import Settings
 from govcase.views import exportable
 

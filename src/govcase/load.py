@@ -8,6 +8,7 @@ natural key (the chain of level:name from the top) under a unique constraint.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Sequence
 
 from sqlalchemy import bindparam, delete, insert, select
@@ -189,10 +190,9 @@ def apply_plans(session: Session, plans: Sequence[tuple[int, LoadPlan]], place_c
     evidence_ids = _insert_returning_ids(session, m.Evidence, [
         {"article_id": article_id, "char_start": s.start, "char_end": s.end, "text": s.text}
         for article_id, plan in plans for s in plan.evidence])
-    first_evidence, at = [], 0
-    for _, plan in plans:
-        first_evidence.append(at)
-        at += len(plan.evidence)
+    # where each plan's evidence and projects start in the batch's returned ids
+    first_evidence = list(accumulate((len(plan.evidence) for _, plan in plans), initial=0))
+    first_project = list(accumulate((plan.count("projects") for _, plan in plans), initial=0))
 
     def row(i: int, article_id: int, fact: FactRow, **extra) -> dict:
         return {"article_id": article_id, "evidence_id": evidence_ids[first_evidence[i] + fact.evidence],
@@ -204,10 +204,6 @@ def apply_plans(session: Session, plans: Sequence[tuple[int, LoadPlan]], place_c
         row(i, a, f, place_id=ids.get(f.place_key)) for i, a, f in projects])
     links = sorted({(pid, code) for pid, (_, _, f) in zip(project_ids, projects) for code in f.measures})
     bulk_insert(conn, m.ProjectMeasure, [{"project_id": p, "measure_code": c} for p, c in links])
-    first_project, at = [], 0
-    for _, plan in plans:
-        first_project.append(at)
-        at += plan.count("projects")
     for table in ("place_mentions", "measure_mentions", "mechanism_mentions", "outcomes"):
         rows = []
         for i, (article_id, plan) in enumerate(plans):

@@ -32,7 +32,8 @@ from govcase.locks import RunLock
 from govcase.records import CleanArticle, RawDocument
 from govcase.settings import Settings
 from govcase.versions import clean_version, govcase_version, tag_version
-from govcase.work import STAGES, WORK_STAGES, Result, Task, lexicon_for, performed, prepare_workers  # noqa: F401 (STAGES: the CLI's)
+from govcase.lexicon import load_lexicon
+from govcase.work import WORK_STAGES, Result, Task, performed, prepare_workers
 from govcase.write import Versions, write_results
 
 # progress(stage, total) is called once per stage and returns the function to call per item
@@ -91,7 +92,7 @@ class Pipeline:
 
     @property
     def lexicon(self):
-        return lexicon_for(self.settings.data_dir)
+        return load_lexicon(self.settings.data_dir)  # compiled once per process (load_lexicon caches)
 
     # -- run records -------------------------------------------------------------
 

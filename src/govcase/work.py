@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 
 from govcase.dedup import Signature, signature
 from govcase.errors import GovcaseError, RejectedDocument
-from govcase.lexicon import Lexicon, load_lexicon
+from govcase.lexicon import load_lexicon
 from govcase.load import LoadPlan, plan_rows
 from govcase.records import CleanArticle, RawDocument, TaggedArticle, tagged_to_json
 
@@ -53,11 +53,6 @@ class Result:
     plan: LoadPlan | None = None  # the rows to load, when loading follows tagging
 
 
-def lexicon_for(data_dir: Path) -> Lexicon:
-    """The lexicon of ``data_dir``, compiled once per process (until its files change)."""
-    return load_lexicon(data_dir)
-
-
 def perform(task: Task, data_dir: Path) -> Result:
     """Run the task's clean and tag stages; a bad input or a rule error becomes a Failure."""
     from govcase.clean import clean  # imported on first use: a run with nothing to do skips them
@@ -75,7 +70,7 @@ def perform(task: Task, data_dir: Path) -> Result:
     if "tag" not in task.stages:
         return Result(task, article if "clean" in task.stages else None, sig)
     try:
-        tagged = tag(article, lexicon_for(data_dir))
+        tagged = tag(article, load_lexicon(data_dir))
     except Exception as exc:  # recorded as a reject of this article; the batch goes on
         return Result(task, article if "clean" in task.stages else None, sig,
                       failure=Failure("tag", "error", f"{type(exc).__name__}: {exc}"))
