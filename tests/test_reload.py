@@ -184,3 +184,20 @@ def test_downgrade_to_base_and_upgrade_to_head_with_data_present(db_url, tmp_pat
     report = Pipeline(Settings.from_env(db_url)).ingest([SEEDS])
     assert (report.stored, report.loaded) == (5, 5)
     assert json.dumps(list(iter_records(pipeline.engine)), ensure_ascii=False)
+
+
+def test_migration_0004_reloads_the_tokens_without_tagging_again(db_url):
+    from govcase.search import search
+
+    pipeline = Pipeline(Settings.from_env(db_url))
+    pipeline.ingest([SEEDS])
+    tokens = _counts(pipeline.engine)["tokens"]
+    hits = [(h.source, h.text) for h in search(pipeline.engine, "电梯").hits]
+    db.downgrade(pipeline.engine, "0003")
+    assert {c["name"] for c in inspect(pipeline.engine).get_columns("tokens")} >= {"id", "evidence_id"}
+    db.upgrade(pipeline.engine)
+    assert _counts(pipeline.engine)["tokens"] == 0
+    report = Pipeline(Settings.from_env(db_url)).ingest([SEEDS])
+    assert (report.stored, report.cleaned, report.tagged, report.loaded) == (0, 0, 0, 5)
+    assert _counts(pipeline.engine)["tokens"] == tokens
+    assert [(h.source, h.text) for h in search(pipeline.engine, "电梯").hits] == hits  # evidence ids are new

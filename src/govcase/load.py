@@ -119,16 +119,16 @@ def plan_rows(body: str, tagged: TaggedArticle, title: str | None = None) -> Loa
 
 def _tokens(title: str | None, evidence: tuple[Sentence, ...], facts: list[FactRow],
             names: dict[str, str]) -> tuple[TokenRow, ...]:
-    """Search tokens: jieba words of the title and the evidence sentences, and the surfaces of
-    measure, mechanism and place mentions with the canonical place names."""
+    """Search tokens: dictionary words of the title and the evidence sentences, and the surfaces
+    of measure, mechanism and place mentions with the canonical place names."""
     kinds = {"measure_mentions": "measure", "mechanism_mentions": "mechanism", "place_mentions": "place"}
     hits = []
     for fact in facts:
         kind = kinds.get(fact.table)
         if kind:
-            hits.append((fact.evidence, fact.values["surface"], kind))
+            hits.append((fact.values["surface"], kind))
         if kind == "place" and fact.place_key in names:
-            hits.append((fact.evidence, names[fact.place_key], kind))
+            hits.append((names[fact.place_key], kind))
     return tuple(token_rows(title, (s.text for s in evidence), hits))
 
 
@@ -218,10 +218,8 @@ def apply_plans(session: Session, plans: Sequence[tuple[int, LoadPlan]], place_c
                                            if fact.project is not None else None)
                 rows.append(row(i, article_id, fact, **extra))
         bulk_insert(conn, _MODELS[table], rows)
-    tokens = [{"article_id": article_id, "token": t.token, "kind": t.kind,
-               "evidence_id": None if t.evidence is None else evidence_ids[first_evidence[i] + t.evidence]}
-              for i, (article_id, plan) in enumerate(plans) for t in plan.tokens]
-    bulk_insert(conn, m.Token, tokens)
+    bulk_insert(conn, m.Token, [{"token": t.token, "kind": t.kind, "article_id": article_id}
+                                for article_id, plan in plans for t in plan.tokens])
 
 
 def apply_plan(session: Session, article_id: int, plan: LoadPlan, place_cache: dict[str, int]) -> None:

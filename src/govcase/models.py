@@ -283,16 +283,19 @@ FACT_TABLES = (PlaceMention, MeasureMention, MechanismMention, Outcome, ProjectM
 
 
 class Token(Base):
-    """A searchable word of an article: jieba's words of its title and evidence sentences, plus
-    lexicon hits (the surfaces of measure, mechanism and place mentions, and canonical place names).
+    """A searchable word of an article, once per article and kind: every word of jieba's
+    dictionary that its title or evidence sentences contain, plus lexicon hits (the surfaces of
+    measure, mechanism and place mentions, and canonical place names).
 
     Written at load time (govcase.search.token_rows) so ``govcase search`` and analysts' SQL can
-    find two-character words (电梯, 停车) that a trigram full-text index cannot.
+    find two-character words (电梯, 停车) that a trigram full-text index cannot. The primary key
+    leads with the token, so a lookup by token is one index range; on SQLite the table is
+    WITHOUT ROWID, so that key is the only copy of the row.
     """
 
     __tablename__ = "tokens"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    article_id: Mapped[int] = _fk("articles.id")
-    evidence_id: Mapped[int | None] = _fk("evidence.id", nullable=True)  # None: the token is in the title
-    token: Mapped[str] = mapped_column(String(128), index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # word | measure | mechanism | place
+    __table_args__ = {"sqlite_with_rowid": False}
+    token: Mapped[str] = mapped_column(String(128), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # word | measure | mechanism | place
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)

@@ -1,20 +1,26 @@
 """Search articles for a Chinese term of any length, on SQLite and PostgreSQL.
 
 A trigram full-text index cannot find two-character words (电梯, 停车), so load
-writes a token table: jieba's words of the title and of the evidence sentences
-(the sentences that hold facts), plus lexicon hits (the surfaces of measure and
-mechanism mentions, place mentions and canonical place names). A term that is
-a token is looked up there (an index hit); any other string falls back to LIKE
-on the evidence sentences and titles.
+writes a token table: for each article, every word of jieba's dictionary (two
+characters or more) that its title or evidence sentences contain, plus lexicon
+hits (the surfaces of measure, mechanism and place mentions and canonical place
+names). A term that is a token is looked up there (an index hit) and the
+sentences are then found by LIKE within those articles; any other string is
+found by LIKE on all evidence sentences and titles.
 
-jieba runs only over titles and evidence sentences, without its HMM for unknown
-words (``HMM=False``), because ingest must stay fast (issue 7): see
-benchmarks/tokens.py for the cost in characters per second.
+The words are found by Aho-Corasick matching against the dictionary, not by
+segmenting: every dictionary word the text contains is a token, so a token
+lookup finds exactly what LIKE finds, and it costs a fraction of a segmentation
+(issue 7; benchmarks/tokens.py).
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable
 
 from sqlalchemy import Engine, null, select
@@ -23,55 +29,85 @@ from sqlalchemy.orm import Session
 from govcase import models as m
 from govcase.errors import GovcaseError
 
-# A token worth storing has a letter, digit or CJK character; a single character is
-# found by the LIKE fallback, so single-character jieba words are not stored.
+# A word worth storing has a letter, digit or CJK character; a single character is
+# found by the LIKE fallback, so single-character words are not stored.
 _WORDY = re.compile(r"[\w\u3400-\u9fff]")
 MAX_TOKEN = 128  # tokens.token is String(128)
 
-_jieba = None
+_automaton = None
 
 
-def _tokenizer():
-    """jieba's default tokenizer, imported on first use (loading its dictionary takes ~0.7 s)."""
-    global _jieba
-    if _jieba is None:
-        import logging
+def _dictionary() -> Path:
+    import jieba
+    return Path(jieba.__file__).with_name("dict.txt")
 
-        import jieba
-        jieba.setLogLevel(logging.WARNING)
-        _jieba = jieba.dt
-    return _jieba
+
+def _build(dictionary: Path):
+    """An Aho-Corasick automaton of the dictionary's words; it stores lengths only (no Python
+    objects), so worker processes forked after it is built share its memory untouched."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+    with dictionary.open(encoding="utf-8") as lines:
+        for line in lines:
+            word = line.split(" ", 1)[0].strip()
+            if 2 <= len(word) <= MAX_TOKEN and _WORDY.search(word):
+                automaton.add_word(word)
+    automaton.make_automaton()
+    return automaton
+
+
+def _cache_dir() -> Path:
+    """The user's own cache folder (never a shared one: the cache is unpickled)."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "govcase"
+
+
+def _words_automaton():
+    """The automaton of jieba's dictionary, built once per process (1.5 s) and cached in the
+    user's cache folder, as jieba caches its own prefix dictionary (unpickling takes 0.03 s)."""
+    global _automaton
+    if _automaton is None:
+        dictionary = _dictionary()
+        stat = dictionary.stat()
+        key = hashlib.sha256(f"{dictionary}|{stat.st_size}|{stat.st_mtime_ns}|{MAX_TOKEN}".encode()).hexdigest()[:16]
+        cache = _cache_dir() / f"words-{key}.pickle"
+        try:
+            _automaton = pickle.loads(cache.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, TypeError, ValueError):
+            _automaton = _build(dictionary)
+            try:  # a cache that cannot be written costs only the build next time
+                cache.parent.mkdir(parents=True, exist_ok=True)
+                partial = cache.with_name(f"{cache.name}.{os.getpid()}")
+                partial.write_bytes(pickle.dumps(_automaton))
+                os.replace(partial, cache)
+            except OSError:
+                pass
+    return _automaton
 
 
 def words(text: str) -> list[str]:
-    """jieba's words of ``text`` in search mode (long words also as their dictionary parts:
-    停车难 gives 停车 and 停车难), two characters or more, in order of first appearance."""
-    out = _tokenizer().lcut_for_search(text, HMM=False)
-    return list(dict.fromkeys(w for w in out if len(w) >= 2 and _WORDY.search(w)))
+    """Every word of jieba's dictionary, two characters or more, that ``text`` contains, in order
+    of where it ends (停车难 gives 停车 and 停车难)."""
+    found = {}
+    for end, length in _words_automaton().iter(text):
+        found[text[end - length + 1:end + 1]] = None
+    return list(found)
 
 
 @dataclass(frozen=True)
 class TokenRow:
-    evidence: int | None  # index into the plan's evidence; None: the title
     token: str
     kind: str  # word | measure | mechanism | place
 
 
-def token_rows(title: str | None, sentences: Iterable[str],
-               hits: Iterable[tuple[int, str, str]]) -> list[TokenRow]:
-    """The token rows of one article (pure): jieba words of the title and of each evidence
-    sentence, and ``hits`` (evidence index, surface, kind) from the lexicons and gazetteer.
-    Each (evidence, token, kind) once."""
-    rows: dict[tuple[int | None, str, str], None] = {}
-    for word in words(title) if title else ():
-        rows[(None, word, "word")] = None
-    for i, sentence in enumerate(sentences):
-        for word in words(sentence):
-            rows[(i, word, "word")] = None
-    for i, surface, kind in hits:
-        if surface and len(surface) <= MAX_TOKEN:
-            rows[(i, surface, kind)] = None
-    return [TokenRow(ev, token[:MAX_TOKEN], kind) for ev, token, kind in rows]
+def token_rows(title: str | None, sentences: Iterable[str], hits: Iterable[tuple[str, str]]) -> list[TokenRow]:
+    """The token rows of one article (pure): the dictionary words in its title and evidence
+    sentences, and ``hits`` (surface, kind) from the lexicons and gazetteer. Each (token, kind) once."""
+    text = "\n".join([title or "", *sentences])  # no dictionary word spans a line break
+    rows = dict.fromkeys((word, "word") for word in words(text))
+    rows.update(((surface, kind), None) for surface, kind in hits if surface and len(surface) <= MAX_TOKEN)
+    return [TokenRow(token, kind) for token, kind in rows]
 
 
 class EmptyTerm(GovcaseError):
@@ -116,26 +152,20 @@ def search(engine: Engine, term: str, substring: bool = False) -> SearchResult:
         raise EmptyTerm("give a term to search for, e.g. govcase search 电梯")
     article = (m.Article.id, m.Source.label, m.Article.title, m.Article.duplicate_of_id)
     sentence = (m.Evidence.id, m.Evidence.text, m.Evidence.char_start)
+    pattern = _like_pattern(term)
     with Session(engine) as session:
         is_token = not substring and session.scalar(
-            select(m.Token.id).where(m.Token.token == term).limit(1)) is not None
-        if is_token:
-            matched = (select(m.Token.article_id, m.Token.evidence_id).where(m.Token.token == term)
-                       .distinct().subquery())
-            rows = session.execute(
-                select(*article, *sentence).select_from(matched)
-                .join(m.Article, m.Article.id == matched.c.article_id)
-                .join(m.Source, m.Source.id == m.Article.source_id)
-                .outerjoin(m.Evidence, m.Evidence.id == matched.c.evidence_id)).all()
-        else:
-            pattern = _like_pattern(term)
-            rows = session.execute(
-                select(*article, *sentence).join(m.Source, m.Source.id == m.Article.source_id)
-                .join(m.Evidence, m.Evidence.article_id == m.Article.id)
-                .where(m.Evidence.text.like(pattern, escape="\\"))).all()
-            rows += session.execute(
-                select(*article, null(), null(), null()).join(m.Source, m.Source.id == m.Article.source_id)
-                .where(m.Article.title.like(pattern, escape="\\"))).all()
+            select(m.Token.article_id).where(m.Token.token == term).limit(1)) is not None
+        evidence = (select(*article, *sentence).join(m.Source, m.Source.id == m.Article.source_id)
+                    .join(m.Evidence, m.Evidence.article_id == m.Article.id)
+                    .where(m.Evidence.text.like(pattern, escape="\\")))
+        titles = (select(*article, null(), null(), null()).join(m.Source, m.Source.id == m.Article.source_id)
+                  .where(m.Article.title.like(pattern, escape="\\")))
+        if is_token:  # the index gives the articles; LIKE the sentences within them
+            having = select(m.Token.article_id).where(m.Token.token == term).distinct()
+            evidence = evidence.where(m.Article.id.in_(having))
+            titles = titles.where(m.Article.id.in_(having))
+        rows = session.execute(evidence).all() + session.execute(titles).all()
     hits = sorted(rows, key=lambda r: (r[1], r[0], -1 if r[4] is None else r[6]))
     return SearchResult(term, "tokens" if is_token else "like", tuple(
         Hit(aid, label, title, ev_id, (title or "") if ev_id is None else text, dup is None)
