@@ -36,7 +36,7 @@ def main() -> None:
         sentences: dict[int, list[tuple[int, str]]] = {}
         for aid, eid, text in session.execute(select(m.Evidence.article_id, m.Evidence.id, m.Evidence.text)):
             sentences.setdefault(aid, []).append((eid, text))
-        hits: dict[int, list[tuple[int, str, str]]] = {}
+        hits: dict[int, list[tuple[int, str, str]]] = {}  # (evidence, surface, kind)
         for model, kind in ((m.MeasureMention, "measure"), (m.MechanismMention, "mechanism"),
                             (m.PlaceMention, "place")):
             for aid, eid, surface in session.execute(select(model.article_id, model.evidence_id, model.surface)):
@@ -45,7 +45,7 @@ def main() -> None:
     for aid, title, body in articles:
         index = {eid: i for i, (eid, _t) in enumerate(sentences.get(aid, []))}
         work.append((title, body, [t for _e, t in sentences.get(aid, [])],
-                     [(index[e], s, k) for e, s, k in hits.get(aid, []) if e in index]))
+                     [(s, k) for e, s, k in hits.get(aid, []) if e in index]))
     body_chars = sum(len(b) for _t, b, _s, _h in work)
     tokenised = sum(len(t or "") + sum(map(len, s)) for t, _b, s, _h in work)
     jieba.setLogLevel(60)
