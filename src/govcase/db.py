@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import re
 
@@ -177,20 +178,46 @@ def _dialect_insert(session: Session, model):
     return module.insert(model)
 
 
-def bulk_insert(conn, model, rows: list[dict]) -> None:
-    """A plain multi-row INSERT handed straight to the driver's executemany.
+def bulk_insert(conn, model, rows: list[dict] | list[tuple], columns: Sequence[str] | None = None) -> None:
+    """Insert plain rows straight through the driver: COPY on PostgreSQL, executemany on SQLite.
 
     For the big fact tables SQLAlchemy's per-row parameter processing costs more than the
     database's own work; these rows are plain numbers and strings, so nothing is lost.
+    ``rows`` are dicts with the same keys, or tuples in the order of ``columns``.
     """
     if not rows:
         return
     table = model.__table__
-    columns = list(rows[0])
-    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = (f'INSERT INTO {table.name} ({", ".join(columns)}) '
-           f'VALUES ({", ".join([marker] * len(columns))})')
-    conn.exec_driver_sql(sql, [tuple(row[c] for c in columns) for row in rows])
+    if columns is None:
+        columns = list(rows[0])
+        pick = itemgetter(*columns)
+        rows = [(pick(row),) for row in rows] if len(columns) == 1 else list(map(pick, rows))
+    driver = conn.connection.driver_connection
+    if conn.dialect.name == "postgresql":
+        with driver.cursor() as cursor, cursor.copy(
+                f'COPY {table.name} ({", ".join(columns)}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    sql = f'INSERT INTO {table.name} ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})'
+    driver.executemany(sql, rows)
+
+
+def reserve_ids(conn, model, n: int) -> list[int]:
+    """``n`` new primary keys for ``model``, so its rows can be bulk inserted with their ids known.
+
+    PostgreSQL takes them from the table's sequence (safe with concurrent writers); SQLite
+    continues after the largest id, which is safe because a SQLite writer holds the database's
+    write lock for its whole transaction (govcase begins IMMEDIATE).
+    """
+    if n <= 0:
+        return []
+    table = model.__table__.name
+    if conn.dialect.name == "postgresql":
+        return list(conn.exec_driver_sql(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, {int(n)})").scalars())
+    first = conn.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").scalar()
+    return list(range(first, first + n))
 
 
 def insert_ignore(session: Session, model, rows: list[dict]) -> None:

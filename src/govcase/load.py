@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Sequence
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from govcase import models as m
-from govcase.db import bulk_insert, insert_ignore
+from govcase.db import bulk_insert, insert_ignore, reserve_ids
 from govcase.records import Place, Sentence, TaggedArticle
 from govcase.search import TokenRow, token_rows
 from govcase.text import sentence_at, split_sentences
@@ -170,27 +170,22 @@ _MODELS = {"place_mentions": m.PlaceMention, "measure_mentions": m.MeasureMentio
            "mechanism_mentions": m.MechanismMention, "projects": m.Project, "outcomes": m.Outcome}
 
 
-def _insert_returning_ids(session: Session, model, rows: list[dict]) -> list[int]:
-    if not rows:
-        return []
-    result = session.connection().execute(
-        insert(model).returning(model.id, sort_by_parameter_order=True), rows)
-    return list(result.scalars())
-
-
 def apply_plans(session: Session, plans: Sequence[tuple[int, LoadPlan]], place_cache: dict[str, int]) -> None:
     """Insert the rows of each (article id, plan), inside the caller's transaction.
 
     The articles' previous facts must be gone (``delete_facts``). Every table gets one
-    multi-row INSERT for the whole batch, so a batch costs a dozen statements, not
-    hundreds.
+    bulk insert for the whole batch, so a batch costs a dozen statements, not hundreds;
+    evidence and project ids are reserved first, so facts can point to them without a
+    round trip per row.
     """
     conn = session.connection()
     ids = place_ids(session, [row for _, plan in plans for row in plan.places], place_cache)
-    evidence_ids = _insert_returning_ids(session, m.Evidence, [
-        {"article_id": article_id, "char_start": s.start, "char_end": s.end, "text": s.text}
-        for article_id, plan in plans for s in plan.evidence])
-    # where each plan's evidence and projects start in the batch's returned ids
+    evidence_ids = reserve_ids(conn, m.Evidence, sum(len(plan.evidence) for _, plan in plans))
+    bulk_insert(conn, m.Evidence, [
+        (eid, article_id, s.start, s.end, s.text)
+        for eid, (article_id, s) in zip(evidence_ids, ((a, s) for a, plan in plans for s in plan.evidence))],
+        ("id", "article_id", "char_start", "char_end", "text"))
+    # where each plan's evidence and projects start in the batch's ids
     first_evidence = list(accumulate((len(plan.evidence) for _, plan in plans), initial=0))
     first_project = list(accumulate((plan.count("projects") for _, plan in plans), initial=0))
 
@@ -200,10 +195,11 @@ def apply_plans(session: Session, plans: Sequence[tuple[int, LoadPlan]], place_c
 
     projects = [(i, article_id, fact) for i, (article_id, plan) in enumerate(plans)
                 for fact in plan.facts if fact.table == "projects"]
-    project_ids = _insert_returning_ids(session, m.Project, [
-        row(i, a, f, place_id=ids.get(f.place_key)) for i, a, f in projects])
+    project_ids = reserve_ids(conn, m.Project, len(projects))
+    bulk_insert(conn, m.Project, [row(i, a, f, place_id=ids.get(f.place_key), id=pid)
+                                  for pid, (i, a, f) in zip(project_ids, projects)])
     links = sorted({(pid, code) for pid, (_, _, f) in zip(project_ids, projects) for code in f.measures})
-    bulk_insert(conn, m.ProjectMeasure, [{"project_id": p, "measure_code": c} for p, c in links])
+    bulk_insert(conn, m.ProjectMeasure, links, ("project_id", "measure_code"))
     for table in ("place_mentions", "measure_mentions", "mechanism_mentions", "outcomes"):
         rows = []
         for i, (article_id, plan) in enumerate(plans):
@@ -218,8 +214,8 @@ def apply_plans(session: Session, plans: Sequence[tuple[int, LoadPlan]], place_c
                                            if fact.project is not None else None)
                 rows.append(row(i, article_id, fact, **extra))
         bulk_insert(conn, _MODELS[table], rows)
-    bulk_insert(conn, m.Token, [{"token": t.token, "kind": t.kind, "article_id": article_id}
-                                for article_id, plan in plans for t in plan.tokens])
+    bulk_insert(conn, m.Token, [(t.token, t.kind, article_id) for article_id, plan in plans for t in plan.tokens],
+                ("token", "kind", "article_id"))
 
 
 def apply_plan(session: Session, article_id: int, plan: LoadPlan, place_cache: dict[str, int]) -> None:
