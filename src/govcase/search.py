@@ -95,19 +95,17 @@ def words(text: str) -> list[str]:
     return list(found)
 
 
-@dataclass(frozen=True)
-class TokenRow:
-    token: str
-    kind: str  # word | measure | mechanism | place
-
-
-def token_rows(title: str | None, sentences: Iterable[str], hits: Iterable[tuple[str, str]]) -> list[TokenRow]:
-    """The token rows of one article (pure): the dictionary words in its title and evidence
-    sentences, and ``hits`` (surface, kind) from the lexicons and gazetteer. Each (token, kind) once."""
+def token_rows(title: str | None, sentences: Iterable[str],
+               hits: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """The (token, kind) rows of one article (pure): kind "word" for the dictionary words in its
+    title and evidence sentences, and ``hits`` (surface, kind: measure, mechanism or place) from
+    the lexicons and gazetteer. Each once. Plain tuples: a load plan crosses from a worker
+    process to the writer, and thousands of small objects would cost more to unpickle than
+    to write."""
     text = "\n".join([title or "", *sentences])  # no dictionary word spans a line break
     rows = dict.fromkeys((word, "word") for word in words(text))
     rows.update(((surface, kind), None) for surface, kind in hits if surface and len(surface) <= MAX_TOKEN)
-    return [TokenRow(token, kind) for token, kind in rows]
+    return tuple(rows)
 
 
 class EmptyTerm(GovcaseError):
