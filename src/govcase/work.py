@@ -19,7 +19,7 @@ from govcase.dedup import Signature, signature
 from govcase.errors import GovcaseError, RejectedDocument
 from govcase.lexicon import load_lexicon
 from govcase.load import LoadPlan, plan_rows
-from govcase.records import CleanArticle, RawDocument, TaggedArticle, tagged_to_json
+from govcase.records import CleanArticle, RawDocument, tagged_to_json
 
 STAGES = ("ingest", "clean", "tag", "load")
 WORK_STAGES = STAGES[1:]
@@ -47,10 +47,13 @@ class Result:
     task: Task
     article: CleanArticle | None = None  # set when cleaned
     signature: Signature | None = None
-    tagged: TaggedArticle | None = None  # set when tagged
+    payload: str | None = None  # the tag result as staged (JSON), set when tagged
     failure: Failure | None = None
-    payload: str | None = None  # the tag result as staged (JSON), made here to spare the writer
     plan: LoadPlan | None = None  # the rows to load, when loading follows tagging
+
+    @property
+    def is_tagged(self) -> bool:
+        return self.payload is not None
 
 
 def perform(task: Task, data_dir: Path) -> Result:
@@ -75,8 +78,9 @@ def perform(task: Task, data_dir: Path) -> Result:
         return Result(task, article if "clean" in task.stages else None, sig,
                       failure=Failure("tag", "error", f"{type(exc).__name__}: {exc}"))
     plan = plan_rows(article.body, tagged, article.title) if "load" in task.stages else None
-    return Result(task, article if "clean" in task.stages else None, sig, tagged,
-                  payload=tagged_to_json(tagged), plan=plan)
+    # the tagged article itself stays here: the JSON and the plan are all the writer needs,
+    # and its thousands of small objects would cost more to unpickle there than to write
+    return Result(task, article if "clean" in task.stages else None, sig, tagged_to_json(tagged), plan=plan)
 
 
 def perform_batch(tasks: list[Task], data_dir: Path) -> list[Result]:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from govcase import models as m
 from govcase.dedup import assign_clusters, store_signatures
 from govcase.load import apply_plans, delete_facts, plan_rows
-from govcase.records import CleanArticle, tagged_from_json, tagged_to_json
+from govcase.records import CleanArticle, tagged_from_json
 from govcase.work import Result
 
 _ARTICLES = m.Article.__table__
@@ -79,18 +79,18 @@ def write_results(session: Session, results: Sequence[Result], versions: Version
         done["duplicate"] = sum(root is not None for root in roots.values())
 
     # tag: the staged result, replacing an older one
-    tagged = [r for r in results if r.tagged is not None and article_of.get(r.task.source_id)]
+    tagged = [r for r in results if r.is_tagged and article_of.get(r.task.source_id)]
     if tagged:
         ids = [article_of[r.task.source_id] for r in tagged]
         conn.execute(delete(m.TagResult).where(m.TagResult.article_id.in_(ids)))
         conn.execute(insert(m.TagResult), [
             {"article_id": article_of[r.task.source_id], "tag_version": versions.tag,
-             "payload": r.payload or tagged_to_json(r.tagged), "tagged_at": versions.at, "run_id": versions.run_id}
+             "payload": r.payload, "tagged_at": versions.at, "run_id": versions.run_id}
             for r in tagged])
         done["tag"] = len(tagged)
 
     # load: facts from this run's tag result, or from the staged one
-    state = {article_of[r.task.source_id]: (versions.tag if r.tagged is not None else None, None)
+    state = {article_of[r.task.source_id]: (versions.tag if r.is_tagged else None, None)
              for r in cleaned + tagged}
     loading = [r for r in results if "load" in r.task.stages and r.failure is None
                and article_of.get(r.task.source_id)]
@@ -119,14 +119,14 @@ def _load(session: Session, loading: Sequence[Result], article_of: dict[int, int
             state[article_id] = (versions.tag, versions.tag)
             continue
         row = staged[article_id]
-        if r.tagged is None and row.payload is None:  # the tag result is gone: tag this article again
+        if not r.is_tagged and row.payload is None:  # the tag result is gone: tag this article again
             state[article_id] = (None, None)
             continue
-        tagged = r.tagged if r.tagged is not None else tagged_from_json(row.payload)
+        tagged = tagged_from_json(r.payload if r.is_tagged else row.payload)
         art = r.article or r.task.article
         body, title = (art.body, art.title) if art is not None else (row.body, row.title)
         plans.append((article_id, plan_rows(body, tagged, title)))
-        tag = versions.tag if r.tagged is not None else row.tag_version
+        tag = versions.tag if r.is_tagged else row.tag_version
         state[article_id] = (tag, tag)
     delete_facts(session, [a for a, _ in plans if a not in factless])
     apply_plans(session, plans, place_cache)
@@ -137,7 +137,7 @@ def _clear_rejects(session: Session, results: Sequence[Result], done: Counter) -
     """An input that went through a stage is no longer rejected there."""
     conn = session.connection()
     for stage, ok in (("clean", lambda r: r.article is not None),
-                      ("tag", lambda r: r.tagged is not None),
+                      ("tag", lambda r: r.is_tagged),
                       ("load", lambda r: "load" in r.task.stages and r.failure is None)):
         labels = [r.task.label for r in results if ok(r)]
         if labels and done[stage]:
