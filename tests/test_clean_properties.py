@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import opencc
 from hypothesis import HealthCheck, given, settings
@@ -88,3 +89,21 @@ def test_cleaning_a_clean_body_again_gives_the_same_body(lines: list[str], joine
         return
     assert clean(_raw(body)).body == body
     assert detect_script(body) == "simplified"
+
+
+_TSPHRASES = [line.split("\t")[0] for line in
+              (Path(opencc.__file__).parent / "dictionary" / "TSPhrases.txt").read_text(encoding="utf-8").splitlines()]
+_T2S = opencc.OpenCC("t2s")
+TRADITIONAL_PIECE = st.one_of(
+    st.sampled_from(_TSPHRASES),  # phrases OpenCC converts as a whole (乾隆 keeps its 乾)
+    st.sampled_from(_TSPHRASES).map(lambda p: p[:len(p) // 2 + 1]),  # and the start of one
+    st.text(alphabet=_S2T.convert(COMMON[:800]) + COMMON[:200], min_size=1, max_size=8),
+    st.sampled_from([" ", "\n", "，", "。", "-", ".", "「", "」", "　", "?", "—", "ab", "12"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TRADITIONAL_PIECE, max_size=30).map("".join))
+def test_conversion_to_simplified_is_opencc_t2s(text: str) -> None:
+    """to_simplified converts phrase-free segments with str.translate: the result is still OpenCC's."""
+    assert to_simplified(text, "traditional") == _T2S.convert(text)

@@ -2,7 +2,7 @@
 
 The same story reposted with small edits, or another site's furniture around
 it, cleans to almost the same body. Each body gets a MinHash signature
-(datasketch) over its character shingles; the signature is cut into bands and
+(datasketch's, computed with numpy) over its character shingles; the signature is cut into bands and
 each band hashed to a bucket stored in ``minhash_bands`` (locality-sensitive
 hashing in the database), so finding candidates is an indexed lookup that
 works across runs, processes and both backends. A candidate whose estimated
@@ -88,26 +88,44 @@ def signature(body: str, title: str | None = None) -> Signature | None:
     grams = shingles(body)
     if len(grams) < MIN_SHINGLES:
         return None
-    sketch = _minhash()
-    sketch.update_batch([g.encode("utf-8") for g in sorted(grams)])
     anchors = " ".join(sorted(set(_ANCHOR.findall(body)) | set(_ANCHOR.findall(title or ""))))
-    return Signature(sketch.hashvalues.astype("<u4").tobytes(), len(grams), anchors)
+    return Signature(_minhash(grams).astype("<u4").tobytes(), len(grams), anchors)
+
+
+# datasketch's MinHash (2.x, scheme "affine32", hashfunc zlib.crc32) computed with numpy:
+# the same values, without a Python call per shingle. Each shingle's CRC-32 (of its UTF-8
+# bytes; zlib, in C: three times faster than datasketch's default SHA-1) is pre-mixed with
+# the MurmurHash3 32-bit finalizer, then permuted by h -> a*h + b mod 2^32 for NUM_PERM
+# random (a, b); the signature is the minimum of each permutation.
+# tests/test_dedup_signature.py checks the values against datasketch itself.
+_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
+_BLOCK = 4096  # shingles permuted at a time: a (_BLOCK, NUM_PERM) uint32 array is 2 MB
 
 
 @lru_cache(maxsize=1)
 def _permutations():
-    from datasketch import MinHash  # imported here: it pulls in numpy and scipy (0.7 s)
+    """datasketch's affine32 permutations for NUM_PERM and SEED: odd a, any b (MinHash._init_permutations)."""
+    import numpy as np
 
-    return MinHash(num_perm=NUM_PERM, seed=SEED).permutations
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
 
-def _minhash():
-    from datasketch import MinHash
+def _minhash(grams: set[str]):
+    """The NUM_PERM minimum permuted hashes of the shingles, as a uint32 array."""
+    import numpy as np
 
-    # CRC-32 (zlib, in C) instead of datasketch's default SHA-1: three times faster, and the
-    # random affine permutations spread its values as well; the permutations are made once.
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32, permutations=_permutations(),
-                   scheme="affine32")
+    s1, m1, s2, m2, s3 = (np.uint32(c) for c in _FMIX32)
+    hv = np.fromiter(map(zlib.crc32, map(str.encode, grams)), dtype=np.uint32, count=len(grams))
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = hv ^ (hv >> s3)
+    a, b = _permutations()
+    return np.min([(hv[i:i + _BLOCK, None] * a + b).min(axis=0) for i in range(0, len(hv), _BLOCK)], axis=0)
 
 
 def similarity(a: Signature, b: Signature) -> float:

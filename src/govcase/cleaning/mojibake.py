@@ -25,7 +25,9 @@ from govcase.cleaning.hanzi import (
 # what a run of shifted GBK can contain: Han, other double-byte GBK symbols (kana,
 # box drawing, Greek, Cyrillic, full-width forms) and the ASCII bytes 0x40-0x7E that
 # GBK uses as trail bytes. Whitespace, digits, ASCII and Chinese punctuation end a run.
-_RUN = re.compile(f"[{HAN}\u0391-\u03c9\u0401-\u0451\u2460-\u2642\u3041-\u30ff\u3105-\u3129\uff21-\uff5a@-~]+")
+_RUN_CHARS = f"{HAN}\u0391-\u03c9\u0401-\u0451\u2460-\u2642\u3041-\u30ff\u3105-\u3129\uff21-\uff5a@-~"
+_RUN = re.compile(f"[{_RUN_CHARS}]+")
+_NOT_RUN = re.compile(f"[^{_RUN_CHARS}]")
 _ASCII_IN_HAN = re.compile(f"(?<=[{HAN}])[@-Z\\[-~](?=[{HAN}])")
 _AFTER_LOST = re.compile(f"(?<=[{HAN}]\\?)[{HAN}]")
 SKIP_COST = 12.0  # cost of declaring a byte lost: about a character of frequency 1/160000
@@ -94,21 +96,26 @@ def _suspects(text: str) -> list[int]:
 def _windows(text: str) -> list[tuple[int, int]]:
     """Spans of text around suspect characters, within one run, WINDOW characters either side.
 
-    Re-reading only these keeps the decoder off the long stretches of ordinary text.
+    Re-reading only these keeps the decoder off the long stretches of ordinary text; only
+    the runs that hold a suspect are looked for (a page has thousands of runs, a few suspects).
     """
-    suspects = _suspects(text)
     spans: list[tuple[int, int]] = []
-    k = 0
-    for run in _RUN.finditer(text):
-        while k < len(suspects) and suspects[k] < run.start():
-            k += 1
-        while k < len(suspects) and suspects[k] < run.end():
-            start, end = max(run.start(), suspects[k] - WINDOW), min(run.end(), suspects[k] + WINDOW + 1)
-            if spans and start <= spans[-1][1] and spans[-1][0] >= run.start():
-                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
-            else:
-                spans.append((start, end))
-            k += 1
+    run_start = run_end = 0
+    backwards = None  # the text reversed, to find where a run starts
+    for at in _suspects(text):
+        if not run_start <= at < run_end:
+            run = _RUN.match(text, at)
+            if run is None:  # not in a run: nothing to re-read
+                continue
+            if backwards is None:
+                backwards = text[::-1]
+            before = _NOT_RUN.search(backwards, len(text) - 1 - at)
+            run_start, run_end = (len(text) - before.start() if before else 0), run.end()
+        start, end = max(run_start, at - WINDOW), min(run_end, at + WINDOW + 1)
+        if spans and start <= spans[-1][1] and spans[-1][0] >= run_start:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
     return spans
 
 
@@ -139,9 +146,17 @@ def _reread(run: str, lost_before: bool, lost_after: bool) -> str | None:
 
 
 def _cost(char: str) -> float:
-    if char < "\x80":
-        return ASCII_COST
-    return PUNCT_COST if char in _COMMON_PUNCT else char_cost(char)
+    cost = _costs().get(char)
+    return char_cost(char) if cost is None else cost
+
+
+@lru_cache(maxsize=None)
+def _costs() -> dict[str, float]:
+    """The cost of each character with a known one: ASCII, then common punctuation, then the table's."""
+    costs = dict(known_chars())
+    costs.update(dict.fromkeys(_COMMON_PUNCT, PUNCT_COST))
+    costs.update(dict.fromkeys(map(chr, range(0x80)), ASCII_COST))
+    return costs
 
 
 def _pair_cost(char: str) -> float:
@@ -159,23 +174,29 @@ def _cheapest_reading(data: bytes, first_skip: float = SKIP_COST, last_skip: flo
     inf = float("inf")
     cost = [0.0] + [inf] * n
     back: list[tuple[int, str]] = [(0, "")] * (n + 1)
+    # the steps from byte i, in this order (a tie keeps the first): drop the byte, read it as
+    # ASCII, or read it with the next byte as a double-byte character
     for i in range(n):
-        if cost[i] == inf:
+        here = cost[i]
+        if here == inf:
             continue
         byte = data[i]
-        steps = [(i + 1, LOST, first_skip if i == 0 else last_skip if i == n - 1 else SKIP_COST)]
+        step = here + (first_skip if i == 0 else last_skip if i == n - 1 else SKIP_COST)
+        if step < cost[i + 1]:
+            cost[i + 1] = step
+            back[i + 1] = (i, LOST)
         if byte < 0x80:
             # a letter right after a lead byte is likelier that lead byte's damaged trail byte (民裆l碡)
             lone = 0x40 <= byte <= 0x7E and i and data[i - 1] >= 0x81
-            steps.append((i + 1, chr(byte), SKIP_COST + 1.0 if lone else ASCII_COST))
+            step = here + (SKIP_COST + 1.0 if lone else ASCII_COST)
+            if step < cost[i + 1]:
+                cost[i + 1] = step
+                back[i + 1] = (i, chr(byte))
         elif i + 1 < n and 0x81 <= byte <= 0xFE and 0x40 <= data[i + 1] <= 0xFE and data[i + 1] != 0x7F:
             pair = _pair(data[i:i + 2])
-            if pair:
-                steps.append((i + 2, pair[0], pair[1]))
-        for j, char, step in steps:
-            if cost[i] + step < cost[j]:
-                cost[j] = cost[i] + step
-                back[j] = (i, char)
+            if pair and here + pair[1] < cost[i + 2]:
+                cost[i + 2] = here + pair[1]
+                back[i + 2] = (i, pair[0])
     chars, j = [], n
     while j:
         i, char = back[j]
