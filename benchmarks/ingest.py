@@ -1,6 +1,6 @@
 """End-to-end ingest throughput against jieba's own segmentation rate, measured in one run.
 
-usage: python benchmarks/ingest.py [--n 5000] [--workers N] [--pg postgresql://postgres@127.0.0.1:5432/test]
+usage: python benchmarks/ingest.py [--n 5000 [N ...]] [--workers N] [--pg postgresql://postgres@127.0.0.1:5432/test]
                                    [--corpus DIR] [--keep]
 
 1. Generates a corpus with ../shared/tools/make_corpus.py --clean --n N (or uses --corpus).
@@ -9,7 +9,8 @@ usage: python benchmarks/ingest.py [--n 5000] [--workers N] [--pg postgresql://p
 3. Times ``govcase ingest`` of the corpus into a fresh SQLite database (and, with --pg,
    a fresh PostgreSQL database made on that server), sampling the summed resident memory
    of govcase and its worker processes; then times a second ingest of the unchanged corpus.
-Prints articles/s, characters/s, the ratio to jieba, peak memory and the second-run time.
+Prints articles/s, characters/s, the ratio to jieba, peak memory and the second-run time;
+with several sizes (--n 2000 10000), each size in turn and then how peak memory grows.
 Machines are noisy: compare the ratios, which are measured in the same run.
 """
 from __future__ import annotations
@@ -136,27 +137,20 @@ def report(label: str, n: int, chars: int, jieba_cps: float, first: tuple, secon
     print(f"                 {again_line}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=5000, help="articles to generate")
-    parser.add_argument("--workers", type=int, default=None, help="govcase --workers (default: its own)")
-    parser.add_argument("--pg", metavar="URL", help="also benchmark PostgreSQL on this server")
-    parser.add_argument("--corpus", type=Path, help="use this corpus instead of generating one")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
-    args = parser.parse_args(argv)
-
-    scratch = Path(tempfile.mkdtemp(prefix="govcase-bench-"))
-    corpus = args.corpus or scratch / "corpus"
-    if not args.corpus:
-        subprocess.run([sys.executable, str(MAKE_CORPUS), str(corpus), "--clean", "--n", str(args.n)],
+def bench(n_wanted: int, corpus: Path | None, scratch: Path, args) -> float:
+    """One corpus size: the yardstick, SQLite (and PostgreSQL); returns the SQLite peak PSS."""
+    if corpus is None:
+        corpus = scratch / f"corpus-{n_wanted}"
+        subprocess.run([sys.executable, str(MAKE_CORPUS), str(corpus), "--clean", "--n", str(n_wanted)],
                        check=True, capture_output=True)
     texts = decoded_texts(corpus)
     n, chars = len(texts), sum(map(len, texts))
     jieba_cps, jieba_s = jieba_rate(texts)
-    print(f"corpus {corpus}: {n} articles, {chars:,} characters decoded; {os.cpu_count()} cores")
+    del texts
+    print(f"\ncorpus {corpus}: {n} articles, {chars:,} characters decoded; {os.cpu_count()} cores")
     print(f"jieba.lcut (HMM on, one core): {jieba_s:.1f} s, {jieba_cps:,.0f} chars/s")
 
-    sqlite_url = f"sqlite:///{scratch / 'bench.db'}"
+    sqlite_url = f"sqlite:///{scratch / f'bench-{n}.db'}"
     first = timed_ingest(corpus, sqlite_url, args.workers)
     report("SQLite", n, chars, jieba_cps, first, timed_ingest(corpus, sqlite_url, args.workers))
     if args.pg:
@@ -167,10 +161,32 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\nPostgreSQL / SQLite first-ingest time: {pg_first[0] / first[0]:.2f}")
         finally:
             drop()
-    if not args.keep:
-        import shutil
+    return first[1][1]
 
-        shutil.rmtree(scratch, ignore_errors=True)
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[5000],
+                        help="articles to generate; several sizes (--n 2000 10000) also compare peak memory")
+    parser.add_argument("--workers", type=int, default=None, help="govcase --workers (default: its own)")
+    parser.add_argument("--pg", metavar="URL", help="also benchmark PostgreSQL on this server")
+    parser.add_argument("--corpus", type=Path, help="use this corpus instead of generating one")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    args = parser.parse_args(argv)
+
+    scratch = Path(tempfile.mkdtemp(prefix="govcase-bench-"))
+    try:
+        sizes = [None] if args.corpus else args.n
+        peaks = [bench(n, args.corpus, scratch, args) for n in sizes]
+        if len(peaks) > 1:
+            print("\nSQLite peak memory (PSS) by corpus size: "
+                  + ", ".join(f"{n}: {p / 2**20:.0f} MB" for n, p in zip(sizes, peaks))
+                  + f"; largest / smallest {max(peaks) / min(peaks):.2f}")
+    finally:
+        if not args.keep:
+            import shutil
+
+            shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
 
