@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from govcase.placenames.lexicon import LEVEL_DEPTH, Division, PlaceLexicon
 from govcase.placenames.names import DAMAGE, is_han, road_follows
-from govcase.placenames.scan import Candidate, Scan, scan_text
+from govcase.placenames.scan import Candidate, Scan, longest_first, scan_text
 from govcase.text import split_sentences
 
 # Which levels may hold a place when a sentence names them before it (a chain or 位于 may
@@ -161,6 +161,8 @@ class Article:
             if (where, i) not in self.of:
                 continue
             at = c.end + (1 if text[c.end:c.end + 1] in ("，", ",") else 0)
+            if not text.startswith(self.lex.containment_verbs, at):
+                continue  # the usual case: no 位于 after the place
             verb = next((v for v in self.lex.containment_verbs if text.startswith(v, at)), None)
             if verb is None or at + len(verb) not in starts:
                 continue
@@ -225,17 +227,16 @@ class Article:
                     and not any(ch in DAMAGE for ch in ent.base):
                 by_base.setdefault(ent.base, []).append(ent)
         taken = self._taken()
+        title_taken = [(c.start, c.end) for c in self.title_scan.candidates]
         for base, ents in sorted(by_base.items(), key=lambda kv: -len(kv[0])):
             if len(ents) != 1:
                 continue  # 仰忠 for 仰忠街道 or 仰忠社区: cannot tell
             ent = ents[0]
-            for m in re.finditer(re.escape(base), self.body):
-                s, e = m.span()
+            for s, e in _occurrences(base, self.body):
                 if self._free(taken, s, e) and not road_follows(self.body, e):
                     ent.mentions.append((s, e))
                     taken.append((s, e))
-            ent.title_hits += sum(1 for m in re.finditer(re.escape(base), self.title)
-                                  if self._free([(c.start, c.end) for c in self.title_scan.candidates], *m.span()))
+            ent.title_hits += sum(1 for s, e in _occurrences(base, self.title) if self._free(title_taken, s, e))
 
     def _division_mentions(self) -> list[tuple[Division, int, int, int]]:
         """Short forms of provinces and cities (南京, 天津): (division, start, end, weight); title hits at -1."""
@@ -381,6 +382,15 @@ class Article:
 
 
 
+def _occurrences(word: str, text: str):
+    """The spans of ``word`` (not empty) in ``text``, left to right, not overlapping (re.finditer of the
+    escaped word, without compiling a pattern for every name)."""
+    at = text.find(word)
+    while at >= 0:
+        yield at, at + len(word)
+        at = text.find(word, at + len(word))
+
+
 @lru_cache(maxsize=512)
 def _shorts_pattern(lex: PlaceLexicon, without: tuple[str, ...]) -> re.Pattern[str] | None:
     """The short forms of provinces and cities (longest first), less those the article names as
@@ -388,4 +398,4 @@ def _shorts_pattern(lex: PlaceLexicon, without: tuple[str, ...]) -> re.Pattern[s
     shorts = [s for s, d in lex.shorts.items() if d.short_ok and s not in without]
     if not shorts:
         return None
-    return re.compile("|".join(re.escape(s) for s in sorted(shorts, key=len, reverse=True)))
+    return longest_first(shorts)

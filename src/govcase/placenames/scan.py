@@ -14,20 +14,46 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from govcase.placenames.lexicon import LEVEL_DEPTH, Division, PlaceLexicon, Suffix
-from govcase.placenames.names import CLAUSE_BREAKS, DIGITS, MAX_RUN, NameRules, name_char, road_follows
+from govcase.placenames.names import CLAUSE_BREAKS, DIGITS, NameRules, road_follows, run_start
 from govcase.placenames.segment import in_dictionary, place_word
 
 LIST_SEPARATOR = "、"
 LIST_CONJUNCTIONS = ("以及", "和", "与", "及")
 # A list head: the 等 / numeral + classifier between the last item and the shared suffix
 # (华滨等多个居民区, 嘉澜三大网格, 上江花园等6个老旧小区).
+_HEAD_CLASSIFIERS = "个大座处家栋幢户片块条批所类"
 _HEAD = re.compile(
     rf"(?P<deng>等|以及其他|及其他)?(?P<num>(?:[{DIGITS}]+|[零一二三四五六七八九十百千两几数多若干]+)"
-    rf"[个大座处家栋幢户片块条批所类]{{1,2}})?$")
+    rf"[{_HEAD_CLASSIFIERS}]{{1,2}})?$")
+# The characters a head ends with, and the newline its $ may match before: any other
+# character before the suffix means no head, without running _HEAD (most suffixes have none).
+_HEAD_ENDS = frozenset("等他\n" + _HEAD_CLASSIFIERS)
 # What follows an estate name when the article counts its buildings (天地花园1-19栋).
 _BUILDING = re.compile(rf"[{DIGITS}]+(?:[-－~～至][{DIGITS}]+)?(?:号楼|号|栋|幢|单元|弄|楼)")
 # A street address written before an estate's name (永乐路18号).
 _ADDRESS = re.compile(rf"[^{DIGITS}]{{1,8}}?(?:路|街|巷|道|弄)[{DIGITS}]+(?:[-－][{DIGITS}]+)?号")
+
+
+def longest_first(words) -> re.Pattern[str]:
+    """The pattern of ``words`` that matches the longest one where several start at the same
+    place, as their alternation longest first does; built as a trie (one branch per next
+    character), so that a position is not tried against every word (350 provinces and cities)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def branches(node: dict) -> str:
+        alts = [re.escape(ch) + branches(rest) for ch, rest in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        either = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + either + ")?" if "" in node else either  # greedy: the longer word first
+
+    return re.compile(branches(trie))
+
 
 @dataclass
 class Candidate:
@@ -68,11 +94,13 @@ class _Scanner:
         self.rules = NameRules(lex)
         suffixes = sorted(lex.suffixes, key=lambda s: -len(s.text))
         self.suffix_re = re.compile("|".join(re.escape(s.text) for s in suffixes))
-        names = sorted(lex.divisions, key=len, reverse=True)
-        self.division_re = re.compile("|".join(re.escape(n) for n in names))
+        self.division_re = longest_first(lex.divisions)
         mods = sorted((m for m in lex.generic_modifiers if (len(m) > 1 or m in "老旧新")
                        and m not in ("社区", "小区", "街道")), key=len, reverse=True)
         self.list_modifier_re = re.compile("(?:" + "|".join(map(re.escape, mods)) + ")$")
+        # a modifier ends right before the suffix with one of these (or the $ of the pattern
+        # matches before a newline there): elsewhere the pattern need not be tried
+        self.list_modifier_ends = frozenset(m[-1:] for m in mods) | {"\n"}
         self.shorts_ok = sorted((d.short for d in lex.shorts.values() if d.short_ok), key=len, reverse=True)
         self.shorts_ok_set = frozenset(self.shorts_ok)
 
@@ -237,9 +265,12 @@ class _Scanner:
               last: Candidate | None) -> list[Candidate] | None:
         """Items of a list that share this suffix, or None when no list head stands before it."""
         lead = s
-        mod = self.list_modifier_re.search(text, max(floor, s - 4), s)
+        mod = self.list_modifier_re.search(text, max(floor, s - 4), s) \
+            if s > floor and text[s - 1] in self.list_modifier_ends else None
         if mod is not None:  # 6个老旧小区, 三大网格: a kind word after the numeral
             lead = mod.start()
+        if lead <= floor or text[lead - 1] not in _HEAD_ENDS:
+            return None
         head = _HEAD.search(text, max(floor, lead - 8), lead)
         # a bare numeral ends names too (罗秀二村, 12号院): only 等 or numeral + classifier make a head
         deng, num = head.group("deng"), head.group("num")
@@ -264,9 +295,7 @@ class _Scanner:
         items: list[tuple[int, int]] = []
         pos = end
         while True:
-            lo = pos
-            while lo > floor and pos - lo < MAX_RUN and name_char(text, lo - 1):
-                lo -= 1
+            lo = run_start(text, floor, pos)
             chunk = text[lo:pos]
             first = lo == floor or lo == 0 or text[lo - 1] != LIST_SEPARATOR
             parts = self._split_conjunction(chunk, lo)

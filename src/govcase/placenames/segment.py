@@ -30,8 +30,28 @@ def _tokenizer():
                 pos = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
                 pos.tokenizer = tk
                 pos.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
+                _remember_guesses(pos)
                 _pos_tokenizer = pos
     return _pos_tokenizer
+
+
+# Stretches of unknown characters whose HMM guess is remembered (~400 B an entry: under 2 MB
+# when full).
+GUESS_CACHE = 4096
+
+
+def _remember_guesses(pos) -> None:
+    """Remember the tokenizer's HMM guesses per stretch of characters it does not know.
+
+    The guess (a Viterbi search in pure Python) is most of the cost of cutting a new run,
+    and the same stretch (某某某, a street's name) comes back inside other runs; it depends
+    on the stretch alone (jieba's fixed probability tables), so remembering it changes no
+    cut. Should jieba rename the method, cuts are just not remembered."""
+    guess = getattr(pos, "_POSTokenizer__cut_detail", None)
+    if guess is None:
+        return
+    remembered = lru_cache(maxsize=GUESS_CACHE)(lambda stretch: tuple(guess(stretch)))
+    pos._POSTokenizer__cut_detail = lambda stretch: iter(remembered(stretch))
 
 
 @lru_cache(maxsize=20000)

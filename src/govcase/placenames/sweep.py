@@ -50,6 +50,8 @@ class Sweeper:
             children = self.linker.gaz.under(unit.code, "street") if level == "street" \
                 else self.linker.gaz.communities(unit.code)
             for child in children:
+                if child.name[:2] not in body:
+                    continue  # every form of a name begins with its first two characters (see forms)
                 for form in self.forms(child):
                     start = body.find(form)
                     while start >= 0:
