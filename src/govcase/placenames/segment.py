@@ -7,6 +7,7 @@ one article is remembered for the next (same input, same output).
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from functools import lru_cache
 
@@ -25,14 +26,26 @@ def _tokenizer():
                 jieba.setLogLevel(logging.WARNING)
                 tk = jieba.Tokenizer()
                 tk.initialize()
-                # POSTokenizer(tk) would read the tag table again (0.7 s): copy the one that
+                # POSTokenizer(tk) would read the tag table again (0.7 s): share the one that
                 # importing jieba.posseg has just read from the same default dictionary
                 pos = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
                 pos.tokenizer = tk
-                pos.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
+                pos.word_tag_tab = jieba.posseg.dt.word_tag_tab = _shared_tags(
+                    tk.FREQ, jieba.posseg.dt.word_tag_tab)
                 _remember_guesses(pos)
                 _pos_tokenizer = pos
     return _pos_tokenizer
+
+
+def _shared_tags(freq: dict[str, int], tags: dict[str, str]) -> dict[str, str]:
+    """The same word -> tag table, keyed by the dictionary's own word strings, its few dozen
+    tags interned: jieba reads the words twice (dictionary and tags), and half a million
+    strings held twice by every worker is ~50 MB."""
+    shared = {word: sys.intern(tag) for word in freq if (tag := tags.get(word)) is not None}
+    for word, tag in tags.items():
+        if word not in shared:
+            shared[word] = sys.intern(tag)
+    return shared
 
 
 # Stretches of unknown characters whose HMM guess is remembered (~400 B an entry: under 2 MB
