@@ -3,7 +3,9 @@
 0003 stored one row per evidence sentence and token, with three indexes; most
 words recur across an article's sentences, and the rows were the largest share
 of what an ingest writes. Search now finds the articles by token and their
-sentences by LIKE within them, so the sentence is not needed in the row.
+sentences by LIKE within them, so the sentence is not needed in the row. Nor is
+a foreign key: on PostgreSQL its check on every row doubled the time of writing
+the table, which is a derived index that govcase deletes with the facts.
 
 Tokens are derived rows. The upgrade empties the table and marks every
 article's facts for loading again (``load_version`` NULL), so the next
@@ -41,7 +43,6 @@ def upgrade() -> None:
     sa.Column('token', sa.String(length=128), nullable=False),
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('article_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_tokens_article_id_articles'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('token', 'kind', 'article_id', name=op.f('pk_tokens')),
     sqlite_with_rowid=False
     )
