@@ -15,84 +15,23 @@ lookup finds exactly what LIKE finds, and it costs a fraction of a segmentation
 """
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
-import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable
 
 from sqlalchemy import Engine, null, select
 from sqlalchemy.orm import Session
 
 from govcase import models as m
+from govcase.dictionary import search_words
 from govcase.errors import GovcaseError
 
-# A word worth storing has a letter, digit or CJK character; a single character is
-# found by the LIKE fallback, so single-character words are not stored.
-_WORDY = re.compile(r"[\w\u3400-\u9fff]")
 MAX_TOKEN = 128  # tokens.token is String(128)
-
-_automaton = None
-
-
-def _dictionary() -> Path:
-    import jieba
-    return Path(jieba.__file__).with_name("dict.txt")
-
-
-def _build(dictionary: Path):
-    """An Aho-Corasick automaton of the dictionary's words; it stores lengths only (no Python
-    objects), so worker processes forked after it is built share its memory untouched."""
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
-    with dictionary.open(encoding="utf-8") as lines:
-        for line in lines:
-            word = line.split(" ", 1)[0].strip()
-            if 2 <= len(word) <= MAX_TOKEN and _WORDY.search(word):
-                automaton.add_word(word)
-    automaton.make_automaton()
-    return automaton
-
-
-def _cache_dir() -> Path:
-    """The user's own cache folder (never a shared one: the cache is unpickled)."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "govcase"
-
-
-def _words_automaton():
-    """The automaton of jieba's dictionary, built once per process (1.5 s) and cached in the
-    user's cache folder, as jieba caches its own prefix dictionary (unpickling takes 0.03 s)."""
-    global _automaton
-    if _automaton is None:
-        dictionary = _dictionary()
-        stat = dictionary.stat()
-        key = hashlib.sha256(f"{dictionary}|{stat.st_size}|{stat.st_mtime_ns}|{MAX_TOKEN}".encode()).hexdigest()[:16]
-        cache = _cache_dir() / f"words-{key}.pickle"
-        try:
-            _automaton = pickle.loads(cache.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, TypeError, ValueError):
-            _automaton = _build(dictionary)
-            try:  # a cache that cannot be written costs only the build next time
-                cache.parent.mkdir(parents=True, exist_ok=True)
-                partial = cache.with_name(f"{cache.name}.{os.getpid()}")
-                partial.write_bytes(pickle.dumps(_automaton))
-                os.replace(partial, cache)
-            except OSError:
-                pass
-    return _automaton
 
 
 def words(text: str) -> list[str]:
     """Every word of jieba's dictionary, two characters or more, that ``text`` contains, in order
     of where it ends (停车难 gives 停车 and 停车难)."""
-    found = {}
-    for end, length in _words_automaton().iter(text):
-        found[text[end - length + 1:end + 1]] = None
-    return list(found)
+    return search_words(text)
 
 
 def token_rows(title: str | None, sentences: Iterable[str],

@@ -1,15 +1,17 @@
 """Word cuts with part-of-speech tags for the short runs of text before a level suffix.
 
-jieba is loaded once, lazily, into a private tokenizer: the global jieba
-dictionary that other modules may use is never changed, and no word found in
-one article is remembered for the next (same input, same output).
+jieba is loaded once, lazily, into a private tokenizer whose dictionary is
+govcase.dictionary's automaton (the same frequencies and tags in a fraction of
+the memory); no word is added to it, and no word found in one article is
+remembered for the next (same input, same output).
 """
 from __future__ import annotations
 
 import logging
-import sys
 import threading
-from functools import lru_cache
+from functools import lru_cache, partial
+
+from govcase.dictionary import Frequencies, Tags, dag, dictionary
 
 _lock = threading.Lock()
 _pos_tokenizer = None
@@ -24,28 +26,20 @@ def _tokenizer():
                 import jieba.posseg
 
                 jieba.setLogLevel(logging.WARNING)
+                d = dictionary()
+                # jieba's own dictionary dicts (~90 MB a process) are replaced by the automaton,
+                # which gives the same frequencies, prefixes, DAG and tags (govcase.dictionary)
                 tk = jieba.Tokenizer()
-                tk.initialize()
-                # POSTokenizer(tk) would read the tag table again (0.7 s): share the one that
-                # importing jieba.posseg has just read from the same default dictionary
+                tk.FREQ, tk.total, tk.initialized = Frequencies(d), d.total, True
+                tk.get_DAG = partial(dag, d)
                 pos = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
                 pos.tokenizer = tk
-                pos.word_tag_tab = jieba.posseg.dt.word_tag_tab = _shared_tags(
-                    tk.FREQ, jieba.posseg.dt.word_tag_tab)
+                # importing jieba.posseg has just read the tag table into its global tokenizer:
+                # the same answers from the automaton, and that copy freed
+                pos.word_tag_tab = jieba.posseg.dt.word_tag_tab = Tags(d)
                 _remember_guesses(pos)
                 _pos_tokenizer = pos
     return _pos_tokenizer
-
-
-def _shared_tags(freq: dict[str, int], tags: dict[str, str]) -> dict[str, str]:
-    """The same word -> tag table, keyed by the dictionary's own word strings, its few dozen
-    tags interned: jieba reads the words twice (dictionary and tags), and half a million
-    strings held twice by every worker is ~50 MB."""
-    shared = {word: sys.intern(tag) for word in freq if (tag := tags.get(word)) is not None}
-    for word, tag in tags.items():
-        if word not in shared:
-            shared[word] = sys.intern(tag)
-    return shared
 
 
 # Stretches of unknown characters whose HMM guess is remembered (~400 B an entry: under 2 MB
