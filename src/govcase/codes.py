@@ -24,13 +24,14 @@ see ``lexicon.shadow``) gives every candidate; then:
 """
 from __future__ import annotations
 
-from bisect import bisect_left
-from dataclasses import dataclass
-from typing import Iterable, Sequence
+import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+from typing import Iterable, NamedTuple, Sequence
 
 from govcase.lexicon import Condition, Entry, Lexicon, shadow, word_pattern
 from govcase.records import CodeMention, Sentence
-from govcase.text import clause_bounds, sentence_at, split_sentences
+from govcase.text import break_positions, split_sentences
 
 # Clause breaks for context checks: unlike text.CLAUSE_BREAKS, 、 and ： do not break,
 # so a list ("房顶漏水、管道老旧等问题也得到了解决") stays one clause.
@@ -39,9 +40,9 @@ CLAUSE_BREAKS = "，,；;。！？!?\n"
 NEGATION_WINDOW = 4
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A lexicon entry matched at [start, end) of the shadow text."""
+class Candidate(NamedTuple):
+    """A lexicon entry matched at [start, end) of the shadow text (a tuple: tens of thousands
+    are made per thousand articles, and a frozen dataclass costs several times more to build)."""
 
     start: int
     end: int
@@ -60,6 +61,74 @@ def longest_then_leftmost(spans: Iterable[tuple[int, int]]) -> list[tuple[int, i
     return sorted(chosen)
 
 
+class _Words:
+    """Words that must stand right before (or right after) a position, by length."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(words)
+        self.lengths = sorted({len(w) for w in self.words})
+
+    def ends_at(self, text: str, lo: int, i: int) -> bool:
+        """Whether text[lo:i] ends with one of the words."""
+        return any(k <= i - lo and text[i - k:i] in self.words for k in self.lengths)
+
+    def starts_at(self, text: str, i: int, hi: int) -> bool:
+        """Whether text[i:hi] starts with one of the words."""
+        return any(i + k <= hi and text[i:i + k] in self.words for k in self.lengths)
+
+
+class _Neighbours:
+    """An entry's required or forbidden neighbours, compiled: "does any of them hold?"."""
+
+    def __init__(self, conditions: Sequence[Condition]) -> None:
+        inside = sorted({c.word for c in conditions if c.where == "in"}, key=len, reverse=True)
+        self.inside = re.compile("|".join(map(re.escape, inside))) if inside else None
+        self.before = _Words(c.word for c in conditions if c.where == "before")
+        self.after = _Words(c.word for c in conditions if c.where == "after")
+
+    def any_holds(self, text: str, lo: int, start: int, end: int, hi: int) -> bool:
+        """Whether a condition holds around text[start:end] in the scope text[lo:hi]: an "in" word
+        occurs in text[lo:start] or text[end:hi], text[lo:start] ends with a "before" word, or
+        text[end:hi] starts with an "after" word."""
+        if self.inside is not None and (self.inside.search(text, lo, start) or self.inside.search(text, end, hi)):
+            return True
+        return self.before.ends_at(text, lo, start) or self.after.starts_at(text, end, hi)
+
+
+class _Rules:
+    """What the context checks need of one lexicon, compiled once per lexicon."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.policy = word_pattern(lexicon, ("@policy_talk", "@biography", "@hypothetical"))
+        self.figurative = word_pattern(lexicon, ("@figurative",))
+        self.disrepair = word_pattern(lexicon, ("@disrepair",))
+        self.fixed = word_pattern(lexicon, ("@resolved", "@repair", "@build"))
+        self.resolved = word_pattern(lexicon, ("@resolved",))
+        # Where a negator starts (a lookahead finds every start, overlapping ones too; a match
+        # must end by the search's endpos, as it must inside the window negated() reads).
+        negators = sorted(lexicon.words("@negators"), key=len)
+        self.negator = re.compile("(?=(?:%s))" % "|".join(map(re.escape, negators)) if negators else r"(?!)")
+        # An exempt word (未来, 无障碍) starting at a position, the longest one first.
+        exempt = sorted(lexicon.words("@not_negators"), key=len, reverse=True)
+        self.exempt = re.compile("|".join(map(re.escape, exempt))) if exempt else None
+        self.exempt_longest = max(map(len, exempt), default=0)
+        # id(entry) -> (entry, requires, forbids): keyed by identity, since hashing an entry hashes
+        # all its conditions; the entry is kept, so its id is not reused while it is here
+        self._neighbours: dict[int, tuple[Entry, _Neighbours, _Neighbours]] = {}
+
+    def neighbours(self, entry: Entry) -> tuple[_Neighbours, _Neighbours]:
+        """(requires, forbids) of ``entry``, compiled once."""
+        found = self._neighbours.get(id(entry))
+        if found is None or found[0] is not entry:
+            found = self._neighbours[id(entry)] = (entry, _Neighbours(entry.requires), _Neighbours(entry.forbids))
+        return found[1], found[2]
+
+
+@lru_cache(maxsize=8)  # a lexicon hashes by identity: one compiled set of rules per loaded lexicon
+def _rules(lexicon: Lexicon) -> _Rules:
+    return _Rules(lexicon)
+
+
 class _Context:
     """The shadow text with its sentences, answering scope questions for a span."""
 
@@ -67,19 +136,28 @@ class _Context:
         self.text, self.keep = shadow(body)
         self.sentences = tuple(sentences) or split_sentences(body)
         self.lexicon = lexicon
+        self.rules = _rules(lexicon)
+        self._breaks = break_positions(self.text, CLAUSE_BREAKS)
+        self._sentence_ends = [s.end for s in self.sentences]
         self._policy: dict[tuple, bool] = {}
 
     def to_shadow(self, offset: int) -> int:
         return bisect_left(self.keep, offset)
 
     def sentence(self, start: int) -> tuple[int, int]:
-        found = sentence_at(self.sentences, self.keep[start])
-        if found is None:
-            return self.clause(start, start + 1)
-        return self.to_shadow(found.start), self.to_shadow(found.end)
+        offset = self.keep[start]
+        i = bisect_right(self._sentence_ends, offset)  # text.sentence_at: the first sentence ending after it
+        if i < len(self.sentences) and self.sentences[i].start <= offset:
+            found = self.sentences[i]
+            return self.to_shadow(found.start), self.to_shadow(found.end)
+        return self.clause(start, start + 1)
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
-        return clause_bounds(self.text, start, end, CLAUSE_BREAKS)
+        """text.clause_bounds(self.text, start, end, CLAUSE_BREAKS), on breaks found once."""
+        breaks = self._breaks
+        i = bisect_left(breaks, start)
+        j = bisect_left(breaks, end)
+        return (breaks[i - 1] + 1 if i else 0), (breaks[j] if j < len(breaks) else len(self.text))
 
     def has_word(self, names: tuple[str, ...], lo: int, hi: int) -> bool:
         """Whether a word of the sets ``names`` occurs in text[lo:hi] (one regex search)."""
@@ -87,64 +165,66 @@ class _Context:
 
     def policy_talk(self, clause: tuple[int, int]) -> bool:
         """Whether nothing counts in the clause: policy talk, a biography, a hypothesis."""
-        if clause not in self._policy:
-            self._policy[clause] = self.has_word(("@policy_talk", "@biography", "@hypothetical"), *clause)
-        return self._policy[clause]
+        found = self._policy.get(clause)
+        if found is None:
+            found = self._policy[clause] = self.rules.policy.search(self.text, *clause) is not None
+        return found
 
     def disrepair_only(self, clause: tuple[int, int]) -> bool:
         """A clause that only tells a facility's poor state (健身路径已老化) reports no measure:
         a word of ``@disrepair`` and none of ``@resolved``, ``@repair`` or ``@build``."""
         key = ("disrepair",) + clause
-        if key not in self._policy:
-            self._policy[key] = self.has_word(("@disrepair",), *clause) and not self.has_word(
-                ("@resolved", "@repair", "@build"), *clause)
-        return self._policy[key]
+        found = self._policy.get(key)
+        if found is None:
+            rules = self.rules
+            found = self._policy[key] = rules.disrepair.search(self.text, *clause) is not None and \
+                rules.fixed.search(self.text, *clause) is None
+        return found
 
     def negated(self, start: int, clause_start: int) -> bool:
+        """A negator within NEGATION_WINDOW before ``start`` (and in the clause) that is no part
+        of an exempt word (未来, 无障碍) around it."""
         lo = max(clause_start, start - NEGATION_WINDOW)
-        window = self.text[lo:start]
-        exempt = self.lexicon.words("@not_negators")
-        for word in self.lexicon.words("@negators"):
-            at = window.find(word)
-            while at >= 0:
-                pos = lo + at
-                if not any(self.text.startswith(x, q) for x in exempt
-                           for q in range(max(0, pos - len(x) + 1), pos + 1)
-                           if q + len(x) > pos):
-                    return True
-                at = window.find(word, at + 1)
+        for m in self.rules.negator.finditer(self.text, lo, start):
+            if not self._exempt_at(m.start()):
+                return True
         return False
 
-
-def _holds(cond: Condition, before: str, after: str) -> bool:
-    if cond.where == "before":
-        return before.endswith(cond.word)
-    if cond.where == "after":
-        return after.startswith(cond.word)
-    return cond.word in before or cond.word in after
+    def _exempt_at(self, pos: int) -> bool:
+        """Whether an exempt word occurs over ``pos`` (starting at or before it, ending after it)."""
+        exempt = self.rules.exempt
+        if exempt is None:
+            return False
+        for q in range(max(0, pos - self.rules.exempt_longest + 1), pos + 1):
+            m = exempt.match(self.text, q)
+            if m is not None and m.end() > pos:
+                return True
+        return False
 
 
 def passes(candidate: Candidate, ctx: _Context) -> bool:
     """Whether a matched entry counts in its context (step 3 of the module doc)."""
     entry, start, end = candidate.entry, candidate.start, candidate.end
-    c_lo, c_hi = ctx.clause(start, end)
-    if ctx.policy_talk((c_lo, c_hi)):
+    c_lo, c_hi = clause = ctx.clause(start, end)
+    if ctx.policy_talk(clause):
         return False
-    if ctx.has_word(("@figurative",), c_lo, start):
+    rules, text = ctx.rules, ctx.text
+    if rules.figurative.search(text, c_lo, start):
         return False
     if not entry.problem and ctx.negated(start, c_lo):
         return False
-    lo, hi = (c_lo, c_hi) if entry.clause else ctx.sentence(start)
-    lo, hi = min(lo, start), max(hi, end)
-    before, after = ctx.text[lo:start], ctx.text[end:hi]
-    if entry.requires and not any(_holds(c, before, after) for c in entry.requires):
-        return False
-    if any(_holds(c, before, after) for c in entry.forbids):
-        return False
-    if entry.problem:
-        if not (ctx.has_word(("@resolved",), c_lo, start) or ctx.has_word(("@resolved",), end, c_hi)):
+    if entry.requires or entry.forbids:
+        lo, hi = clause if entry.clause else ctx.sentence(start)
+        lo, hi = min(lo, start), max(hi, end)
+        requires, forbids = rules.neighbours(entry)
+        if entry.requires and not requires.any_holds(text, lo, start, end, hi):
             return False
-    elif entry.kind == "measure" and ctx.disrepair_only((c_lo, c_hi)):
+        if forbids.any_holds(text, lo, start, end, hi):
+            return False
+    if entry.problem:
+        if not (rules.resolved.search(text, c_lo, start) or rules.resolved.search(text, end, c_hi)):
+            return False
+    elif entry.kind == "measure" and ctx.disrepair_only(clause):
         return False
     return True
 
@@ -159,6 +239,8 @@ def find_candidates(text: str, lexicon: Lexicon) -> list[Candidate]:
             stops.append((start, last + 1))
         else:
             found += [Candidate(start, last + 1, e) for e in entries]
+    if not stops:
+        return found
     return [c for c in found
             if not any(s <= c.start and c.end <= e and e - s > c.end - c.start for s, e in stops)]
 
@@ -167,13 +249,14 @@ def find_codes(body: str, sentences: Sequence[Sentence],
                lexicon: Lexicon) -> tuple[list[CodeMention], list[CodeMention]]:
     """(measures, mechanisms) mentioned in ``body``, each sorted by offset."""
     ctx = _Context(body, sentences, lexicon)
-    candidates = find_candidates(ctx.text, lexicon)
+    by_kind: dict[str, dict[tuple[int, int], list[Candidate]]] = {"measure": {}, "mechanism": {}}
+    for c in find_candidates(ctx.text, lexicon):
+        by_span = by_kind.get(c.entry.kind)
+        if by_span is not None:
+            by_span.setdefault((c.start, c.end), []).append(c)
     out: dict[str, list[CodeMention]] = {"measure": [], "mechanism": []}
     for kind, mentions in out.items():
-        by_span: dict[tuple[int, int], list[Candidate]] = {}
-        for c in candidates:
-            if c.entry.kind == kind:
-                by_span.setdefault((c.start, c.end), []).append(c)
+        by_span = by_kind[kind]
         for start, end in longest_then_leftmost(by_span):
             b_start, b_end = ctx.keep[start], ctx.keep[end - 1] + 1
             codes_seen: set[str] = set()

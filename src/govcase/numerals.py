@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
              "八": 8, "九": 9, "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "肆": 4, "伍": 5, "陆": 6,
@@ -25,6 +26,7 @@ _TOKEN = re.compile(rf"({_ARABIC})|([{_CN}])")
 NUMERAL = re.compile(rf"{_ARABIC}(?:[万亿百萬億]|千(?![米克瓦]))*|[{_CN}]+(?:点[{''.join(CN_DIGITS)}]+)?")
 
 
+@lru_cache(maxsize=4096)  # the same few numerals (一, 两, 10 ...) come back in every article
 def parse_number(text: str) -> float | None:
     """The value of one numeral (12, 1,200, 3.5, 十三, 一千二, 两万, 1.5万, 一九九四), or None."""
     text = unicodedata.normalize("NFKC", text or "").strip()
