@@ -104,6 +104,13 @@ def _qualifiers() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
 
 
+@lru_cache(maxsize=1)
+def _qualifier_sets() -> dict[str, WordSet]:
+    """The qualifier lists as WordSets: which one ends here is a lookup per length, not a loop
+    over every word (the longest first, as in _qualifiers' order)."""
+    return {k: WordSet(v) for k, v in _qualifiers().items()}
+
+
 # ---------------------------------------------------------------- masks
 
 _D = r"[\d〇零一二三四五六七八九十两]"
@@ -199,22 +206,25 @@ _SHARE_BLOCK = set("员本功果效绩立就长熟型交都群为年不")
 
 def _qualifier_before(text: str, start: int, bare_round: bool) -> str | None:
     """The qualifier written right before the number, or before a linking verb (约占七成)."""
-    quals = _qualifiers()
+    quals = _qualifier_sets()
     ends = [start]
-    link = _match_word(text[start - 1:start], 0, quals["link"]) if start else None
+    link = _match_word(text[start - 1:start], 0, _qualifiers()["link"]) if start else None
     if link:
         ends.append(start - len(link))
-    share = _SHARE_OF.search(text, max(0, start - 14), start)
+    # the pattern ends in 的 (before a final newline, as $ allows): no 的, no search
+    share = _SHARE_OF.search(text, max(0, start - 14), start) if "的" in text[start - 2:start] else None
     if share:  # 约占总人口的38%
         return text[share.start():start]
+    before = quals["before"]
     for end in ends:
-        for word in quals["before"]:
-            if text.endswith(word, 0, end):
-                if word == "上" and (not bare_round or end != start):
-                    continue  # 上百人, 上千户 only
-                if len(word) == 1 and any(text.endswith(w, 0, end) for w in quals["not"]):
-                    return None
-                return text[end - len(word):start]
+        for k in before.lengths:  # longest first; one word at most of each length ends here
+            if k > end or text[end - k:end] not in before.words:
+                continue
+            if k == 1 and text[end - 1] == "上" and (not bare_round or end != start):
+                continue  # 上百人, 上千户 only
+            if k == 1 and quals["not"].ending(text, end):
+                return None
+            return text[end - k:start]
     return None
 
 

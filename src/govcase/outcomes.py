@@ -114,18 +114,20 @@ def find_outcomes(body: str, sentences: Sequence[Sentence], place_mentions: Sequ
     for i, q in enumerate(quantities):
         prev_end, floor = floor, q.end
         neighbours = quantities[max(0, i - 1):i + 2]
-        if (q.value, q.unit) in buildings or \
-                not_outcome(body, q, sentences, places, blocked, lex, neighbours):
+        if (q.value, q.unit) in buildings:
+            continue
+        clause = _clause(body, q)  # read by most of what follows: found once
+        if not_outcome(body, q, sentences, places, blocked, lex, neighbours, clause):
             continue
         named_before = [m.end for m in places if m.end <= q.start]  # 东湖区投入3000万元: no metric
         following = quantities[i + 1] if i + 1 < len(quantities) else None
-        metric = _metric(body, q, lex, max([prev_end] + named_before), following)
+        metric = _metric(body, q, lex, max([prev_end] + named_before), following, clause)
         if metric is None and out and out[-1].unit == q.unit and _same_sentence(sentences, out[-1], q):
             metric = out[-1].metric  # 投入使用5台, 签约14台
         out.append(Outcome(q.value, q.unit, q.unit_class, q.approx, q.surface, q.start, q.end,
-                           metric=metric or CLASS_METRIC.get(q.unit_class), status=_status(body, q, lex),
-                           place=_place(body, q, sentences, places, main_place, lex),
-                           measure=_measure(body, q, measures)))
+                           metric=metric or CLASS_METRIC.get(q.unit_class), status=_status(body, q, lex, clause),
+                           place=_place(body, q, sentences, places, main_place, lex, clause),
+                           measure=_measure(body, q, measures, clause)))
     return out
 
 
@@ -134,9 +136,9 @@ def find_outcomes(body: str, sentences: Sequence[Sentence], place_mentions: Sequ
 
 def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places: Sequence[PlaceMention],
                 blocked: list[tuple[int, int]], lex: Lexicon | None = None,
-                neighbours: Sequence[Quantity] = ()) -> str | None:
+                neighbours: Sequence[Quantity] = (), clause: tuple[int, int] | None = None) -> str | None:
     """Why the quantity is no outcome (a short reason), or None when it is one.
-    ``neighbours`` are the quantities just before and after it."""
+    ``neighbours`` are the quantities just before and after it; ``clause`` is its _clause."""
     lex = lex or lexicon()
     ctx = lex.context
     if q.unit_class in NOT_OUTCOME_CLASSES:
@@ -160,9 +162,10 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
         return "slogan"  # 五个一, 三个一批
     if ctx("discourse").starting(body[q.end:q.end + 5].lstrip("小大"), 0):
         return "discourse"  # 三个小案例
-    if _in_rule(body, q, sentences, lex):
+    clause = clause or _clause(body, q)
+    if _in_rule(body, q, sentences, lex, clause):
         return "rule"
-    cs, _ = _clause(body, q)
+    cs = clause[0]
     if q.unit in ctx("frequency_unit") and ctx("frequency").within(body, cs, q.start):
         return "frequency"  # 每周两次
     if q.unit_class == "length" and (ctx("radius_after").starting(body, q.end)
@@ -222,9 +225,10 @@ def _listed_together(body: str, a: Quantity, b: Quantity) -> bool:
         c in between for c in "，,。；;！!？?\n")
 
 
-def _in_rule(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexicon) -> bool:
+def _in_rule(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexicon,
+             clause: tuple[int, int]) -> bool:
     """A threshold in a rule: a rule cue in the clause, or a strong one later in the sentence."""
-    cs, ce = _clause(body, q)
+    cs, ce = clause
     sentence = sentence_at(sentences, q.start)
     end = min(max(ce, sentence.end if sentence else ce), q.end + WINDOW)
     strong, weak = lex.context("rule"), lex.context("rule_clause")
@@ -245,11 +249,11 @@ def _same_sentence(sentences: tuple[Sentence, ...], a: Outcome, b: Quantity) -> 
 # ---------------------------------------------------------------- metric and status
 
 
-def _metric(body: str, q: Quantity, lex: Lexicon, floor: int = 0,
-            following: Quantity | None = None) -> str | None:
+def _metric(body: str, q: Quantity, lex: Lexicon, floor: int, following: Quantity | None,
+            clause: tuple[int, int]) -> str | None:
     """What is counted: an attribute named before the number (面积近400平方米), else the noun
     after it (10个居民区), else the noun before it (停车位185个)."""
-    cs, ce = _clause(body, q)
+    cs, ce = clause
     after = body[q.end:ce].lstrip("“”\"《》「」")
     if following is not None and following.start == ce - len(after) and following.end <= ce:
         after = body[following.end:ce].lstrip("“”\"《》「」")  # 一处约300平方米的邻里中心: past the size
@@ -310,10 +314,10 @@ def _noun_start(text: str, end: int, lex: Lexicon) -> int:
     return i
 
 
-def _status(body: str, q: Quantity, lex: Lexicon) -> str | None:
+def _status(body: str, q: Quantity, lex: Lexicon, clause: tuple[int, int]) -> str | None:
     """The status word nearest before the number in its clause, else the first one after it;
     a state word (完成, 签约 ...) wins over a plain action verb (加装, 发放 ...)."""
-    cs, ce = _clause(body, q)
+    cs, ce = clause
     for words in (lex.states, lex.status):
         before = None
         for before in words.pattern.finditer(body, cs, q.start):
@@ -332,14 +336,14 @@ def _depth(key: str) -> int:
 
 
 def _place(body: str, q: Quantity, sentences: tuple[Sentence, ...], places: Sequence[PlaceMention],
-           main_place: str | None, lex: Lexicon) -> str | None:
+           main_place: str | None, lex: Lexicon, clause: tuple[int, int]) -> str | None:
     """The place named nearest in the clause, else the most specific one named before the number
     in its sentence, else the article's main place. Places listed before 等 (天江里、上江花园等6个小区)
     are what is counted, not where; 该居民区 or 街道 at a clause start name the place last named so."""
     listed = _listed(body, q, places)
     named = [m for m in places if m not in listed and not (m.start < q.end and q.start < m.end)]
     named += _anaphors(body, q, places, lex)
-    cs, ce = _clause(body, q)
+    cs, ce = clause
     in_clause = [m for m in named if cs <= m.start and m.end <= ce]
     if in_clause:
         distance = lambda m: q.start - m.end if m.end <= q.start else m.start - q.end + 1  # noqa: E731
@@ -386,8 +390,8 @@ def _anaphors(body: str, q: Quantity, places: Sequence[PlaceMention], lex: Lexic
     return found
 
 
-def _measure(body: str, q: Quantity, measures: Sequence[CodeMention]) -> str | None:
+def _measure(body: str, q: Quantity, measures: Sequence[CodeMention], clause: tuple[int, int]) -> str | None:
     """The measure named nearest in the same clause, or None."""
-    cs, ce = _clause(body, q)
+    cs, ce = clause
     near = [m for m in measures if cs <= m.start and m.end <= ce]
     return min(near, key=lambda m: abs(m.start - q.start)).code if near else None
