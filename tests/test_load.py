@@ -104,3 +104,19 @@ def test_applying_a_plan_twice_changes_nothing_and_places_are_shared(db_url):
         place = session.get(m.Place, outcome.place_id)
         assert (project.name, place.name, outcome.approx) == ("乐山邻里汇", "乐山片区", "近")
         assert session.get(m.Evidence, outcome.evidence_id).text.startswith("小区新增停车位")
+
+
+def test_what_a_later_article_knows_of_a_place_is_written_though_this_process_has_seen_it(db_url):
+    from govcase.load import PlaceRow, place_ids
+
+    engine = db.open_database(db_url)
+    cache: dict[str, int] = {}
+    province = "province:上海市"
+    for row in (PlaceRow(province, "上海市", "province", None, None),
+                PlaceRow(province, "上海市", "province", None, "310000", ("沪",))):
+        with Session(engine) as session, session.begin():
+            place_ids(session, [row], cache)  # the second time the key is in the cache
+    with Session(engine) as session:
+        place = session.scalar(select(m.Place).where(m.Place.key == province))
+        assert place.code == "310000"
+        assert session.scalars(select(m.PlaceAlias.alias).where(m.PlaceAlias.place_id == place.id)).all() == ["沪"]

@@ -7,7 +7,7 @@ natural key (the chain of level:name from the top) under a unique constraint.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from typing import Sequence
 
@@ -133,8 +133,19 @@ def _tokens(title: str | None, evidence: tuple[Sentence, ...], facts: list[FactR
 
 
 def place_ids(session: Session, rows: Sequence[PlaceRow], cache: dict[str, int]) -> dict[str, int]:
-    """Get-or-create every place (a level at a time, parents first); safe against concurrent loaders."""
-    todo = {row.key: row for row in rows if row.key not in cache}
+    """Get-or-create every place (a level at a time, parents first); safe against concurrent loaders.
+
+    ``cache`` (key -> id) spares looking up places this process has seen, but what a row knows
+    of a place is written every time: a later article may know the official code of a place
+    first seen without one, or another of its names, and what the database ends with must not
+    depend on which articles one run happened to write.
+    """
+    merged: dict[str, PlaceRow] = {}
+    for row in rows:
+        have = merged.get(row.key)
+        merged[row.key] = row if have is None else replace(
+            have, code=have.code or row.code, aliases=tuple(dict.fromkeys(have.aliases + row.aliases)))
+    todo = {key: row for key, row in merged.items() if key not in cache}
     conn = session.connection()
     for depth in sorted({key.count("/") for key in todo}):
         level = sorted((row for row in todo.values() if row.key.count("/") == depth), key=lambda r: r.key)
@@ -143,13 +154,13 @@ def place_ids(session: Session, rows: Sequence[PlaceRow], cache: dict[str, int])
                                          for r in level])
         cache.update(conn.execute(select(m.Place.key, m.Place.id).where(
             m.Place.key.in_([r.key for r in level]))).all())
-        coded = [{"b_id": cache[r.key], "b_code": r.code} for r in level if r.code]
-        if coded:  # a later article may know the official code of a place first seen without it
-            conn.execute(m.Place.__table__.update()
-                         .where(m.Place.id == bindparam("b_id"), m.Place.code.is_(None))
-                         .values(code=bindparam("b_code")), coded)
-        insert_ignore(session, m.PlaceAlias, [{"place_id": cache[r.key], "alias": a}
-                                              for r in level for a in r.aliases])
+    coded = [{"b_id": cache[key], "b_code": row.code} for key, row in sorted(merged.items()) if row.code]
+    if coded:
+        conn.execute(m.Place.__table__.update()
+                     .where(m.Place.id == bindparam("b_id"), m.Place.code.is_(None))
+                     .values(code=bindparam("b_code")), coded)
+    insert_ignore(session, m.PlaceAlias, [{"place_id": cache[key], "alias": a}
+                                          for key, row in sorted(merged.items()) for a in row.aliases])
     return cache
 
 
