@@ -29,7 +29,7 @@ from govcase.errors import RejectedDocument
 from govcase.ingest import InputReject, read_documents
 from govcase.lexicon import load_lexicon
 from govcase.tag import tag
-from govcase.work import _warm
+from govcase.work import warm
 
 MAKE_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "tools" / "make_corpus.py"
 
@@ -52,7 +52,7 @@ def run(folder: Path, reps: int) -> dict[str, float]:
     texts = [decode(d.data, d.encoding) for d in docs]
     chars = sum(len(t) for t in texts)
     lexicon = load_lexicon()
-    _warm(default_data_dir())  # gazetteer and lexicons loaded, as in a worker, before timing
+    warm(default_data_dir())  # gazetteer and lexicons loaded, as in a worker, before timing
     jieba.initialize()
     articles = []
     for doc in docs:
