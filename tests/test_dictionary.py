@@ -71,3 +71,19 @@ def _in_file(word: str) -> bool:
         _FILE_WORDS = {line.split(" ")[0] for line in
                        jieba.dt.get_dict_file().read().decode("utf-8").split("\n") if line}
     return word in _FILE_WORDS
+
+
+def test_the_automaton_is_cached_per_user_and_a_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    dic.dictionary.cache_clear()
+    try:
+        built = dic.dictionary()
+        (cache,) = (tmp_path / "govcase").glob("dictionary-*.pickle")
+        dic.dictionary.cache_clear()
+        assert dic.dictionary().total == built.total  # read back from the cache
+        cache.write_bytes(b"not a pickle")
+        dic.dictionary.cache_clear()
+        assert dic.search_words("加装电梯") == ["加装", "电梯"]  # rebuilt
+        assert [p.name for p in (tmp_path / "govcase").iterdir()] == [cache.name]
+    finally:
+        dic.dictionary.cache_clear()

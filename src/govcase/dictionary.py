@@ -34,7 +34,6 @@ SEARCHABLE = 0x100  # two characters or more, up to MAX_TOKEN, with a letter, di
 TAG_SHIFT = 9
 _TAG = 0x7F << TAG_SHIFT
 _WORDY = re.compile(r"[\w\u3400-\u9fff]")
-_FORMAT = "4"  # bump when the packing changes: the cache file name carries it
 
 
 @dataclass(frozen=True)
@@ -99,7 +98,11 @@ def dictionary() -> Dictionary:
     """jieba's default dictionary, from the cache when it is there and current."""
     path = _dictionary_file()
     stat = path.stat()
-    key = hashlib.sha256(f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{_FORMAT}|{MAX_TOKEN}".encode()).hexdigest()
+    # the cache is this module's build of this dictionary file with this pyahocorasick
+    from importlib.metadata import version
+
+    key = hashlib.sha256(f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{version('pyahocorasick')}".encode()
+                         + Path(__file__).read_bytes()).hexdigest()
     cache = _cache_dir() / f"dictionary-{key[:16]}.pickle"
     try:
         found = pickle.loads(cache.read_bytes())
@@ -113,6 +116,9 @@ def dictionary() -> Dictionary:
         partial = cache.with_name(f"{cache.name}.{os.getpid()}")
         partial.write_bytes(pickle.dumps(built))
         os.replace(partial, cache)
+        for stale in cache.parent.glob("dictionary-*.pickle"):  # builds of other versions
+            if stale != cache:
+                stale.unlink(missing_ok=True)
     except OSError:
         pass
     return built
