@@ -51,3 +51,23 @@ def test_the_fast_head_revision_agrees_with_alembic():
     from alembic.script import ScriptDirectory
 
     assert db.head_revision() == ScriptDirectory.from_config(db.alembic_config("sqlite://")).get_current_head()
+
+
+def test_processes_opening_one_new_sqlite_database_at_once_all_succeed(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import SEEDS
+
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    procs = [subprocess.Popen([sys.executable, "-m", "govcase.cli", "ingest", str(SEEDS), "--db", url],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "NO_COLOR": "1"})
+             for _ in range(3)]
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err.decode()
+    engine = db.open_database(url)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM articles").scalar() == 5
+        assert conn.exec_driver_sql("SELECT count(*) FROM measures").scalar() > 0

@@ -143,10 +143,9 @@ def seed_codebook(engine: Engine, path: Path | None = None) -> int:
     with Session(engine) as session, session.begin():
         for model, section in ((Measure, book.measures), (Mechanism, book.mechanisms)):
             have = set(session.scalars(select(model.code)))
-            for code, entry in section.items():
-                if code not in have:
-                    session.add(model(code=code, zh=entry["zh"]))
-                    added += 1
+            missing = [{"code": code, "zh": entry["zh"]} for code, entry in section.items() if code not in have]
+            insert_ignore(session, model, missing)  # another process may be seeding too
+            added += len(missing)
     return added
 
 
@@ -154,9 +153,10 @@ def open_database(url: str) -> Engine:
     """An engine on a database at the current schema, migrated and seeded if needed."""
     engine = make_engine(url)
     try:
-        if current_revision(engine) != head_revision():
-            upgrade(engine)
-        seed_codebook(engine)
+        with _sqlite_setup_lock(engine):
+            if current_revision(engine) != head_revision():
+                upgrade(engine)
+            seed_codebook(engine)
     except OperationalError as exc:
         hint = ""
         if engine.url.get_backend_name() == "sqlite" and engine.url.database:
@@ -164,6 +164,30 @@ def open_database(url: str) -> Engine:
         reason = " ".join(str(exc.orig).split())
         raise DatabaseError(f"cannot open database {engine.url.render_as_string()}: {reason}{hint}") from exc
     return engine
+
+
+@contextmanager
+def _sqlite_setup_lock(engine: Engine) -> Iterator[None]:
+    """Two processes opening one new SQLite database at once migrate it one after the other.
+
+    SQLite runs Alembic's DDL outside a transaction, so without this the second process
+    creates tables the first has just made ("table measures already exists"). PostgreSQL
+    serialises migrations with an advisory lock instead (``upgrade``). The lock is a flock
+    on a file beside the database, released when the process ends, however it ends.
+    """
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    import fcntl
+
+    path = Path(database).with_name(Path(database).name + ".setup-lock")
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @contextmanager
