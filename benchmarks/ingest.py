@@ -22,7 +22,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,26 +102,6 @@ def timed_ingest(corpus: Path, url: str, workers: int | None) -> tuple[float, tu
     return seconds, peak, out.strip().splitlines()[0] if out.strip() else ""
 
 
-def fresh_pg_database(server_url: str) -> tuple[str, callable]:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    from govcase.settings import normalise_db_url
-
-    admin = create_engine(normalise_db_url(server_url), isolation_level="AUTOCOMMIT")
-    name = f"govcase_bench_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    url = make_url(normalise_db_url(server_url)).set(database=name).render_as_string(hide_password=False)
-    return url, drop
-
-
 def report(label: str, n: int, chars: int, jieba_cps: float, first: tuple, second: tuple) -> None:
     seconds, peak, line = first
     again, again_peak, again_line = second
@@ -154,7 +133,9 @@ def bench(n_wanted: int, corpus: Path | None, scratch: Path, args) -> float:
     first = timed_ingest(corpus, sqlite_url, args.workers)
     report("SQLite", n, chars, jieba_cps, first, timed_ingest(corpus, sqlite_url, args.workers))
     if args.pg:
-        url, drop = fresh_pg_database(args.pg)
+        from govcase.db import scratch_pg_database
+
+        url, drop = scratch_pg_database(args.pg, "govcase_bench")
         try:
             pg_first = timed_ingest(corpus, url, args.workers)
             report("PostgreSQL", n, chars, jieba_cps, pg_first, timed_ingest(corpus, url, args.workers))

@@ -7,14 +7,11 @@ created from that server and dropped afterwards.
 from __future__ import annotations
 
 import os
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from govcase.settings import normalise_db_url
+from govcase.db import scratch_pg_database
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds" / "articles"
@@ -33,23 +30,9 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
-def _admin_engine():
-    return create_engine(normalise_db_url(PG_URL), isolation_level="AUTOCOMMIT")
-
-
 def new_pg_database(prefix: str = "govcase_test"):
     """A fresh database on the PostgreSQL server of GOVCASE_TEST_PG_URL: (url, drop)."""
-    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    admin = _admin_engine()
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return make_url(normalise_db_url(PG_URL)).set(database=name).render_as_string(hide_password=False), drop
+    return scratch_pg_database(PG_URL, prefix)
 
 
 @pytest.fixture(params=BACKENDS)

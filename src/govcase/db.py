@@ -4,7 +4,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from operator import itemgetter
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import re
 
@@ -188,6 +188,28 @@ def _sqlite_setup_lock(engine: Engine) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def scratch_pg_database(server_url: str, prefix: str) -> tuple[str, Callable[[], None]]:
+    """A new, empty database on the PostgreSQL server of ``server_url``, for tests and
+    benchmarks: (its URL, a function that drops it)."""
+    import uuid
+
+    from sqlalchemy.engine import make_url
+
+    from govcase.settings import normalise_db_url
+
+    admin = create_engine(normalise_db_url(server_url), isolation_level="AUTOCOMMIT")
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return make_url(normalise_db_url(server_url)).set(database=name).render_as_string(hide_password=False), drop
 
 
 @contextmanager
