@@ -25,13 +25,13 @@ see ``lexicon.shadow``) gives every candidate; then:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Iterable, NamedTuple, Sequence
 
 from govcase.lexicon import Condition, Entry, Lexicon, shadow, word_pattern
 from govcase.records import CodeMention, Sentence
-from govcase.text import break_positions, split_sentences
+from govcase.text import clause_bounds, sentence_at, split_sentences
 
 # Clause breaks for context checks: unlike text.CLAUSE_BREAKS, 、 and ： do not break,
 # so a list ("房顶漏水、管道老旧等问题也得到了解决") stays one clause.
@@ -137,27 +137,19 @@ class _Context:
         self.sentences = tuple(sentences) or split_sentences(body)
         self.lexicon = lexicon
         self.rules = _rules(lexicon)
-        self._breaks = break_positions(self.text, CLAUSE_BREAKS)
-        self._sentence_ends = [s.end for s in self.sentences]
         self._policy: dict[tuple, bool] = {}
 
     def to_shadow(self, offset: int) -> int:
         return bisect_left(self.keep, offset)
 
     def sentence(self, start: int) -> tuple[int, int]:
-        offset = self.keep[start]
-        i = bisect_right(self._sentence_ends, offset)  # text.sentence_at: the first sentence ending after it
-        if i < len(self.sentences) and self.sentences[i].start <= offset:
-            found = self.sentences[i]
-            return self.to_shadow(found.start), self.to_shadow(found.end)
-        return self.clause(start, start + 1)
+        found = sentence_at(self.sentences, self.keep[start])
+        if found is None:
+            return self.clause(start, start + 1)
+        return self.to_shadow(found.start), self.to_shadow(found.end)
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
-        """text.clause_bounds(self.text, start, end, CLAUSE_BREAKS), on breaks found once."""
-        breaks = self._breaks
-        i = bisect_left(breaks, start)
-        j = bisect_left(breaks, end)
-        return (breaks[i - 1] + 1 if i else 0), (breaks[j] if j < len(breaks) else len(self.text))
+        return clause_bounds(self.text, start, end, CLAUSE_BREAKS)
 
     def has_word(self, names: tuple[str, ...], lo: int, hi: int) -> bool:
         """Whether a word of the sets ``names`` occurs in text[lo:hi] (one regex search)."""

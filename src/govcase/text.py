@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from operator import attrgetter
 
 from govcase.records import Sentence
 
@@ -27,15 +28,12 @@ def split_sentences(body: str) -> tuple[Sentence, ...]:
     return tuple(out)
 
 
+_END = attrgetter("end")
+
+
 def sentence_at(sentences: tuple[Sentence, ...], offset: int) -> Sentence | None:
     """The sentence that contains ``offset`` (sentences are sorted and disjoint)."""
-    lo, hi = 0, len(sentences)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if sentences[mid].end <= offset:
-            lo = mid + 1
-        else:
-            hi = mid
+    lo = bisect_right(sentences, offset, key=_END)  # the first sentence ending after offset
     if lo < len(sentences) and sentences[lo].start <= offset < sentences[lo].end:
         return sentences[lo]
     return None
