@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from govcase import models as m
 from govcase.export import open_existing
-from govcase.search import token_rows, words
+from govcase.dictionary import search_words
+from govcase.search import token_rows
 from govcase.settings import Settings
 
 
@@ -50,7 +51,7 @@ def main() -> None:
     tokenised = sum(len(t or "") + sum(map(len, s)) for t, _b, s, _h in work)
     jieba.setLogLevel(60)
     jieba.initialize()
-    words("预热")  # load the dictionary outside the timing
+    search_words("预热")  # load the dictionary outside the timing
 
     def timed(fn) -> float:
         times = []

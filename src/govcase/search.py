@@ -22,17 +22,8 @@ from sqlalchemy import Engine, null, select
 from sqlalchemy.orm import Session
 
 from govcase import models as m
-from govcase.dictionary import search_words
+from govcase.dictionary import MAX_TOKEN, search_words
 from govcase.errors import GovcaseError
-
-MAX_TOKEN = 128  # tokens.token is String(128)
-
-
-def words(text: str) -> list[str]:
-    """Every word of jieba's dictionary, two characters or more, that ``text`` contains, in order
-    of where it ends (停车难 gives 停车 and 停车难)."""
-    return search_words(text)
-
 
 def token_rows(title: str | None, sentences: Iterable[str],
                hits: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
@@ -42,7 +33,7 @@ def token_rows(title: str | None, sentences: Iterable[str],
     process to the writer, and thousands of small objects would cost more to unpickle than
     to write."""
     text = "\n".join([title or "", *sentences])  # no dictionary word spans a line break
-    rows = dict.fromkeys((word, "word") for word in words(text))
+    rows = dict.fromkeys((word, "word") for word in search_words(text))
     rows.update(((surface, kind), None) for surface, kind in hits if surface and len(surface) <= MAX_TOKEN)
     return tuple(rows)
 
