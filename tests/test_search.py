@@ -7,8 +7,8 @@ import pytest
 from typer.testing import CliRunner
 
 from govcase.cli import app
-from govcase.export import open_existing
 from govcase.dictionary import search_words as words
+from govcase.export import open_existing
 from govcase.search import search, token_rows
 
 from conftest import BACKENDS
