@@ -166,6 +166,15 @@ def open_database(url: str) -> Engine:
     return engine
 
 
+def sqlite_sidecar(engine: Engine, suffix: str) -> Path | None:
+    """The file DB.suffix beside a SQLite database file (for its locks); None for PostgreSQL
+    and in-memory SQLite."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(database).with_name(f"{Path(database).name}.{suffix}")
+
+
 @contextmanager
 def _sqlite_setup_lock(engine: Engine) -> Iterator[None]:
     """Two processes opening one new SQLite database at once migrate it one after the other.
@@ -175,13 +184,12 @@ def _sqlite_setup_lock(engine: Engine) -> Iterator[None]:
     serialises migrations with an advisory lock instead (``upgrade``). The lock is a flock
     on a file beside the database, released when the process ends, however it ends.
     """
-    database = engine.url.database
-    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+    path = sqlite_sidecar(engine, "setup-lock")
+    if path is None:
         yield
         return
     import fcntl
 
-    path = Path(database).with_name(Path(database).name + ".setup-lock")
     with open(path, "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:

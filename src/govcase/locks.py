@@ -13,7 +13,6 @@ import fcntl
 import os
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 
 from sqlalchemy import Engine, select, text
@@ -21,6 +20,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from govcase import models as m
+from govcase.db import sqlite_sidecar
 from govcase.errors import GovcaseError
 
 # Any constant works; it only has to be the same for every govcase process.
@@ -89,19 +89,13 @@ class RunLock:
 
     # -- backends ----------------------------------------------------------------
 
-    def _lock_file(self) -> Path | None:
-        database = self.engine.url.database
-        if self.engine.dialect.name != "sqlite" or not database or database == ":memory:":
-            return None
-        return Path(database).with_name(Path(database).name + ".lock")
-
     def _try(self, exclusive: bool) -> bool:
         if self.engine.dialect.name == "postgresql":
             if self._conn is None:
                 self._conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             fn = "pg_try_advisory_lock" if exclusive else "pg_try_advisory_lock_shared"
             return bool(self._conn.execute(text(f"SELECT {fn}(:k)"), {"k": _PG_RUN_LOCK}).scalar())
-        path = self._lock_file()
+        path = sqlite_sidecar(self.engine, "lock")
         if path is None:
             return True
         if self._fd is None:
