@@ -190,36 +190,6 @@ def tagged_from_json(payload: str) -> TaggedArticle:
     data = json.loads(payload)
     parts = {}
     for name, cls in _TAGGED_PARTS.items():
-        fields, tuples, plain = _loading(name)
-        items = []
-        for item in data.get(name, ()):
-            for key in tuples:  # staged as lists
-                if type(item.get(key)) is list:
-                    item[key] = tuple(item[key])
-            if plain and item.keys() == fields and list not in map(type, item.values()):
-                # every field there and as stored: fill the frozen record as its __init__ would
-                # (it only assigns the fields), for a fraction of the cost
-                record = object.__new__(cls)
-                record.__dict__.update(item)
-            else:
-                record = cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in item.items()})
-            items.append(record)
-        parts[name] = tuple(items)
+        parts[name] = tuple(cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in item.items()})
+                            for item in data.get(name, ()))
     return TaggedArticle(**parts)
-
-
-def _loading(name: str) -> tuple[frozenset[str], tuple[str, ...], bool]:
-    """The field names of a part, those that hold tuples (staged as lists), and whether its
-    __init__ only assigns the fields (no __post_init__, no __slots__), so a record can be
-    filled directly."""
-    if name not in _LOADING:
-        import dataclasses
-
-        cls = _TAGGED_PARTS[name]
-        fields = dataclasses.fields(cls)
-        plain = not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
-        _LOADING[name] = (frozenset(f.name for f in fields), tuple(f.name for f in fields if f.default == ()), plain)
-    return _LOADING[name]
-
-
-_LOADING: dict[str, tuple[frozenset[str], tuple[str, ...], bool]] = {}
