@@ -154,13 +154,14 @@ def place_ids(session: Session, rows: Sequence[PlaceRow], cache: dict[str, int])
                                          for r in level])
         cache.update(conn.execute(select(m.Place.key, m.Place.id).where(
             m.Place.key.in_([r.key for r in level]))).all())
-    coded = [{"b_id": cache[key], "b_code": row.code} for key, row in sorted(merged.items()) if row.code]
+    known = sorted(merged.items())  # in key order: concurrent loaders lock rows in one order
+    coded = [{"b_id": cache[key], "b_code": row.code} for key, row in known if row.code]
     if coded:
         conn.execute(m.Place.__table__.update()
                      .where(m.Place.id == bindparam("b_id"), m.Place.code.is_(None))
                      .values(code=bindparam("b_code")), coded)
-    insert_ignore(session, m.PlaceAlias, [{"place_id": cache[key], "alias": a}
-                                          for key, row in sorted(merged.items()) for a in row.aliases])
+    insert_ignore(session, m.PlaceAlias, [{"place_id": cache[key], "alias": a} for key, row in known
+                                          for a in row.aliases])
     return cache
 
 
