@@ -120,3 +120,18 @@ def test_what_a_later_article_knows_of_a_place_is_written_though_this_process_ha
         place = session.scalar(select(m.Place).where(m.Place.key == province))
         assert place.code == "310000"
         assert session.scalars(select(m.PlaceAlias.alias).where(m.PlaceAlias.place_id == place.id)).all() == ["沪"]
+
+
+def test_update_rows_sets_each_rows_values_and_respects_the_condition(db_url):
+    engine = db.open_database(db_url)
+    with db.session_scope(engine) as session:
+        db.insert_ignore(session, m.Place, [{"key": f"district:{name}", "name": name, "level": "district",
+                                             "code": code} for name, code in (("甲区", None), ("乙区", "1"), ("丙区", None))])
+    with db.session_scope(engine) as session:
+        ids = dict(session.execute(select(m.Place.name, m.Place.id)).all())
+        conn = session.connection()
+        db.update_rows(conn, m.Place, ("code",), [(ids["甲区"], "2"), (ids["乙区"], "3")], only_where="code IS NULL")
+        db.update_rows(conn, m.Place, ("name", "code"), [(ids["丙区"], "丙新区", None)])
+    with Session(engine) as session:
+        assert dict(session.execute(select(m.Place.name, m.Place.code)).all()) == {
+            "甲区": "2", "乙区": "1", "丙新区": None}  # 乙区 had a code: kept

@@ -87,3 +87,25 @@ def test_worker_processes_give_the_same_rows_as_one_process(tmp_path, monkeypatc
         assert report.loaded == 25 and report.rejected == 0
         exports.append([{k: v for k, v in r.items()} for r in iter_records(Pipeline(Settings.from_env(url)).engine)])
     assert exports[0] == exports[1]
+
+
+def test_the_writer_collects_cycles_between_batches_and_restores_the_collector():
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    freed = []
+    assert gc.isenabled()
+    with pipeline_module._collector_between_batches(every=3) as collect:
+        assert not gc.isenabled()
+        node = Node()
+        node.self = node  # a cycle: reference counting alone never frees it
+        weakref.finalize(node, freed.append, True)
+        del node
+        collect(), collect()
+        assert not freed  # not yet: once every 3 batches
+        collect()
+        assert freed == [True]
+    assert gc.isenabled()

@@ -258,6 +258,32 @@ def bulk_insert(conn, model, rows: list[dict] | list[tuple], columns: Sequence[s
     driver.executemany(sql, rows)
 
 
+def update_rows(conn, model, columns: Sequence[str], rows: Sequence[tuple], only_where: str = "") -> None:
+    """Set ``columns`` of the rows of ``model`` whose id is the first value of each row
+    (then the columns' values, in order), straight through the driver; ``only_where`` is an
+    extra SQL condition on the table's columns ("code IS NULL").
+
+    psycopg runs an executemany as one statement per row; on PostgreSQL the rows travel as
+    one array per column instead and a single UPDATE joins them (a 5,000-article ingest
+    sent 10,000 per-article UPDATEs). SQLite's executemany is one prepared statement run in C.
+    """
+    if not rows:
+        return
+    table = model.__table__
+    driver = conn.connection.driver_connection
+    condition = f" AND {table.name}.{only_where}" if only_where else ""
+    if conn.dialect.name == "postgresql":
+        types = [table.c[name].type.compile(dialect=conn.dialect) for name in ("id", *columns)]
+        arrays = ", ".join(f"%s::{kind}[]" for kind in types)
+        sets = ", ".join(f"{name} = v.{name}" for name in columns)
+        with driver.cursor() as cursor:
+            cursor.execute(f"UPDATE {table.name} SET {sets} FROM unnest({arrays}) AS v(id, {', '.join(columns)}) "
+                           f"WHERE {table.name}.id = v.id{condition}", [list(values) for values in zip(*rows)])
+        return
+    sets = ", ".join(f"{name} = ?" for name in columns)
+    driver.executemany(f"UPDATE {table.name} SET {sets} WHERE id = ?{condition}", [(*row[1:], row[0]) for row in rows])
+
+
 def reserve_ids(conn, model, n: int) -> list[int]:
     """``n`` new primary keys for ``model``, so its rows can be bulk inserted with their ids known.
 

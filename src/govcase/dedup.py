@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Sequence
 
-from sqlalchemy import bindparam, delete, update
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from govcase import models as m
-from govcase.db import bulk_insert
+from govcase.db import bulk_insert, update_rows
 
 # 128 permutations in 16 bands of 8 rows: two bodies share a band with probability
 # 1-(1-s^8)^16, i.e. 0.98 at s=0.8 and 0.12 at s=0.5 (the LSH S-curve), and the
@@ -180,7 +180,7 @@ def assign_clusters(session: Session, items: Sequence[tuple[int, Signature | Non
     keys = {article_id: list(enumerate(sig.bands)) for article_id, sig in items if sig is not None}
     holders = _holders(conn, {key for mine in keys.values() for key in mine}, max(keys, default=0))
     candidates = {article_id: _most_shared(holders, article_id, mine) for article_id, mine in keys.items()}
-    stored = _by_id(conn, _SIGNATURES, {o for others in candidates.values() for o in others})
+    stored = _Stored(_by_id(conn, _SIGNATURES, {o for others in candidates.values() for o in others}))
     matches = {article_id: _same_stories(sig, candidates[article_id], stored) for article_id, sig in items
                if sig is not None}
     # the clusters of older batches' articles; this batch's are settled below, oldest first
@@ -195,11 +195,8 @@ def assign_clusters(session: Session, items: Sequence[tuple[int, Signature | Non
             if best is None or root < best[0]:
                 best = (root, score)
         roots[article_id] = best[0] if best else None
-        updates.append({"b_id": article_id, "b_root": roots[article_id], "b_score": best[1] if best else None})
-    if updates:
-        conn.execute(update(m.Article.__table__).where(m.Article.__table__.c.id == bindparam("b_id"))
-                     .values(duplicate_of_id=bindparam("b_root"), duplicate_similarity=bindparam("b_score")),
-                     updates)
+        updates.append((article_id, roots[article_id], best[1] if best else None))
+    update_rows(conn, m.Article, ("duplicate_of_id", "duplicate_similarity"), updates)
     return roots
 
 
@@ -242,14 +239,36 @@ def _most_shared(holders: dict[tuple[int, int], list[int]], article_id: int, key
     return [other for _, other in ranked]
 
 
-def _same_stories(sig: Signature, candidates: list[int], stored: dict[int, tuple]) -> list[tuple[int, float]]:
-    """(candidate, estimated similarity) of the stored candidates that are the same story, in id order."""
-    import numpy as np
+class _Stored:
+    """The stored signatures of a batch's candidates, read once and parsed once per batch: the
+    articles of a batch share most of their candidates (a template's other reports), and
+    splitting the same anchors for each of them cost more than the comparisons."""
 
+    def __init__(self, rows: dict[int, tuple[bytes, str]]):
+        import numpy as np
+
+        self.row = {article_id: i for i, article_id in enumerate(rows)}
+        self.minhashes = np.frombuffer(b"".join(minhash for minhash, _ in rows.values()),
+                                       dtype="<u4").reshape(len(rows), NUM_PERM)
+        self._texts = {article_id: anchors for article_id, (_, anchors) in rows.items()}
+        self._anchors: dict[int, frozenset[str]] = {}
+
+    def __contains__(self, article_id: int) -> bool:
+        return article_id in self.row
+
+    def anchors(self, article_id: int) -> frozenset[str]:
+        found = self._anchors.get(article_id)
+        if found is None:
+            found = self._anchors[article_id] = frozenset(self._texts[article_id].split())
+        return found
+
+
+def _same_stories(sig: Signature, candidates: list[int], stored: _Stored) -> list[tuple[int, float]]:
+    """(candidate, estimated similarity) of the stored candidates that are the same story, in id order."""
     others = sorted(o for o in candidates if o in stored)
     if not others:
         return []
-    matrix = np.frombuffer(b"".join(stored[o][0] for o in others), dtype="<u4").reshape(len(others), -1)
+    matrix = stored.minhashes[[stored.row[o] for o in others]]
     scores = (matrix == sig.values()).mean(axis=1).tolist()
     # MinHash first: in a corpus made from templates most candidates reach THRESHOLD and have
     # other figures, but splitting anchors costs more than comparing signatures
@@ -258,7 +277,7 @@ def _same_stories(sig: Signature, candidates: list[int], stored: dict[int, tuple
         return []
     mine = frozenset(sig.anchors.split())
     return [(other, score) for other, score in close
-            if mine <= (theirs := frozenset(stored[other][1].split())) or theirs <= mine]
+            if mine <= (theirs := stored.anchors(other)) or theirs <= mine]
 
 
 def _by_id(conn, sql: str, ids: set[int]) -> dict[int, tuple]:

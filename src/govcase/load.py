@@ -11,11 +11,11 @@ from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from typing import Sequence
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from govcase import models as m
-from govcase.db import bulk_insert, insert_ignore, reserve_ids
+from govcase.db import bulk_insert, insert_ignore, reserve_ids, update_rows
 from govcase.records import Place, Sentence, TaggedArticle
 from govcase.search import token_rows
 from govcase.text import sentence_at, split_sentences
@@ -155,11 +155,8 @@ def place_ids(session: Session, rows: Sequence[PlaceRow], cache: dict[str, int])
         cache.update(conn.execute(select(m.Place.key, m.Place.id).where(
             m.Place.key.in_([r.key for r in level]))).all())
     known = sorted(merged.items())  # in key order: concurrent loaders lock rows in one order
-    coded = [{"b_id": cache[key], "b_code": row.code} for key, row in known if row.code]
-    if coded:
-        conn.execute(m.Place.__table__.update()
-                     .where(m.Place.id == bindparam("b_id"), m.Place.code.is_(None))
-                     .values(code=bindparam("b_code")), coded)
+    update_rows(conn, m.Place, ("code",), [(cache[key], row.code) for key, row in known if row.code],
+                only_where="code IS NULL")
     insert_ignore(session, m.PlaceAlias, [{"place_id": cache[key], "alias": a} for key, row in known
                                           for a in row.aliases])
     return cache

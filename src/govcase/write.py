@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from govcase import models as m
+from govcase.db import update_rows
 from govcase.dedup import assign_clusters, store_signatures
 from govcase.load import apply_plans, delete_facts, plan_rows
 from govcase.records import CleanArticle, tagged_from_json
@@ -97,9 +98,8 @@ def write_results(session: Session, results: Sequence[Result], versions: Version
     if loading:
         done["load"] = _load(session, loading, article_of, factless, versions, state, place_cache)
     if state:
-        conn.execute(update(_ARTICLES).where(_ARTICLES.c.id == bindparam("b_id")).values(
-            tag_version=bindparam("b_tag"), load_version=bindparam("b_load")),
-            [{"b_id": a, "b_tag": t, "b_load": ld} for a, (t, ld) in sorted(state.items())])
+        update_rows(conn, m.Article, ("tag_version", "load_version"),
+                    [(a, t, ld) for a, (t, ld) in sorted(state.items())])
     _clear_rejects(session, results, done)
     return done
 
