@@ -6,7 +6,7 @@ import os
 from alembic import context
 from sqlalchemy import create_engine
 
-from govcase.models import Base
+from govcase.models import SQLITE_INDEX_PREFIX, Base
 from govcase.settings import normalise_db_url
 
 config = context.config
@@ -20,11 +20,24 @@ def _url() -> str:
 
 
 def _configure(connection) -> None:
+    dialect = connection.dialect.name
+
+    def include_name(name, type_, _parents) -> bool:
+        """SQLite's search index is FTS5 virtual tables (and their shadow tables), which
+        SQLAlchemy cannot describe; migration 0005 is their only definition."""
+        return not (dialect == "sqlite" and type_ == "table" and name.startswith(SQLITE_INDEX_PREFIX))
+
+    def include_object(obj, _name, type_, _reflected, _compare_to) -> bool:
+        """An index a model keeps for one database (``info={"dialect": ...}``) exists only there."""
+        return not (type_ == "index" and obj.info.get("dialect", dialect) != dialect)
+
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
-        render_as_batch=connection.dialect.name == "sqlite",
+        render_as_batch=dialect == "sqlite",
         compare_type=True,
+        include_name=include_name,
+        include_object=include_object,
     )
 
 

@@ -163,7 +163,7 @@ def test_downgrading_one_step_and_back_keeps_every_row(db_url):
     pipeline = Pipeline(Settings.from_env(db_url))
     pipeline.ingest([SEEDS])
     before = {k: v for k, v in _counts(pipeline.engine).items()
-              if k not in ("article_signatures", "minhash_bands", "tokens")}  # 0002/0003's derived rows
+              if k not in ("article_signatures", "minhash_bands", "article_words")}  # 0002/0005's derived rows
     db.downgrade(pipeline.engine, "0001")
     assert "minhash_bands" not in inspect(pipeline.engine).get_table_names()
     db.upgrade(pipeline.engine)
@@ -186,18 +186,59 @@ def test_downgrade_to_base_and_upgrade_to_head_with_data_present(db_url, tmp_pat
     assert json.dumps(list(iter_records(pipeline.engine)), ensure_ascii=False)
 
 
-def test_migration_0004_reloads_the_tokens_without_tagging_again(db_url):
+def _tokens(engine) -> set[tuple[str, str, int]]:
+    """The (token, kind, article_id) rows: 0004's table or 0005's view. SQLite's view shows A-Z in
+    lower case (its full-text index folds them), so they are compared folded."""
+    fold = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT token, kind, article_id FROM tokens").all()
+    if engine.dialect.name == "sqlite":
+        return {(token.translate(fold), kind, article_id) for token, kind, article_id in rows}
+    return set(map(tuple, rows))
+
+
+def _unloaded(engine) -> int:
+    with Session(engine) as session:
+        return session.scalar(select(func.count()).where(m.Article.load_version.is_(None)))
+
+
+def test_migrations_0004_and_0005_reload_the_tokens_without_tagging_again(db_url):
     from govcase.search import search
 
     pipeline = Pipeline(Settings.from_env(db_url))
     pipeline.ingest([SEEDS])
-    tokens = _counts(pipeline.engine)["tokens"]
+    tokens = _tokens(pipeline.engine)
+    assert ("电梯", "word") in {(token, kind) for token, kind, _ in tokens}
     hits = [(h.source, h.text) for h in search(pipeline.engine, "电梯").hits]
+
+    db.downgrade(pipeline.engine, "0004")  # back to a row per token
+    assert "article_words" not in inspect(pipeline.engine).get_table_names()
+    assert _tokens(pipeline.engine) == set() and _unloaded(pipeline.engine) == 5
+    report = Pipeline(Settings.from_env(db_url)).ingest([SEEDS])
+    assert (report.stored, report.cleaned, report.tagged, report.loaded) == (0, 0, 0, 5)
+    assert _tokens(pipeline.engine) == tokens
+
     db.downgrade(pipeline.engine, "0003")
     assert {c["name"] for c in inspect(pipeline.engine).get_columns("tokens")} >= {"id", "evidence_id"}
     db.upgrade(pipeline.engine)
-    assert _counts(pipeline.engine)["tokens"] == 0
+    assert _counts(pipeline.engine)["article_words"] == 0 and _tokens(pipeline.engine) == set()
+    assert _unloaded(pipeline.engine) == 5
     report = Pipeline(Settings.from_env(db_url)).ingest([SEEDS])
     assert (report.stored, report.cleaned, report.tagged, report.loaded) == (0, 0, 0, 5)
-    assert _counts(pipeline.engine)["tokens"] == tokens
+    assert _counts(pipeline.engine)["article_words"] == 5 and _tokens(pipeline.engine) == tokens
     assert [(h.source, h.text) for h in search(pipeline.engine, "电梯").hits] == hits  # evidence ids are new
+
+
+def test_deleting_an_article_deletes_its_words_and_their_index(db_url):
+    from govcase.search import search
+
+    pipeline = Pipeline(Settings.from_env(db_url))
+    pipeline.ingest([SEEDS])
+    gone = search(pipeline.engine, "电梯").hits[0].article_id
+    with Session(pipeline.engine) as session, session.begin():
+        session.execute(m.Article.__table__.delete().where(m.Article.id == gone))  # as an analyst might
+    assert _counts(pipeline.engine)["article_words"] == 4
+    assert gone not in {article_id for _t, _k, article_id in _tokens(pipeline.engine)}  # SQLite: from the index
+    if pipeline.engine.dialect.name == "sqlite":  # the full-text index left the article too
+        with pipeline.engine.begin() as conn:
+            conn.exec_driver_sql("INSERT INTO article_words_fts (article_words_fts) VALUES ('integrity-check')")

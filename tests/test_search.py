@@ -1,17 +1,22 @@
-"""govcase search: terms of any length, through the token table or LIKE, on both databases."""
+"""govcase search: terms of any length, through the token index or LIKE, on both databases."""
 from __future__ import annotations
 
 import json
 
 import pytest
+from sqlalchemy import delete, select, text
 from typer.testing import CliRunner
 
+from govcase import models as m
 from govcase.cli import app
+from govcase.db import session_scope
 from govcase.dictionary import search_words as words
 from govcase.export import open_existing
-from govcase.search import search, token_rows
+from govcase.pipeline import Pipeline
+from govcase.search import KINDS, SEPARATOR, search, token_columns, token_rows, write_tokens
+from govcase.settings import Settings
 
-from conftest import BACKENDS
+from conftest import BACKENDS, SEEDS
 from seeded import seeded_url
 
 runner = CliRunner()
@@ -54,6 +59,46 @@ def test_strings_that_are_no_token_fall_back_to_like(url):
     assert search(engine, "100%").hits == ()  # LIKE wildcards are taken literally
 
 
+# FTS5 query syntax, characters its default tokenizer splits at, a space, and A-Z
+AWKWARD = ('三旧”改造', '"引号"', '电梯*', 'AND', 'NOT 居民', '(括号)', 'k:v', '^开头', 'a OR b', "it's",
+           '加装 电梯', 'Wi-Fi', 'NEAR(电梯 加装)', '龙?街道')
+
+
+def test_awkward_tokens_are_looked_up_literally(db_url):
+    pipeline = Pipeline(Settings.from_env(db_url))
+    pipeline.ingest([SEEDS])
+    with session_scope(pipeline.engine) as session:  # an article with these in its title and tokens
+        article = session.scalars(select(m.Article).order_by(m.Article.id)).first()
+        article.title = "、".join(AWKWARD)
+        session.execute(delete(m.ArticleWords).where(m.ArticleWords.article_id == article.id))
+        write_tokens(session.connection(), [(article.id, "", SEPARATOR.join(AWKWARD), "", "")])
+    for term in AWKWARD:
+        by_token, by_like = search(pipeline.engine, term), search(pipeline.engine, term, substring=True)
+        assert by_token.method == "tokens" and article.id in by_token.articles, term
+        assert by_token.hits == by_like.hits, term
+    assert search(pipeline.engine, "WiFi全覆盖").method == "tokens"  # a measure of seed 002
+    assert search(pipeline.engine, "wifi全覆盖").method == "like"  # no such token: case counts
+    assert search(pipeline.engine, "三旧”\x1f改造").method == "like"  # the index splits at control characters
+    assert search(pipeline.engine, "k").method == search(pipeline.engine, "Wi").method == "like"  # not tokens
+
+
+def test_the_tokens_view_has_a_row_per_stored_token(url):
+    engine = open_existing(url)
+    fold = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+    stored = set()
+    with engine.connect() as conn:
+        view = set(map(tuple, conn.execute(text("SELECT token, kind, article_id FROM tokens"))))
+        for article_id, *columns in conn.execute(select(m.ArticleWords.article_id,
+                                                        *(getattr(m.ArticleWords, kind) for kind in KINDS))):
+            for kind, tokens in zip(KINDS, columns):
+                if isinstance(tokens, str):  # SQLite: one a line; its index folds A-Z
+                    tokens = tokens.translate(fold).split(SEPARATOR) if tokens else []
+                stored.update((token, kind, article_id) for token in tokens)
+    assert view == stored and len(stored) > 1000
+    assert {("电梯", "word"), ("wifi全覆盖" if engine.dialect.name == "sqlite" else "WiFi全覆盖", "measure")} <= \
+        {(token, kind) for token, kind, _ in view}
+
+
 def test_titles_are_searched_too(url):
     result = search(open_existing(url), "换颜记")
     assert [(stem(h.source), h.evidence_id) for h in result.hits] == [("000", None)]
@@ -69,6 +114,11 @@ def test_token_rows_are_the_dictionary_words_contained_and_lexicon_hits():
     assert "," not in {token for token, _kind in rows} and "3" not in {token for token, _kind in rows}
     assert "装电" not in {token for token, _kind in rows}  # a dictionary word, not any two characters
     assert words("") == [] and words("电梯") == ["电梯"]
+
+
+def test_token_columns_hold_the_token_rows_by_kind():
+    columns = token_columns("加装电梯", ["小区停车难"], [("停车难", "measure"), ("小区", "place"), ("小区", "place")])
+    assert columns == ("加装\n电梯\n小区\n停车\n停车难", "停车难", "", "小区")
 
 
 def test_no_token_spans_two_sentences():

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from govcase import models as m
 from govcase.db import bulk_insert, insert_ignore, reserve_ids, update_rows
 from govcase.records import Place, Sentence, TaggedArticle
-from govcase.search import token_rows
+from govcase.search import token_columns, write_tokens
 from govcase.text import sentence_at, split_sentences
 
 
@@ -48,7 +48,7 @@ class LoadPlan:
     places: tuple[PlaceRow, ...]  # parents before children
     evidence: tuple[Sentence, ...]
     facts: tuple[FactRow, ...] = field(default=())
-    tokens: tuple[tuple[str, str], ...] = field(default=())  # search (token, kind) (govcase.search)
+    tokens: tuple[str, ...] = field(default=("", "", "", ""))  # article_words columns (search.token_columns)
 
     def count(self, table: str) -> int:
         return sum(1 for f in self.facts if f.table == table)
@@ -118,7 +118,7 @@ def plan_rows(body: str, tagged: TaggedArticle, title: str | None = None) -> Loa
 
 
 def _tokens(title: str | None, evidence: tuple[Sentence, ...], facts: list[FactRow],
-            names: dict[str, str]) -> tuple[tuple[str, str], ...]:
+            names: dict[str, str]) -> tuple[str, ...]:
     """Search tokens: dictionary words of the title and the evidence sentences, and the surfaces
     of measure, mechanism and place mentions with the canonical place names."""
     kinds = {"measure_mentions": "measure", "mechanism_mentions": "mechanism", "place_mentions": "place"}
@@ -129,7 +129,7 @@ def _tokens(title: str | None, evidence: tuple[Sentence, ...], facts: list[FactR
             hits.append((fact.values["surface"], kind))
         if kind == "place" and fact.place_key in names:
             hits.append((names[fact.place_key], kind))
-    return token_rows(title, (s.text for s in evidence), hits)
+    return token_columns(title, (s.text for s in evidence), hits)
 
 
 def place_ids(session: Session, rows: Sequence[PlaceRow], cache: dict[str, int]) -> dict[str, int]:
@@ -170,7 +170,7 @@ def delete_facts(session: Session, article_ids: Sequence[int]) -> None:
     ids = list(article_ids)
     projects = select(m.Project.id).where(m.Project.article_id.in_(ids))
     conn.execute(delete(m.ProjectMeasure).where(m.ProjectMeasure.project_id.in_(projects)))
-    for model in (m.Token, m.Outcome, m.Project, m.PlaceMention, m.MeasureMention, m.MechanismMention,
+    for model in (m.ArticleWords, m.Outcome, m.Project, m.PlaceMention, m.MeasureMention, m.MechanismMention,
                   m.Evidence):
         conn.execute(delete(model).where(model.article_id.in_(ids)))
 
@@ -223,8 +223,7 @@ def apply_plans(session: Session, plans: Sequence[tuple[int, LoadPlan]], place_c
                                            if fact.project is not None else None)
                 rows.append(row(i, article_id, fact, **extra))
         bulk_insert(conn, _MODELS[table], rows)
-    bulk_insert(conn, m.Token, [(token, kind, article_id) for article_id, plan in plans for token, kind in plan.tokens],
-                ("token", "kind", "article_id"))
+    write_tokens(conn, [(article_id, *plan.tokens) for article_id, plan in plans])
 
 
 def apply_plan(session: Session, article_id: int, plan: LoadPlan, place_cache: dict[str, int]) -> None:

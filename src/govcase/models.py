@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Alembic's recommended naming convention: stable constraint names on every backend.
@@ -282,24 +283,36 @@ Index("ix_minhash_bands_band_bucket", MinhashBand.band, MinhashBand.bucket)
 FACT_TABLES = (PlaceMention, MeasureMention, MechanismMention, Outcome, ProjectMeasure, Project, Evidence)
 
 
-class Token(Base):
-    """A searchable word of an article, once per article and kind: every word of jieba's
-    dictionary that its title or evidence sentences contain, plus lexicon hits (the surfaces of
-    measure, mechanism and place mentions, and canonical place names).
+# the search tokens' kinds: the columns of article_words, in this order (govcase.search)
+TOKEN_KINDS = ("word", "measure", "mechanism", "place")
+# SQLite's full-text index of article_words, and its vocabulary (migration 0005): virtual tables,
+# which SQLAlchemy cannot describe, so they are not models; their names start with this
+SQLITE_INDEX_PREFIX = "article_words_"
+_TOKENS = Text().with_variant(postgresql.ARRAY(Text), "postgresql")
 
-    Written at load time (govcase.search.token_rows) so ``govcase search`` and analysts' SQL can
-    find two-character words (电梯, 停车) that a trigram full-text index cannot. The primary key
-    leads with the token, so a lookup by token is one index range; on SQLite the table is
-    WITHOUT ROWID, so that key is the only copy of the row.
 
-    ``article_id`` has no foreign key: the table is a derived index of ~300 rows an article,
-    and PostgreSQL's per-row key check doubled the time of writing it. govcase deletes an
-    article's tokens with its facts (load.delete_facts); search joins the articles, so a
-    token of an article deleted by hand is never found.
+class ArticleWords(Base):
+    """The searchable words of an article, one row per article and a column per kind: every word
+    of jieba's dictionary that its title or evidence sentences contain (``word``), and the lexicon
+    hits: the surfaces of measure and mechanism mentions, and of place mentions with the
+    canonical place names.
+
+    Written at load time (govcase.search.token_columns) so ``govcase search`` and analysts' SQL
+    can find two-character words (电梯, 停车) that a trigram full-text index cannot. PostgreSQL
+    stores each kind as a text[] with a GIN index (``word @> ARRAY['电梯']``); SQLite stores the
+    words joined by line breaks and indexes them in the FTS5 table ``article_words_fts``
+    (``article_words_fts MATCH '"电梯"'``), made by migration 0005. A row per token instead cost
+    the writer more than anything else it wrote (1.5M rows for 5,000 articles). The ``tokens``
+    view gives the (token, kind, article_id) rows on both databases.
     """
 
-    __tablename__ = "tokens"
-    __table_args__ = {"sqlite_with_rowid": False}
-    token: Mapped[str] = mapped_column(String(128), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # word | measure | mechanism | place
-    article_id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
+    __tablename__ = "article_words"
+    # PostgreSQL's index of the words (SQLite's is the FTS5 table)
+    __table_args__ = tuple(Index(f"ix_article_words_{kind}", kind, postgresql_using="gin",
+                                 info={"dialect": "postgresql"}) for kind in TOKEN_KINDS)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    word: Mapped[str | list[str]] = mapped_column(_TOKENS)
+    measure: Mapped[str | list[str]] = mapped_column(_TOKENS)
+    mechanism: Mapped[str | list[str]] = mapped_column(_TOKENS)
+    place: Mapped[str | list[str]] = mapped_column(_TOKENS)
+
