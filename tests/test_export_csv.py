@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from govcase.cli import app
 from govcase.views import exportable
 
-from conftest import BACKENDS
+from conftest import BACKENDS, PG_URL
 from seeded import seeded_url
 
 runner = CliRunner()
@@ -56,3 +56,14 @@ def test_csv_option_errors_are_one_line(url):
                         (["--format", "xml"], "unknown format")):
         result = runner.invoke(app, ["export", *args, "--db", url])
         assert result.exit_code == 2 and result.output.count("\n") == 1 and words in result.output, result.output
+
+
+@pytest.mark.pg
+@pytest.mark.skipif(not PG_URL, reason="set GOVCASE_TEST_PG_URL to test PostgreSQL")
+def test_search_words_export_alike_on_both_databases():
+    """article_words holds arrays on PostgreSQL and lines on SQLite; the CSV is the same."""
+    exports = [runner.invoke(app, ["export", "--format", "csv", "--table", "article_words", "--db", seeded_url(b)])
+               for b in ("sqlite", "postgresql")]
+    sqlite_rows, pg_rows = (list(csv.reader(io.StringIO(e.stdout)))[1:] for e in exports)
+    assert sqlite_rows == pg_rows
+    assert any("电梯" in row[1].split("\n") for row in sqlite_rows)  # column word: one token a line

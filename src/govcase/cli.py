@@ -267,7 +267,7 @@ def search(
                                    help="Match inside longer words too (LIKE), not only whole tokens."),
     as_json: bool = typer.Option(False, "--json", help="Print the hits as JSON lines."),
 ) -> None:
-    """Find the articles and evidence sentences that contain a term (via the tokens table).
+    """Find the articles and evidence sentences that contain a term (through the search index of article_words).
 
     Example: govcase search 电梯
     """

@@ -188,6 +188,8 @@ def _order(name: str) -> tuple[str, ...]:
 def _cell(value) -> object:
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if isinstance(value, list):  # article_words on PostgreSQL: one per line, as SQLite stores them
+        return "\n".join(value)
     return "" if value is None else value
 
 

@@ -1,6 +1,7 @@
-"""The analyst views (created by migration 0003) and what can be exported as a table.
+"""The analyst views (created by migrations 0003 and 0005) and what can be exported as a table.
 
-The views' SQL lives in migrations/versions/0003_analyst_views.py: a migration
+The views' SQL lives in migrations/versions/0003_analyst_views.py and, for
+``tokens``, 0005_article_words.py: a migration
 must keep creating the same views whatever this module says later. This module
 only names them, in dependency order, with the columns that make their rows
 unique (the order of a CSV export).
@@ -21,6 +22,7 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "v_article_mechanisms": ("article_id", "mechanism_code"),
     "v_street_counts": ("street_id",),
     "v_district_counts": ("district_id",),
+    "tokens": ("article_id", "kind", "token"),
 }
 
 
