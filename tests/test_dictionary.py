@@ -42,7 +42,7 @@ def test_the_total_and_every_word_and_prefix_match_jieba(jieba_own, ours):
 _SAMPLE = [w for i, w in enumerate(jieba.dt.get_dict_file().read().decode("utf-8").split("\n")) if i % 97 == 0]
 _WORDS = [line.split(" ")[0] for line in _SAMPLE if line]
 PIECE = st.one_of(st.sampled_from(_WORDS), st.sampled_from(_WORDS).map(lambda w: w[:-1] or w),
-                  st.text(alphabet="的了是在和区街道社居委会小号路ab1,。 ", max_size=4))
+                  st.text(alphabet="的了是在和区街道社居委会小号路ab1,。 \ue000\ue001", max_size=4))
 
 
 @settings(max_examples=300, deadline=None)
@@ -60,6 +60,13 @@ def test_search_words_are_the_contained_dictionary_words(jieba_own, ours, text):
                 if tk.FREQ.get(text[i:j]) is not None and _in_file(text[i:j])}
     expected = {w for w in expected if re.search(r"[\w\u3400-\u9fff]", w)}
     assert set(dic.search_words(text)) == expected
+
+
+def test_search_words_come_once_in_order_of_their_end_whatever_surrounds_them():
+    # punctuation and digits (in no search word) and the sentinel's own characters neither
+    # hide a word nor make one
+    text = "停车难，加装电梯1号楼\ue000\ue001\ue000电梯。停车"
+    assert dic.search_words(text) == ["停车", "停车难", "加装", "电梯"]
 
 
 _FILE_WORDS = None

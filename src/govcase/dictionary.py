@@ -14,6 +14,13 @@ tag, length and whether search indexes it). It serves:
   from a second automaton of those words alone (matching every single character too, and
   skipping them in Python, took twice as long).
 
+pyahocorasick finds a node's child by scanning its children in the order they were added,
+and nearly every character of a text is looked up among the root's ~5,600 children. So the
+search automaton adds its words most frequent first (common characters then come early in
+every node), and ``search_words`` first turns each character that no search word contains
+(punctuation, digits: one in eight of an article) into a sentinel, the root's first child:
+together they cut the matching from 0.55 to 0.2 ms an article.
+
 The automaton is built once (1.5 s) and cached in the user's cache folder (0.05 s to load).
 """
 from __future__ import annotations
@@ -34,6 +41,11 @@ SEARCHABLE = 0x100  # two characters or more, up to MAX_TOKEN, with a letter, di
 TAG_SHIFT = 9
 _TAG = 0x7F << TAG_SHIFT
 _WORDY = re.compile(r"[\w\u3400-\u9fff]")
+# The characters no search word contains become SENTINEL before matching. The search automaton's
+# first word, SENTINEL + a second such character, puts SENTINEL first among the root's children
+# and never matches (that second character, too, becomes SENTINEL).
+SENTINEL = "\ue000"  # private use: in no dictionary word
+_SENTINEL_WORD = SENTINEL + "\ue001"
 
 
 @dataclass(frozen=True)
@@ -41,7 +53,8 @@ class Dictionary:
     automaton: object  # ahocorasick.Automaton (STORE_INTS): word -> its number
     freq: array  # word number -> frequency
     info: array  # word number -> tag, SEARCHABLE, length (see above)
-    search: object  # ahocorasick.Automaton (STORE_LENGTH) of the SEARCHABLE words
+    search: object  # ahocorasick.Automaton (STORE_LENGTH) of the SEARCHABLE words, and _SENTINEL_WORD
+    outside: re.Pattern  # a character that no SEARCHABLE word contains
     total: int  # the sum of all frequencies, as jieba computes it (every line counts)
     tags: tuple[str, ...]  # tag number -> tag
 
@@ -71,20 +84,36 @@ def build(path: Path) -> Dictionary:
         raise ValueError(f"{path}: {len(tags)} part-of-speech tags, more than the packing holds")
     number = {tag: i for i, tag in enumerate(tags)}
     automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-    search = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
     freqs, info = array("q"), array("H")
+    searchable_words = []
     for i, (word, (freq, tag)) in enumerate(entries.items()):
         if len(word) > _LENGTH:
             raise ValueError(f"{path}: the word {word[:20]}... is longer than the packing holds")
         searchable = SEARCHABLE if 2 <= len(word) <= MAX_TOKEN and _WORDY.search(word) else 0
         automaton.add_word(word, i)
         if searchable:
-            search.add_word(word)
+            searchable_words.append(word)
         freqs.append(freq)
         info.append(number[tag] << TAG_SHIFT | searchable | len(word))
     automaton.make_automaton()
+    search, outside = _search_automaton(path, searchable_words, entries)
+    return Dictionary(automaton, freqs, info, search, outside, total, tags)
+
+
+def _search_automaton(path: Path, words: list[str], entries: dict[str, tuple[int, str]]):
+    """The automaton of the search words, most frequent first after _SENTINEL_WORD, and the
+    pattern of the characters they do not contain (see the module's docstring)."""
+    import ahocorasick
+
+    alphabet = set().union(*words)
+    if alphabet & set(_SENTINEL_WORD):
+        raise ValueError(f"{path}: a word contains {_SENTINEL_WORD!r}, which search_words keeps for itself")
+    search = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+    search.add_word(_SENTINEL_WORD)
+    for word in sorted(words, key=lambda w: entries[w][0], reverse=True):
+        search.add_word(word)
     search.make_automaton()
-    return Dictionary(automaton, freqs, info, search, total, tags)
+    return search, re.compile(f"[^{''.join(map(re.escape, sorted(alphabet)))}]")
 
 
 def _cache_dir() -> Path:
@@ -127,7 +156,9 @@ def dictionary() -> Dictionary:
 def search_words(text: str) -> list[str]:
     """Every dictionary word of two characters or more that ``text`` contains, once each, in
     order of where it ends (停车难 gives 停车 and 停车难)."""
-    return list({text[end - length + 1:end + 1]: None for end, length in dictionary().search.iter(text)})
+    d = dictionary()
+    found = d.search.iter(d.outside.sub(SENTINEL, text))  # the same offsets: one character for one
+    return list({text[end - length + 1:end + 1]: None for end, length in found})
 
 
 class Frequencies:
