@@ -211,6 +211,14 @@ def test_classify(line: str, kind: str) -> None:
     assert classify(line).kind == kind
 
 
+def test_a_line_seen_again_is_judged_the_same_and_its_metadata_is_its_own() -> None:
+    # a site's lines come back on every page: their kinds are remembered, never their changes
+    first = classify("来源：某某日报  作者：张三")
+    first.meta["outlet"] = "changed"
+    again = classify("来源：某某日报  作者：张三")
+    assert again.kind == META and again.meta == {"outlet": "某某日报", "author": "张三"}
+
+
 def test_html_residue_and_broken_tags() -> None:
     assert classify('<samp id="8qo88"><tbody id="8qo88"></tbody></samp>').kind == "junk"
     assert classify("很实惠?!?/p>").text == "很实惠?!?"
