@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import re
+from dataclasses import fields
 
 from govcase.cleaning.lines import _spam_terms
 from govcase.cleaning.resources import cue_regex, cues
@@ -68,7 +69,7 @@ def test_staging_json_is_sorted_and_round_trips():
         projects=(Project("幸福里", 0, 3, None, ("M1", "M2")),),
     )
     payload = tagged_to_json(tagged)
-    data = {name: [{k: getattr(item, k) for k in vars(item)} for item in getattr(tagged, name)]
+    data = {name: [{f.name: getattr(item, f.name) for f in fields(item)} for item in getattr(tagged, name)]
             for name in ("places", "place_mentions", "measures", "mechanisms", "outcomes", "projects")}
     assert payload == json.dumps(data, ensure_ascii=False, sort_keys=True)
     assert tagged_from_json(payload) == tagged
