@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-MAX_TOKEN = 128  # tokens.token is String(128): longer words are not search words
+MAX_TOKEN = 128  # longer words and hits are no search tokens (search finds them by LIKE)
 # info[word number] = tag << TAG_SHIFT | SEARCHABLE? | length
 _LENGTH = 0xFF
 SEARCHABLE = 0x100  # two characters or more, up to MAX_TOKEN, with a letter, digit or CJK character
