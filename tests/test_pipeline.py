@@ -109,3 +109,16 @@ def test_the_writer_collects_cycles_between_batches_and_restores_the_collector()
         collect()
         assert freed == [True]
     assert gc.isenabled()
+
+
+def test_bulk_written_timestamps_have_sqlalchemys_text_form_on_sqlite(sqlite_url):
+    """Rows bulk inserted through the driver store a datetime as SQLAlchemy does, so text
+    comparisons and sorting in analysts' SQL see one form."""
+    from sqlalchemy import text
+
+    pipeline = Pipeline(Settings.from_env(sqlite_url, workers=1))
+    pipeline.ingest([SEEDS])
+    with pipeline.engine.connect() as conn:
+        forms = conn.execute(text("SELECT DISTINCT a.cleaned_at, t.tagged_at FROM articles a "
+                                  "JOIN tag_results t ON t.article_id = a.id")).all()
+    assert len(forms) == 1 and forms[0][0] == forms[0][1]

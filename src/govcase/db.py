@@ -254,6 +254,10 @@ def bulk_insert(conn, model, rows: list[dict] | list[tuple], columns: Sequence[s
             for row in rows:
                 copy.write_row(row)
         return
+    # values that SQLAlchemy would convert for SQLite (datetimes to its text form) are converted alike
+    convert = [table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for name in columns]
+    if any(convert):
+        rows = [tuple(f(v) if f else v for f, v in zip(convert, row)) for row in rows]
     sql = f'INSERT INTO {table.name} ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})'
     driver.executemany(sql, rows)
 

@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from govcase import models as m
-from govcase.db import update_rows
+from govcase.db import bulk_insert, update_rows
 from govcase.dedup import assign_clusters, store_signatures
 from govcase.load import apply_plans, delete_facts, plan_rows
 from govcase.records import CleanArticle, tagged_from_json
@@ -84,10 +84,9 @@ def write_results(session: Session, results: Sequence[Result], versions: Version
     if tagged:
         ids = [article_of[r.task.source_id] for r in tagged]
         conn.execute(delete(m.TagResult).where(m.TagResult.article_id.in_(ids)))
-        conn.execute(insert(m.TagResult), [
-            {"article_id": article_of[r.task.source_id], "tag_version": versions.tag,
-             "payload": r.payload, "tagged_at": versions.at, "run_id": versions.run_id}
-            for r in tagged])
+        bulk_insert(conn, m.TagResult, [(article_of[r.task.source_id], versions.tag, r.payload, versions.at,
+                                         versions.run_id) for r in tagged],
+                    ("article_id", "tag_version", "payload", "tagged_at", "run_id"))
         done["tag"] = len(tagged)
 
     # load: facts from this run's tag result, or from the staged one
