@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from govcase.clean import clean, normalise
 from govcase.cleaning.boilerplate import dedupe
+from govcase.cleaning.html import parse_html
 from govcase.cleaning.lines import (
     CAPTION, END, FOOTER, META, NAV, PARA, RELATED, SHORT, SPAM, SUMMARY, WIDGET, classify,
 )
@@ -318,6 +319,20 @@ def test_html_without_article_element_reads_like_text() -> None:
     article = clean(raw(html, "html"))
     assert (article.title, article.published) == ("社区微更新 打造口袋公园", "2022-03-04")
     assert article.body == "社区党委牵头建立三方联动机制，多次召开联动会议，协调解决小区停车难题。"
+
+
+def test_parse_html_drops_nested_junk_and_furniture_and_reads_listed_attributes() -> None:
+    page = parse_html(
+        "<html><head><link rel='alternate canonical' href='https://example.cn/b.html'></head><body>"
+        "<div>首页 | 新闻<object><noscript><iframe>广告</iframe><!-- 注释 --></noscript>插件</object></div>"
+        "<div class='main'><time datetime=''>昨天</time><p>街道党工委牵头组织居民议事会，先后召开协商会议12次，最终达成一致意见。</p>"
+        "<aside><div class='share'>分享到 微信</div>相关阅读</aside><p>加装的电梯投入使用后，居民们<!-- 注释 -->拍手称赞。</p></div>"
+        "</body></html>")
+    assert page.url == "https://example.cn/b.html"
+    assert page.published == ""  # a <time> with an empty datetime is still the page's stated date
+    assert page.lines[page.body_start:page.body_end] == [
+        "昨天", "街道党工委牵头组织居民议事会，先后召开协商会议12次，最终达成一致意见。", "加装的电梯投入使用后，居民们拍手称赞。"]
+    assert page.lines[:page.body_start] == ["首页 | 新闻"]
 
 
 # --- golden tests on the seed articles ----------------------------------------------------------
