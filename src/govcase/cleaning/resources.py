@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from govcase.cleaning.guarded import guarded_regex
 from govcase.settings import default_data_dir
 
 DATA_DIR = default_data_dir() / "clean"
@@ -61,4 +62,6 @@ def cue_regex(key: str, anchored: bool = False) -> re.Pattern[str]:
 def _cue_regex(key: str, anchored: bool) -> re.Pattern[str]:
     phrases = cues()[key]
     body = "|".join(f"(?:{p})" for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(f"^(?:{body})" if anchored else f"(?:{body})", re.IGNORECASE)
+    if anchored:  # matched at the start only: nothing to skip
+        return re.compile(f"^(?:{body})", re.IGNORECASE)
+    return guarded_regex(f"(?:{body})", re.IGNORECASE)
