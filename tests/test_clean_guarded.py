@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govcase.cleaning import lines
+from govcase.cleaning import lines, script
 from govcase.cleaning.guarded import guarded_regex
 from govcase.cleaning.resources import cue_regex, cues
 
@@ -54,6 +54,11 @@ def test_guarded_end_markers_and_widgets_match_the_same_spans(text: str) -> None
         assert _spans(cue_regex(key), text) == _spans(_plain(key), text)
 
 
+def _unguarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The pattern guarded_regex was given (which fails when ``pattern`` has no guard)."""
+    return re.compile(re.fullmatch(r"\(\?=\[(?:\\.|[^\]])*\]\)\(\?:(.*)\)", pattern.pattern)[1], pattern.flags)
+
+
 LINE_TEXT = st.text(alphabet="。！？!?；;…….．”’」』)）]】\"'更多moreMORE>»查看全文 \t街道a1", max_size=30)
 
 
@@ -61,5 +66,10 @@ LINE_TEXT = st.text(alphabet="。！？!?；;…….．”’」』)）]】\"'�
 @given(LINE_TEXT)
 def test_guarded_line_end_patterns_match_the_same_spans(text: str) -> None:
     for pattern in (lines.SENTENCE_END, lines._PERIOD_END, lines._TEASER):
-        plain = re.compile(re.fullmatch(r"\(\?=\[(?:\\.|[^\]])*\]\)\(\?:(.*)\)", pattern.pattern)[1], pattern.flags)
-        assert _spans(pattern, text) == _spans(plain, text)
+        assert _spans(pattern, text) == _spans(_unguarded(pattern), text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="區域(（)）qūzhíabü? \n", max_size=30))
+def test_the_guarded_gloss_pattern_matches_the_same_spans(text: str) -> None:
+    assert _spans(script.GLOSS, text) == _spans(_unguarded(script.GLOSS), text)
