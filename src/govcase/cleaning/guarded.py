@@ -13,7 +13,8 @@ no match: the lookahead fails only where the pattern would fail too.
 from __future__ import annotations
 
 import re
-from re import _constants as sre  # the stdlib's parser of regexes: what a pattern can begin with
+# the stdlib's own regex parser (private, the same since Python 3.11): it tells what a pattern can begin with
+from re import _constants as sre
 from re import _parser
 
 _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}  # anchors and lookarounds take no character
