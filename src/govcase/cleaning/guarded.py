@@ -13,12 +13,15 @@ no match: the lookahead fails only where the pattern would fail too.
 from __future__ import annotations
 
 import re
-# the stdlib's own regex parser (private, the same since Python 3.11): it tells what a pattern can begin with
-from re import _constants as sre
-from re import _parser
 
-_ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}  # anchors and lookarounds take no character
-_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT}
+try:  # the stdlib's own regex parser (private, the same since Python 3.11): it tells what a pattern can begin with
+    from re import _constants as sre
+    from re import _parser
+except ImportError:  # a Python that reorganised it: patterns stay unguarded, only slower
+    _parser = None
+else:
+    _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}  # anchors and lookarounds take no character
+    _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT}
 
 
 def guarded_regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -26,6 +29,8 @@ def guarded_regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
 
     Unguarded when that is not known (a match may begin with any character, or be empty).
     """
+    if _parser is None:
+        return re.compile(pattern, flags)
     starts = _starts(_parser.parse(pattern, flags))
     if starts is None or starts[1]:
         return re.compile(pattern, flags)
