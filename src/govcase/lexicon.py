@@ -31,7 +31,9 @@ full-width ASCII folded), so a pattern and the text it should match meet halfway
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -71,13 +73,31 @@ def fold(ch: str) -> str:
     return ch.lower() if ch.isascii() else ch
 
 
-# fold() as a translation table, so that a whole body is folded in C, not character by character
+# fold() as a translation table, so that a whole body is folded in C, not character by character;
+# its keys are exactly the characters fold() changes (A-Z and full-width ASCII)
 _FOLD = {code: ord(fold(chr(code))) for code in list(range(0x41, 0x5B)) + list(range(0xFF01, 0xFF5F))}
+_FOLDABLE_RUN = re.compile("[A-Z\uff01-\uff5e]+")
 _IGNORABLE_RUN = re.compile("[" + re.escape("".join(sorted(IGNORABLE))) + "]+")
 
 
-def shadow(text: str) -> tuple[str, list[int]]:
-    """``text`` without ignorable characters, folded; and each kept character's offset."""
+# The texts shadow() remembers: the body of the article being tagged, which codes and projects
+# both read through it (a few is plenty).
+_SHADOW_CACHE_SIZE = 4
+_SHADOWS: dict[str, tuple[str, tuple[int, ...]]] = {}
+
+
+def shadow(text: str) -> tuple[str, tuple[int, ...]]:
+    """``text`` without ignorable characters, folded; and each kept character's offset.
+    Computed once per text (see _SHADOW_CACHE_SIZE)."""
+    found = _SHADOWS.get(text)
+    if found is None:
+        if len(_SHADOWS) >= _SHADOW_CACHE_SIZE:
+            _SHADOWS.pop(next(iter(_SHADOWS)))
+        found = _SHADOWS[text] = _shadow(text)
+    return found
+
+
+def _shadow(text: str) -> tuple[str, tuple[int, ...]]:
     keep: list[int] = []
     pieces: list[str] = []
     last = 0
@@ -87,11 +107,23 @@ def shadow(text: str) -> tuple[str, list[int]]:
         last = m.end()
     keep.extend(range(last, len(text)))
     pieces.append(text[last:])
-    return "".join(pieces).translate(_FOLD), keep
+    return _fold("".join(pieces)), tuple(keep)
+
+
+def _fold(text: str) -> str:
+    """fold() applied to every character of ``text``."""
+    # a clean body has few characters to fold (full-width punctuation is gone): translating just
+    # those runs is several times faster than str.translate over the whole body, same result
+    return _FOLDABLE_RUN.sub(_fold_run, text)
+
+
+def _fold_run(m: re.Match) -> str:
+    return m.group().translate(_FOLD)
 
 
 def normalise_surface(surface: str) -> str:
-    return shadow(surface)[0]
+    """A surface as the matcher reads it: ``shadow(surface)[0]`` (nothing remembered)."""
+    return _fold(_IGNORABLE_RUN.sub("", surface))
 
 
 @dataclass(frozen=True)
@@ -155,17 +187,42 @@ def load_lexicon(data_dir: Path | None = None, codebook: Path | None = None) -> 
 
     The cache key includes each file's size and mtime, so an edited file is reloaded.
     """
-    root = Path(data_dir or DEFAULT_DATA_DIR).resolve()
-    files = [root / "lexicon" / name for _, name in KIND_FILES] + [root / "lexicon" / CONTEXT_FILE]
-    for path in files:
-        if not path.is_file():
-            raise LexiconError(f"{path}: lexicon file missing; a lexicon needs "
-                               f"{', '.join(p.name for p in files)} under {root / 'lexicon'}")
-    stamp = tuple((p.stat().st_size, p.stat().st_mtime_ns) for p in files)
-    key = (root, Path(codebook or DEFAULT_CODEBOOK).resolve())
+    key, files = _lexicon_files(data_dir, codebook)
+    stamp = tuple(_stamp(path, files) for path in files)
     if key not in _CACHE or _CACHE[key][0] != stamp:
-        _CACHE[key] = (stamp, build_lexicon(files, root, key[1]))
+        _CACHE[key] = (stamp, build_lexicon(list(files), key[0], key[1]))
     return _CACHE[key][1]
+
+
+def _lexicon_files(data_dir: Path | None, codebook: Path | None) -> tuple[tuple[Path, Path], tuple[Path, ...]]:
+    """The cache key (data dir, codebook), resolved, and the lexicon files under the data dir."""
+    if all(p is None or os.path.isabs(p) for p in (data_dir, codebook)):
+        return _resolved_files_cached(data_dir, codebook)
+    return _resolved_files(data_dir, codebook)  # relative to the working directory, which may change
+
+
+def _resolved_files(data_dir: Path | None, codebook: Path | None) -> tuple[tuple[Path, Path], tuple[Path, ...]]:
+    root = Path(data_dir or DEFAULT_DATA_DIR).resolve()
+    files = tuple(root / "lexicon" / name for _, name in KIND_FILES) + (root / "lexicon" / CONTEXT_FILE,)
+    return (root, Path(codebook or DEFAULT_CODEBOOK).resolve()), files
+
+
+# The worker asks for the lexicon once per article: resolving and joining its paths each time
+# cost more than checking the files' stamps.
+_resolved_files_cached = lru_cache(maxsize=16)(_resolved_files)
+
+
+def _stamp(path: Path, files: tuple[Path, ...]) -> tuple[int, int]:
+    """(size, mtime) of a lexicon file; one stat call."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        st = None
+    if st is None or not stat.S_ISREG(st.st_mode):
+        root = files[0].parent.parent
+        raise LexiconError(f"{path}: lexicon file missing; a lexicon needs "
+                           f"{', '.join(p.name for p in files)} under {root / 'lexicon'}")
+    return st.st_size, st.st_mtime_ns
 
 
 def build_lexicon(files: list[Path], root: Path, codebook_path: Path) -> Lexicon:

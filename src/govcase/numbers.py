@@ -118,35 +118,43 @@ _D = r"[\d〇零一二三四五六七八九十两]"
 # X{1,12} (the same matches, tried in the same order) so that the regex engine skips ahead to
 # the next digit instead of trying the whole pattern at every character
 _DN = _D + _D + "{0,11}"
-# (pattern, words of which one must occur in a text for the pattern to match there): a text
-# without them is not scanned at all.
-_MASKS = [(re.compile(p), required) for p, required in (
-    (r"\d{4}\s?[-/.年]\s?\d{1,2}\s?[-/.月]\s?\d{1,2}\s?[日号]?", "-/.年"),  # 2023-10-17, 2023年10月17日
-    (r"(?<![\d.])\d{4}\s?年", "年"),  # 2018年
-    (r"[〇零一二三四五六七八九]{2,4}年(?!级)", "年"),  # 一九九四年
-    (r"(?:上|本|[\d一二三四五六七八九十]{1,12})?世纪(?:\s?[\d〇零一二三四五六七八九十]{1,12}\s?年代)?", ("世纪",)),
-    (r"[\d〇零一二三四五六七八九十]{1,12}\s?年代", ("年代",)),
-    (rf"(?<!个){_DN}\s?月(?:\s?{_DN}\s?[日号]|份|初|底|末|中旬|上旬|下旬|中)?", "月"),  # 5月11日, 6月份
-    (rf"{_DN}\s?[日号]", "日号"),  # 26日, 8号院, 550弄17号
-    (r"\d{1,2}\s?[:：]\s?\d{2}(?:\s?[:：]\s?\d{2})?", ":："),  # 23:02
-    (rf"(?:上午|下午|晚上|早上|凌晨|中午|傍晚|夜里|夜间|早晨)\s?{_DN}\s?[点时](?:半|钟|整|{_DN}分)?", "点时"),
-    (rf"{_DN}\s?点(?:钟|半|整|{_DN}分|以后|以前|之前|之后|后|前|起)", "点"),
-    (rf"{_DN}\s?时(?:许|整|{_DN}分)", "时"),
+# A numeral and the character that follows it (after at most one space): the masks below that
+# start with a number match only where one of their characters follows one, so one pass of this
+# says which of them can match in a text at all.
+_FOLLOWER = re.compile(rf"{_D}\s?([^\d〇零一二三四五六七八九十两\s])")
+# (pattern, words of which one must occur in a text, characters of which one must follow a
+# numeral there): a text without them is not scanned for the pattern at all.
+_MASKS = [(re.compile(p), required, after) for p, required, after in (
+    (r"\d{4}\s?[-/.年]\s?\d{1,2}\s?[-/.月]\s?\d{1,2}\s?[日号]?", "", "-/.年"),  # 2023-10-17, 2023年10月17日
+    # (?<![\d.])\d{4}\s?年 with its first digit taken out in front (so the engine skips to digits)
+    (r"\d(?<![\d.]\d)\d{3}\s?年", "", "年"),  # 2018年
+    (r"[〇零一二三四五六七八九]{2,4}年(?!级)", "", "年"),  # 一九九四年
+    (r"(?:上|本|[\d一二三四五六七八九十]{1,12})?世纪(?:\s?[\d〇零一二三四五六七八九十]{1,12}\s?年代)?", ("世纪",), ""),
+    (r"[\d〇零一二三四五六七八九十]{1,12}\s?年代", ("年代",), "年"),
+    (rf"(?<!个){_DN}\s?月(?:\s?{_DN}\s?[日号]|份|初|底|末|中旬|上旬|下旬|中)?", "", "月"),  # 5月11日, 6月份
+    (rf"{_DN}\s?[日号]", "", "日号"),  # 26日, 8号院, 550弄17号
+    (r"\d{1,2}\s?[:：]\s?\d{2}(?:\s?[:：]\s?\d{2})?", "", ":："),  # 23:02
+    (rf"(?:上午|下午|晚上|早上|凌晨|中午|傍晚|夜里|夜间|早晨)\s?{_DN}\s?[点时](?:半|钟|整|{_DN}分)?", "", "点时"),
+    (rf"{_DN}\s?点(?:钟|半|整|{_DN}分|以后|以前|之前|之后|后|前|起)", "", "点"),
+    (rf"{_DN}\s?时(?:许|整|{_DN}分)", "", "时"),
     # phones, ids: \d{3,4}-\d{7,8}|(?<!\d)1[3-9]\d{9}(?!\d)|\d{3}-\d{3}-\d{4}|\d{9,}, with the first
     # digit taken out in front (so the engine skips to digits); (?<=1)(?<!\d1) is (?<!\d)1
-    (r"\d(?:\d{2,3}-\d{7,8}|(?<=1)(?<!\d1)[3-9]\d{9}(?!\d)|\d{2}-\d{3}-\d{4}|\d{8,})", ""),
-    (rf"{_DN}\s?(?:弄|室|单元|号楼|楼栋号)", ("弄", "室", "单元", "号")),  # addresses
-    (rf"第\s?{_DN}[百千万]?", "第"),  # ordinals
-    (r"(?:周|星期|礼拜)[一二三四五六日天]|初[一二三四五六七八九十]", ("周", "星期", "礼拜", "初")),
-    (rf"{_DN}届{_DN}(?:中全会|次)|[一二三四五六七八九十]中全会", ("届", "中全会")),  # 十九届四中全会, 十一届六次全会
-    (rf"{_D}(?:\s?[+＋×]\s?(?:{_D}|[A-Za-z])+)+", "+＋×"),  # 1+2+3+N, 5+2
-    (rf"{_DN}对{_DN}", "对"),  # 1对1帮扶
+    (r"\d(?:\d{2,3}-\d{7,8}|(?<=1)(?<!\d1)[3-9]\d{9}(?!\d)|\d{2}-\d{3}-\d{4}|\d{8,})", "", ""),
+    (rf"{_DN}\s?(?:弄|室|单元|号楼|楼栋号)", "", "弄室单号楼"),  # addresses
+    (rf"第\s?{_DN}[百千万]?", "第", ""),  # ordinals
+    (r"(?:周|星期|礼拜)[一二三四五六日天]|初[一二三四五六七八九十]", ("周", "星期", "礼拜", "初"), ""),
+    (rf"{_DN}届{_DN}(?:中全会|次)|[一二三四五六七八九十]中全会", "", "届中"),  # 十九届四中全会, 十一届六次全会
+    (rf"{_D}(?:\s?[+＋×]\s?(?:{_D}|[A-Za-z])+)+", "", "+＋×"),  # 1+2+3+N, 5+2
+    (rf"{_DN}对{_DN}", "", "对"),  # 1对1帮扶
 )]
 
 
 def mask_spans(text: str) -> list[tuple[int, int]]:
     """Spans of text that hold numbers which are no quantity (dates, times, addresses ...)."""
-    return sorted(m.span() for pattern, required in _MASKS if not required or any(w in text for w in required)
+    followers = {m.group(1) for m in _FOLLOWER.finditer(text)}
+    return sorted(m.span() for pattern, required, after in _MASKS
+                  if (not required or any(w in text for w in required))
+                  and (not after or not followers.isdisjoint(after))
                   for m in pattern.finditer(text) if m.end() > m.start())
 
 

@@ -16,13 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, Sequence
 
 from govcase.placenames.gazetteer import NationalGazetteer, gazetteer_path, load_gazetteer
 from govcase.placenames.lexicon import LEVEL_DEPTH, PlaceDataError, PlaceLexicon, load_place_lexicon
 from govcase.placenames.link import link_article
 from govcase.placenames.resolve import Article, Entity
-from govcase.records import Place, PlaceMention
+from govcase.records import Place, PlaceMention, Sentence
+from govcase.text import split_sentences
 
 __all__ = ["find_places", "Gazetteer", "GazetteerEntry", "AliasTable", "NationalGazetteer", "default_lexicon",
            "default_gazetteer", "load_gazetteer", "load_place_lexicon", "PlaceDataError", "PlaceLexicon"]
@@ -69,8 +70,10 @@ def default_lexicon() -> PlaceLexicon:
     return load_place_lexicon(default_data_dir())
 
 
+@lru_cache(maxsize=1)
 def default_gazetteer() -> NationalGazetteer | None:
-    """The national gazetteer of the data folder, or None when its file is absent."""
+    """The national gazetteer of the data folder, or None when its file is absent; looked up
+    once per process, like default_lexicon (finding the data folder costs a few stat calls)."""
     from govcase.settings import default_data_dir as data_dir
 
     path = gazetteer_path(data_dir())
@@ -79,15 +82,17 @@ def default_gazetteer() -> NationalGazetteer | None:
 
 def find_places(body: str, title: str | None = None, *, outlet: str | None = None,
                 lexicon: PlaceLexicon | None = None,
-                gazetteer: Gazetteer | NationalGazetteer | None = None) -> tuple[list[Place], list[PlaceMention]]:
+                gazetteer: Gazetteer | NationalGazetteer | None = None,
+                sentences: Sequence[Sentence] = ()) -> tuple[list[Place], list[PlaceMention]]:
     """Every place ``body`` (and ``title``) names, and the body's mentions of them.
 
     Place.key is the chain of names from the top ("上海市/徐汇区/徐家汇街道"); every
     mention's ``body[start:end] == surface``; every parent key is among the places.
+    ``sentences`` are the body's (text.split_sentences), when the caller has them already.
     """
     lex = lexicon or default_lexicon()
     article = Article(body, title, lex, outlet)
-    article.resolve()
+    article.resolve(tuple(sentences) or split_sentences(body))
     gaz = gazetteer if gazetteer is not None else default_gazetteer() or AliasTable(lex)
     if isinstance(gaz, NationalGazetteer):
         link_article(article, gaz)

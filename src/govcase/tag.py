@@ -49,7 +49,7 @@ def _link_project_places(projects: Sequence[Project], mentions: Sequence[PlaceMe
 def tag(article: CleanArticle, lexicon: Lexicon) -> TaggedArticle:
     body = article.body
     sentences = split_sentences(body)
-    places, place_mentions = find_places(body, article.title, outlet=article.outlet)
+    places, place_mentions = find_places(body, article.title, outlet=article.outlet, sentences=sentences)
     measures, mechanisms = find_codes(body, sentences, lexicon)
     main = main_place(places, place_mentions)
     outcomes = find_outcomes(body, sentences, place_mentions, measures, main)

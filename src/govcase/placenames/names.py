@@ -39,7 +39,8 @@ _ROAD = re.compile(r"[东西南北中]?(?:[一二三四五六七八九十]?[路�
 # The characters is_han accepts, and lost ones: the run before a suffix is found by one search
 # instead of a call per character (name_char, for the hyphens it also takes, is the slow path).
 _HAN_CLASS = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
-_NAME_TAIL = re.compile("[" + _HAN_CLASS + re.escape(DIGITS + DAMAGE) + "]*\\Z")
+# (possessive: a run that stops short of the end fails at once instead of giving back characters)
+_NAME_TAIL = re.compile("[" + _HAN_CLASS + re.escape(DIGITS + DAMAGE) + "]*+\\Z")
 _HAN_OR_DAMAGE = re.compile("[" + _HAN_CLASS + re.escape(DAMAGE) + "]")
 # Distinct runs and bases each memoised rule keeps (~300 B an entry: about 1.2 MB when full);
 # names recur from article to article, so most lookups hit (97% over the 2,500 benchmark articles).

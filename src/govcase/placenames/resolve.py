@@ -21,7 +21,8 @@ from functools import lru_cache
 from govcase.placenames.lexicon import LEVEL_DEPTH, Division, PlaceLexicon
 from govcase.placenames.names import DAMAGE, is_han, road_follows
 from govcase.placenames.scan import Candidate, Scan, longest_first, scan_text
-from govcase.text import split_sentences
+from govcase.records import Sentence
+from govcase.text import sentence_at, split_sentences
 
 # Which levels may hold a place when a sentence names them before it (a chain or 位于 may
 # also put an estate or an area inside a community).
@@ -313,9 +314,10 @@ class Article:
             return None
         return self.division_entity(divs[ranked[0][0]])
 
-    def resolve(self) -> None:
+    def resolve(self, sentences: tuple[Sentence, ...] | None = None) -> None:
+        """Hang every place under its parent; ``sentences`` are the body's, if known already."""
         home = self.home_city()
-        sentences = split_sentences(self.body)
+        sentences = sentences if sentences is not None else split_sentences(self.body)
         main: dict[str, Entity] = {}
         for level in ("city", "district", "street", "community", "estate", "area"):
             ents = [e for e in self.entities.values() if e.level == level]
@@ -372,7 +374,7 @@ class Article:
                         and other.level in allowed and other.depth < ent.depth for s, e in other.mentions),
                        key=lambda t: (t[0], t[1]))
         for s0, _ in sorted(ent.mentions):
-            sentence = next((x for x in sentences if x.start <= s0 < x.end), None)
+            sentence = sentence_at(sentences, s0)
             if sentence is None:
                 continue
             before = [other for s, e, other in spans if sentence.start <= s and e <= s0]

@@ -38,6 +38,7 @@ def longest_first(words) -> re.Pattern[str]:
     """The pattern of ``words`` that matches the longest one where several start at the same
     place, as their alternation longest first does; built as a trie (one branch per next
     character), so that a position is not tried against every word (350 provinces and cities)."""
+    words = list(words)
     trie: dict = {}
     for word in words:
         node = trie
@@ -52,7 +53,17 @@ def longest_first(words) -> re.Pattern[str]:
         either = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         return "(?:" + either + ")?" if "" in node else either  # greedy: the longer word first
 
-    return re.compile(branches(trie))
+    pattern = branches(trie)
+    if words and all(len(w) >= 2 for w in words):
+        # a word starts with one of its first characters followed by one of its second ones: two
+        # character-class tests rule out most positions before the branches are tried there
+        firsts, seconds = ({w[i] for w in words} for i in (0, 1))
+        pattern = f"(?=[{_char_class(firsts)}][{_char_class(seconds)}])" + pattern
+    return re.compile(pattern)
+
+
+def _char_class(chars: set[str]) -> str:
+    return "".join(map(re.escape, sorted(chars)))
 
 
 @dataclass
@@ -92,8 +103,7 @@ class _Scanner:
     def __init__(self, lex: PlaceLexicon):
         self.lex = lex
         self.rules = NameRules(lex)
-        suffixes = sorted(lex.suffixes, key=lambda s: -len(s.text))
-        self.suffix_re = re.compile("|".join(re.escape(s.text) for s in suffixes))
+        self.suffix_re = longest_first(s.text for s in lex.suffixes)
         self.division_re = longest_first(lex.divisions)
         mods = sorted((m for m in lex.generic_modifiers if (len(m) > 1 or m in "老旧新")
                        and m not in ("社区", "小区", "街道")), key=len, reverse=True)
