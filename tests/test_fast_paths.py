@@ -1,5 +1,5 @@
 """The fast paths give what the plain versions give (codes' compiled neighbours, the spam
-word regex, the mask regexes, the staging JSON)."""
+word regex, the mask regexes, the numeral regex, the staging JSON)."""
 from __future__ import annotations
 
 import json
@@ -10,6 +10,7 @@ from dataclasses import fields
 from govcase.cleaning.lines import _spam_terms
 from govcase.cleaning.resources import cue_regex, cues
 from govcase.numbers import mask_spans
+from govcase.numerals import BIG_UNITS, CN_DIGITS, NUMERAL, SMALL_UNITS, TENS
 from govcase.records import CodeMention, Outcome, Place, Project, TaggedArticle, tagged_from_json, tagged_to_json
 
 _D = r"[\d〇零一二三四五六七八九十两]"
@@ -44,12 +45,25 @@ def _random_texts(alphabet: str, n: int, seed: int) -> list[str]:
 
 def test_masks_match_the_plain_patterns():
     texts = ["2023年10月17日上午9点半，拨打13912345678或0571-85391234，十九届四中全会，1对1帮扶，第3期"]
-    texts += _random_texts("0123456789１一二三十两〇年月日号世纪上本午点时分半弄室单元楼栋第周初届中全会次对个级+×-/.:： a\n",
+    texts += _random_texts("0123456789１一二三十两〇年月日号世纪上本午点时分半弄室单元楼栋第周初届中全会次对个级+×-/.:： a\n\u3000",
                            20000, 7)
     texts += _random_texts("0123456789-1 .", 20000, 8)
     for text in texts:
         plain = sorted(m.span() for p in PLAIN_MASKS for m in p.finditer(text) if m.end() > m.start())
         assert mask_spans(text) == plain, text
+
+
+def test_numerals_match_the_plain_pattern():
+    cn = "".join(CN_DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS) + "".join(TENS)
+    arabic = r"\d{1,3}(?:,\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?"
+    plain = re.compile(rf"{arabic}(?:[万亿百萬億]|千(?![米克瓦]))*|[{cn}]+(?:点[{''.join(CN_DIGITS)}]+)?")
+    texts = ["共1,200万元，3.5千米，两万五千人，三点五，二〇二三年，廿三，壹佰贰拾叁"]
+    texts += _random_texts("0123456789１,.万亿百千米克瓦萬億点一二三十两零〇廿壹 a年", 20000, 10)
+    for text in texts:
+        assert [m.span() for m in NUMERAL.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+        for pos in range(len(text)):
+            fast, slow = NUMERAL.match(text, pos), plain.match(text, pos)
+            assert (fast and fast.span()) == (slow and slow.span()), (text, pos)
 
 
 def test_spam_words_match_as_case_insensitive():

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
-from typing import Iterable, NamedTuple, Sequence
+from typing import Iterable, Sequence
 
 from govcase.lexicon import Condition, Entry, Lexicon, shadow, word_pattern
 from govcase.records import CodeMention, Sentence
@@ -40,18 +40,12 @@ CLAUSE_BREAKS = "，,；;。！？!?\n"
 NEGATION_WINDOW = 4
 
 
-class Candidate(NamedTuple):
-    """A lexicon entry matched at [start, end) of the shadow text (a tuple: tens of thousands
-    are made per thousand articles, and a frozen dataclass costs several times more to build)."""
-
-    start: int
-    end: int
-    entry: Entry
-
-
 def longest_then_leftmost(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Non-overlapping spans: the longest first, then the leftmost among equals."""
-    ordered = sorted(set(spans), key=lambda s: (s[0] - s[1], s[0]))
+    by_start = sorted(set(spans))
+    if all(end <= start for (_, end), (start, _) in zip(by_start, by_start[1:])):
+        return by_start  # none overlaps (the usual case): every span is chosen
+    ordered = sorted(by_start, key=lambda s: (s[0] - s[1], s[0]))
     taken = bytearray(max((e for _, e in ordered), default=0))  # characters already chosen
     chosen: list[tuple[int, int]] = []
     for start, end in ordered:
@@ -177,6 +171,8 @@ class _Context:
         """A negator within NEGATION_WINDOW before ``start`` (and in the clause) that is no part
         of an exempt word (未来, 无障碍) around it."""
         lo = max(clause_start, start - NEGATION_WINDOW)
+        if self.rules.negator.search(self.text, lo, start) is None:
+            return False  # the usual case, answered without building an iterator
         for m in self.rules.negator.finditer(self.text, lo, start):
             if not self._exempt_at(m.start()):
                 return True
@@ -194,9 +190,9 @@ class _Context:
         return False
 
 
-def passes(candidate: Candidate, ctx: _Context) -> bool:
-    """Whether a matched entry counts in its context (step 3 of the module doc)."""
-    entry, start, end = candidate.entry, candidate.start, candidate.end
+def passes(entry: Entry, start: int, end: int, ctx: _Context) -> bool:
+    """Whether ``entry``, matched at [start, end) of the shadow text, counts in its context
+    (step 3 of the module doc)."""
     c_lo, c_hi = clause = ctx.clause(start, end)
     if ctx.policy_talk(clause):
         return False
@@ -221,40 +217,42 @@ def passes(candidate: Candidate, ctx: _Context) -> bool:
     return True
 
 
-def find_candidates(text: str, lexicon: Lexicon) -> list[Candidate]:
-    """Every entry matched in the shadow text, minus those inside a longer stop phrase."""
-    found: list[Candidate] = []
+def find_matches(text: str, lexicon: Lexicon) -> list[tuple[int, int, tuple[Entry, ...]]]:
+    """(start, end, entries) of every surface matched in the shadow text, minus those inside a
+    longer stop phrase (plain tuples: tens of thousands are made per thousand articles)."""
+    found: list[tuple[int, int, tuple[Entry, ...]]] = []
     stops: list[tuple[int, int]] = []
     for last, (length, entries, is_stop) in lexicon.automaton.iter(text):
         start = last - length + 1
         if is_stop:
             stops.append((start, last + 1))
         else:
-            found += [Candidate(start, last + 1, e) for e in entries]
+            found.append((start, last + 1, entries))
     if not stops:
         return found
-    return [c for c in found
-            if not any(s <= c.start and c.end <= e and e - s > c.end - c.start for s, e in stops)]
+    return [m for m in found
+            if not any(s <= m[0] and m[1] <= e and e - s > m[1] - m[0] for s, e in stops)]
 
 
 def find_codes(body: str, sentences: Sequence[Sentence],
                lexicon: Lexicon) -> tuple[list[CodeMention], list[CodeMention]]:
     """(measures, mechanisms) mentioned in ``body``, each sorted by offset."""
     ctx = _Context(body, sentences, lexicon)
-    by_kind: dict[str, dict[tuple[int, int], list[Candidate]]] = {"measure": {}, "mechanism": {}}
-    for c in find_candidates(ctx.text, lexicon):
-        by_span = by_kind.get(c.entry.kind)
-        if by_span is not None:
-            by_span.setdefault((c.start, c.end), []).append(c)
+    by_kind: dict[str, dict[tuple[int, int], list[Entry]]] = {"measure": {}, "mechanism": {}}
+    for start, end, entries in find_matches(ctx.text, lexicon):
+        for entry in entries:
+            by_span = by_kind.get(entry.kind)
+            if by_span is not None:
+                by_span.setdefault((start, end), []).append(entry)
     out: dict[str, list[CodeMention]] = {"measure": [], "mechanism": []}
     for kind, mentions in out.items():
         by_span = by_kind[kind]
         for start, end in longest_then_leftmost(by_span):
             b_start, b_end = ctx.keep[start], ctx.keep[end - 1] + 1
             codes_seen: set[str] = set()
-            for c in by_span[start, end]:
-                if c.entry.code not in codes_seen and passes(c, ctx):
-                    codes_seen.add(c.entry.code)
-                    mentions.append(CodeMention(kind, c.entry.code, body[b_start:b_end], b_start, b_end,
-                                                c.entry.pattern_id))
+            for entry in by_span[start, end]:
+                if entry.code not in codes_seen and passes(entry, start, end, ctx):
+                    codes_seen.add(entry.code)
+                    mentions.append(CodeMention(kind, entry.code, body[b_start:b_end], b_start, b_end,
+                                                entry.pattern_id))
     return out["measure"], out["mechanism"]

@@ -23,7 +23,12 @@ _ARABIC = r"\d{1,3}(?:,\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?"
 _TOKEN = re.compile(rf"({_ARABIC})|([{_CN}])")
 # A numeral as it may stand in running text: Arabic (with 万/亿/千/百 after it) or a Chinese run.
 # 千 before 米/克/瓦 is the prefix of a unit (1.2千米 is 1.2 km as written), not a multiplier.
-NUMERAL = re.compile(rf"{_ARABIC}(?:[万亿百萬億]|千(?![米克瓦]))*|[{_CN}]+(?:点[{''.join(CN_DIGITS)}]+)?")
+# As first written: {_ARABIC}(?:[万亿百萬億]|千(?![米克瓦]))*|[{_CN}]+(?:点[CN_DIGITS]+)?; here the
+# first character is taken out in front (each branch checks what it was), so that the regex
+# engine skips ahead to the next digit or numeral character instead of trying every position.
+NUMERAL = re.compile(rf"[\d{_CN}](?:(?<=\d)\d{{0,2}}(?:,\d{{3}}(?!\d))+(?:\.\d+)?"
+                     rf"|(?<=\d)\d*(?:\.\d+)?(?:[万亿百萬億]|千(?![米克瓦]))*"
+                     rf"|(?<=[{_CN}])[{_CN}]*(?:点[{''.join(CN_DIGITS)}]+)?)")
 
 
 @lru_cache(maxsize=4096)  # the same few numerals (一, 两, 10 ...) come back in every article
