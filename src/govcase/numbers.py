@@ -327,9 +327,8 @@ def _measure_at(text, start, pos, value, mid, approx, unit_re, units, quals, bar
     """The rest of a quantity after its numeral (and mid qualifier): 万/亿, 成, a measure word."""
     numeral_end = pos - len(mid or "")
     myriad = text[numeral_end - 1] if text[numeral_end - 1] in BIG_UNITS else None  # 3万余
-    big = re.match(r"[万亿萬億]", text[pos:pos + 1])
-    if big:  # 10余万
-        myriad = big.group()
+    if text[pos:pos + 1] in BIG_UNITS:  # 10余万
+        myriad = text[pos]
         value *= BIG_UNITS[myriad]
         pos += 1
         if not mid:

@@ -341,7 +341,9 @@ def _place(body: str, q: Quantity, sentences: tuple[Sentence, ...], places: Sequ
     in its sentence, else the article's main place. Places listed before 等 (天江里、上江花园等6个小区)
     are what is counted, not where; 该居民区 or 街道 at a clause start name the place last named so."""
     listed = _listed(body, q, places)
-    named = [m for m in places if m not in listed and not (m.start < q.end and q.start < m.end)]
+    named = [m for m in places if not (m.start < q.end and q.start < m.end)]
+    if listed:  # (tested apart: a mention hashes all its fields, and most numbers follow no list)
+        named = [m for m in named if m not in listed]
     named += _anaphors(body, q, places, lex)
     cs, ce = clause
     in_clause = [m for m in named if cs <= m.start and m.end <= ce]
@@ -376,7 +378,8 @@ def _listed(body: str, q: Quantity, places: Sequence[PlaceMention]) -> set[Place
 def _anaphors(body: str, q: Quantity, places: Sequence[PlaceMention], lex: Lexicon) -> list[PlaceMention]:
     """A level word at a clause start or after a determiner (该居民区, 街道共完成…) stands for the
     place last named with that word; it comes back as a mention of that place at its own offsets."""
-    start = max([body.rfind(c, 0, q.start) for c in "。！？!?；;\n"] + [q.start - WINDOW - 1]) + 1
+    floor = q.start - WINDOW - 1
+    start = max([body.rfind(c, max(0, floor), q.start) for c in "。！？!?；;\n"] + [floor]) + 1
     words, determiners = lex.context("anaphor"), lex.context("determiner")
     found = []
     for m in words.pattern.finditer(body, start, q.start):

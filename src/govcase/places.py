@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Callable, Protocol, Sequence
 
 from govcase.placenames.gazetteer import NationalGazetteer, gazetteer_path, load_gazetteer
 from govcase.placenames.lexicon import LEVEL_DEPTH, PlaceDataError, PlaceLexicon, load_place_lexicon
@@ -162,14 +162,20 @@ def _emit(article: Article) -> tuple[list[Place], list[PlaceMention]]:
     divisions = {e.division.name: e for e in kept if e.division is not None}
     found += [(s, t, key(divisions[div.name])) for div, s, t, _ in article.division_hits
               if s >= 0 and div.name in divisions]
-    # mentions never overlap: the longer one wins, then the deeper place (a safety net; the
-    # finders already avoid overlaps)
-    depth = {key(e): LEVEL_DEPTH[e.level] for e in kept}
-    taken: list[tuple[int, int]] = []
-    mentions = []
-    for s, t, k in sorted(found, key=lambda f: (-(f[1] - f[0]), -depth[f[2]], f[0], f[2])):
-        if all(t <= a or s >= b for a, b in taken):
-            taken.append((s, t))
-            mentions.append(PlaceMention(k, article.body[s:t], s, t))
-    mentions.sort(key=lambda m: (m.start, m.end))
+    mentions = [PlaceMention(k, article.body[s:t], s, t) for s, t, k in _without_overlaps(found, kept, key)]
     return sorted(places, key=lambda p: p.key), mentions
+
+
+def _without_overlaps(found: list[tuple[int, int, str]], kept: list[Entity],
+                      key: Callable[[Entity], str]) -> list[tuple[int, int, str]]:
+    """The (start, end, place key) mentions that are kept, by offset: mentions never overlap, the
+    longer one wins, then the deeper place (a safety net; the finders already avoid overlaps)."""
+    by_start = sorted(found)
+    if all(end <= start for (_, end, _), (start, _, _) in zip(by_start, by_start[1:])):
+        return by_start  # none overlaps (the usual case): all are kept
+    depth = {key(e): LEVEL_DEPTH[e.level] for e in kept}
+    taken: list[tuple[int, int, str]] = []
+    for s, t, k in sorted(found, key=lambda f: (-(f[1] - f[0]), -depth[f[2]], f[0], f[2])):
+        if all(t <= a or s >= b for a, b, _ in taken):
+            taken.append((s, t, k))
+    return sorted(taken, key=lambda f: (f[0], f[1]))
