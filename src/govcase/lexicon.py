@@ -35,7 +35,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import ahocorasick
@@ -145,7 +145,7 @@ class Entry:
     problem: bool = False
     where: str = ""  # "measures.tsv:12", for messages
 
-    @property
+    @cached_property  # read for every mention; written to the instance dict, which frozen allows
     def pattern_id(self) -> str:
         return f"{self.code}:{self.surface}"
 
@@ -188,7 +188,10 @@ def load_lexicon(data_dir: Path | None = None, codebook: Path | None = None) -> 
     The cache key includes each file's size and mtime, so an edited file is reloaded.
     """
     key, files = _lexicon_files(data_dir, codebook)
-    stamp = tuple(_stamp(path, files) for path in files)
+    stamp = tuple(map(_stamp, files))
+    if None in stamp:
+        raise LexiconError(f"{files[stamp.index(None)]}: lexicon file missing; a lexicon needs "
+                           f"{', '.join(p.name for p in files)} under {key[0] / 'lexicon'}")
     if key not in _CACHE or _CACHE[key][0] != stamp:
         _CACHE[key] = (stamp, build_lexicon(list(files), key[0], key[1]))
     return _CACHE[key][1]
@@ -212,17 +215,13 @@ def _resolved_files(data_dir: Path | None, codebook: Path | None) -> tuple[tuple
 _resolved_files_cached = lru_cache(maxsize=16)(_resolved_files)
 
 
-def _stamp(path: Path, files: tuple[Path, ...]) -> tuple[int, int]:
-    """(size, mtime) of a lexicon file; one stat call."""
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """(size, mtime) of a lexicon file (one stat call), None when there is no such file."""
     try:
         st = os.stat(path)
     except OSError:
-        st = None
-    if st is None or not stat.S_ISREG(st.st_mode):
-        root = files[0].parent.parent
-        raise LexiconError(f"{path}: lexicon file missing; a lexicon needs "
-                           f"{', '.join(p.name for p in files)} under {root / 'lexicon'}")
-    return st.st_size, st.st_mtime_ns
+        return None
+    return (st.st_size, st.st_mtime_ns) if stat.S_ISREG(st.st_mode) else None
 
 
 def build_lexicon(files: list[Path], root: Path, codebook_path: Path) -> Lexicon:

@@ -86,11 +86,18 @@ def cut(text: str) -> tuple[tuple[str, str], ...]:
     return pairs
 
 
+# Words whose dictionary answer is remembered (~150 B an entry): the suffix rules ask about the
+# same few names (徐汇区, 天平街道) for every mention, and an automaton lookup costs more.
+WORD_CACHE = 8192
+
+
+@lru_cache(maxsize=WORD_CACHE)
 def in_dictionary(word: str) -> bool:
     """True when jieba knows ``word`` (as opposed to a word its HMM guessed, like 和嘉澜)."""
     return bool(_tokenizer().tokenizer.FREQ.get(word))
 
 
+@lru_cache(maxsize=WORD_CACHE)
 def place_word(word: str, strict: bool = False) -> bool:
     """True when jieba's dictionary has ``word`` as one word tagged as a place or a name
     (徐汇区/nr, 渝中区/nt); ``strict`` asks for the place tag ns alone (昆山市)."""
