@@ -1,5 +1,5 @@
 """The fast paths give what the plain versions give (codes' compiled neighbours, the spam
-word regex, the mask regexes, the numeral regex, the overlap policy, the staging JSON)."""
+word regex, the mask regexes, the numeral regex, the staging JSON)."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,6 @@ from dataclasses import fields
 
 from govcase.cleaning.lines import _spam_terms
 from govcase.cleaning.resources import cue_regex, cues
-from govcase.codes import longest_then_leftmost
 from govcase.numbers import mask_spans
 from govcase.numerals import BIG_UNITS, CN_DIGITS, NUMERAL, SMALL_UNITS, TENS
 from govcase.records import CodeMention, Outcome, Place, Project, TaggedArticle, tagged_from_json, tagged_to_json
@@ -65,20 +64,6 @@ def test_numerals_match_the_plain_pattern():
         for pos in range(len(text)):
             fast, slow = NUMERAL.match(text, pos), plain.match(text, pos)
             assert (fast and fast.span()) == (slow and slow.span()), (text, pos)
-
-
-def test_overlap_policy_picks_as_the_plain_greedy_pick():
-    def plain(spans):  # every span, the longest first, then the leftmost, if still free
-        chosen = []
-        for start, end in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])):
-            if all(end <= a or start >= b for a, b in chosen if b > a) or start == end:
-                chosen.append((start, end))
-        return sorted(chosen)
-
-    rnd = random.Random(11)
-    for _ in range(20000):
-        spans = [(s, s + rnd.randint(0, 5)) for s in (rnd.randint(0, 20) for _ in range(rnd.randint(0, 8)))]
-        assert longest_then_leftmost(spans) == plain(spans), spans
 
 
 def test_spam_words_match_as_case_insensitive():

@@ -42,23 +42,8 @@ NEGATION_WINDOW = 4
 
 def longest_then_leftmost(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Non-overlapping spans: the longest first, then the leftmost among equals."""
-    chosen: list[tuple[int, int]] = []
-    group: list[tuple[int, int]] = []  # spans that overlap one another, left to right
-    group_end = 0
-    for start, end in sorted(set(spans)):
-        if group and start >= group_end:  # only spans of one group compete: pick among them
-            chosen += _longest_then_leftmost_of(group)
-            group, group_end = [], 0
-        group.append((start, end))
-        group_end = max(group_end, end)
-    return chosen + _longest_then_leftmost_of(group)
-
-
-def _longest_then_leftmost_of(group: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    if len(group) < 2:
-        return group  # most spans overlap no other
-    ordered = sorted(group, key=lambda s: (s[0] - s[1], s[0]))
-    taken = bytearray(max(e for _, e in ordered))  # characters already chosen
+    ordered = sorted(set(spans), key=lambda s: (s[0] - s[1], s[0]))
+    taken = bytearray(max((e for _, e in ordered), default=0))  # characters already chosen
     chosen: list[tuple[int, int]] = []
     for start, end in ordered:
         if not any(taken[start:end]):
