@@ -19,7 +19,7 @@ linked: the country has 620k of them and their names repeat everywhere.
 """
 from __future__ import annotations
 
-from govcase.placenames.gazetteer import CONTEXT_KINDS, DAMAGE, Match, NationalGazetteer, Unit, base_name
+from govcase.placenames.gazetteer import CONTEXT_KINDS, DAMAGE, Match, NationalGazetteer, Unit
 from govcase.placenames.resolve import Article, Entity
 from govcase.placenames.sweep import Sweeper
 
