@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -108,3 +110,36 @@ def test_ingest_killed_at_several_points_then_rerun_ends_like_an_uninterrupted_r
     with Session(engine) as session:
         statuses = set(session.scalars(select(m.Run.status)))
     assert "running" not in statuses and "interrupted" in statuses
+
+
+def _processes_with(marker: str) -> list[int]:
+    """The live processes whose environment holds ``marker`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes()
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:  # gone, or not ours to read
+            continue
+        if marker.encode() in environ.split(b"\0") and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads processes from Linux's /proc")
+def test_workers_and_their_fork_server_end_when_the_ingest_is_killed(tmp_path):
+    folder = _corpus(tmp_path / "in")
+    url = f"sqlite:///{tmp_path / 'killed.db'}"
+    marker = f"GOVCASE_TEST_RUN={os.getpid()}-{time.monotonic_ns()}"
+    name, value = marker.split("=", 1)
+    engine = db.open_database(url)
+    proc = subprocess.Popen([sys.executable, "-m", "govcase.cli", "ingest", str(folder), "--db", url,
+                             "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, name: value})
+    assert _kill_when(proc, engine, "articles", 1), "the ingest finished before its workers were seen"
+    deadline = time.monotonic() + 15
+    while _processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _processes_with(marker) == []

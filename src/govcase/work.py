@@ -8,6 +8,9 @@ while the parent process writes results in batches.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
+import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -97,6 +100,26 @@ def warm(data_dir: Path) -> None:
     perform(Task(0, "warm-up", WORK_STAGES, raw=RawDocument("warm-up", _WARM_UP, "text", "", "utf-8")), data_dir)
 
 
+def _start_worker(data_dir: Path, parent: int) -> None:
+    """A worker's initializer: load what the stages use, and end with the process that runs
+    the pool. Killed outright (SIGKILL, the out-of-memory killer), that process cannot stop
+    its workers, and they would wait on their queue for ever, each holding its memory, and
+    the fork server with them."""
+    warm(data_dir)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1)
+            try:
+                os.kill(parent, 0)  # signal 0: is it there?
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # there, under another user: a new process with its number
+                os._exit(1)
+
+    threading.Thread(target=watch, name="govcase-parent-watch", daemon=True).start()
+
+
 class WorkerDied(GovcaseError):
     """A worker process ended abnormally (out of memory, killed); committed work is kept."""
 
@@ -125,7 +148,8 @@ def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int) -> It
         return
     context = prepare_workers()
     window: deque = deque()
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=warm, initargs=(data_dir,)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                             initargs=(data_dir, os.getpid())) as pool:
         try:
             for tasks in batches:
                 window.append(pool.submit(perform_batch, tasks, data_dir))
