@@ -122,3 +122,16 @@ def test_bulk_written_timestamps_have_sqlalchemys_text_form_on_sqlite(sqlite_url
         forms = conn.execute(text("SELECT DISTINCT a.cleaned_at, t.tagged_at FROM articles a "
                                   "JOIN tag_results t ON t.article_id = a.id")).all()
     assert len(forms) == 1 and forms[0][0] == forms[0][1]
+
+
+def test_a_reload_rewrites_timestamps_in_the_same_text_form_on_sqlite(sqlite_url):
+    """Re-cleaned articles are updated through the driver (db.update_rows), converted alike."""
+    from sqlalchemy import text
+
+    pipeline = Pipeline(Settings.from_env(sqlite_url, workers=1))
+    pipeline.ingest([SEEDS])
+    assert pipeline.reload(everything=True).cleaned == 5
+    with pipeline.engine.connect() as conn:
+        forms = conn.execute(text("SELECT DISTINCT a.cleaned_at, t.tagged_at FROM articles a "
+                                  "JOIN tag_results t ON t.article_id = a.id")).all()
+    assert len(forms) == 1 and forms[0][0] == forms[0][1]

@@ -254,12 +254,17 @@ def bulk_insert(conn, model, rows: list[dict] | list[tuple], columns: Sequence[s
             for row in rows:
                 copy.write_row(row)
         return
-    # values that SQLAlchemy would convert for SQLite (datetimes to its text form) are converted alike
-    convert = [table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for name in columns]
-    if any(convert):
-        rows = [tuple(f(v) if f else v for f, v in zip(convert, row)) for row in rows]
     sql = f'INSERT INTO {table.name} ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})'
-    driver.executemany(sql, rows)
+    driver.executemany(sql, _sqlite_values(conn, table, columns, rows))
+
+
+def _sqlite_values(conn, table, columns: Sequence[str], rows: Sequence[tuple]) -> Sequence[tuple]:
+    """``rows`` with the values SQLAlchemy would convert for SQLite (datetimes to its text
+    form) converted alike, so what goes straight to the driver reads back as the ORM wrote it."""
+    convert = [table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for name in columns]
+    if not any(convert):
+        return rows
+    return [tuple(f(v) if f else v for f, v in zip(convert, row)) for row in rows]
 
 
 def update_rows(conn, model, columns: Sequence[str], rows: Sequence[tuple], only_where: str = "") -> None:
@@ -285,7 +290,8 @@ def update_rows(conn, model, columns: Sequence[str], rows: Sequence[tuple], only
                            f"WHERE {table.name}.id = v.id{condition}", [list(values) for values in zip(*rows)])
         return
     sets = ", ".join(f"{name} = ?" for name in columns)
-    driver.executemany(f"UPDATE {table.name} SET {sets} WHERE id = ?{condition}", [(*row[1:], row[0]) for row in rows])
+    driver.executemany(f"UPDATE {table.name} SET {sets} WHERE id = ?{condition}",
+                       _sqlite_values(conn, table, (*columns, "id"), [(*row[1:], row[0]) for row in rows]))
 
 
 def reserve_ids(conn, model, n: int) -> list[int]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Sequence
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from govcase import models as m
@@ -22,8 +22,6 @@ from govcase.dedup import assign_clusters, store_signatures
 from govcase.load import apply_plans, delete_facts, plan_rows
 from govcase.records import CleanArticle, tagged_from_json
 from govcase.work import Result
-
-_ARTICLES = m.Article.__table__
 
 
 @dataclass(frozen=True)
@@ -61,10 +59,10 @@ def write_results(session: Session, results: Sequence[Result], versions: Version
     if renewed:
         delete_facts(session, renewed)  # their offsets point into the old body
         conn.execute(delete(m.TagResult).where(m.TagResult.article_id.in_(renewed)))
-        conn.execute(update(_ARTICLES).where(_ARTICLES.c.id == bindparam("b_id")).values(
-            {k: bindparam(k) for k in _article_values(cleaned[0].article, versions)}),
-            [{"b_id": existing[r.task.source_id], **_article_values(r.article, versions)}
-             for r in cleaned if r.task.source_id in existing])
+        columns = tuple(_article_values(cleaned[0].article, versions))
+        update_rows(conn, m.Article, columns, [
+            (existing[r.task.source_id], *_article_values(r.article, versions).values())
+            for r in cleaned if r.task.source_id in existing])
     new = [r for r in cleaned if r.task.source_id not in existing]
     factless = set(renewed)  # articles with no facts left to delete before loading
     if new:
