@@ -112,9 +112,7 @@ def _start_worker(data_dir: Path, parent: int) -> None:
             time.sleep(1)
             try:
                 os.kill(parent, 0)  # signal 0: is it there?
-            except ProcessLookupError:
-                os._exit(1)
-            except PermissionError:  # there, under another user: a new process with its number
+            except (ProcessLookupError, PermissionError):  # gone (or its number reused by another user)
                 os._exit(1)
 
     threading.Thread(target=watch, name="govcase-parent-watch", daemon=True).start()
