@@ -27,7 +27,7 @@ from govcase.clean import clean
 from govcase.decode import decode
 from govcase.errors import RejectedDocument
 from govcase.ingest import InputReject, read_documents
-from govcase.lexicon import load_lexicon
+from govcase.tagging.lexicon import load_lexicon
 from govcase.tag import tag
 from govcase.work import warm
 

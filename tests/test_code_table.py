@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from casefiles import code_cases
-from govcase.codes import find_codes
-from govcase.lexicon import load_lexicon
+from govcase.tagging.codes import find_codes
+from govcase.tagging.lexicon import load_lexicon
 from govcase.text import split_sentences
 
 CASES = code_cases()

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govcase.codes import find_codes, longest_then_leftmost
-from govcase.lexicon import load_lexicon
+from govcase.tagging.codes import find_codes, longest_then_leftmost
+from govcase.tagging.lexicon import load_lexicon
 from govcase.text import split_sentences
 
 # (sentence, codes that must be found, codes that must not be found)

@@ -9,8 +9,8 @@ from dataclasses import fields
 
 from govcase.cleaning.lines import _spam_terms
 from govcase.cleaning.resources import cue_regex, cues
-from govcase.numbers import mask_spans
-from govcase.numerals import BIG_UNITS, CN_DIGITS, NUMERAL, SMALL_UNITS, TENS
+from govcase.tagging.numbers import mask_spans
+from govcase.tagging.numerals import BIG_UNITS, CN_DIGITS, NUMERAL, SMALL_UNITS, TENS
 from govcase.records import CodeMention, Outcome, Place, Project, TaggedArticle, tagged_from_json, tagged_to_json
 
 _D = r"[\d〇零一二三四五六七八九十两]"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from govcase.codebook import load_codebook
-from govcase.lexicon import DEFAULT_DATA_DIR, LexiconError, load_lexicon
+from govcase.tagging.lexicon import DEFAULT_DATA_DIR, LexiconError, load_lexicon
 
 # Every codebook code needs real breadth: this many surface forms at least.
 MIN_ENTRIES_PER_CODE = 20

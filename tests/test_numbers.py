@@ -1,11 +1,11 @@
-"""Numerals, measure words and qualifiers (govcase.numbers)."""
+"""Numerals, measure words and qualifiers (govcase.tagging.numbers)."""
 from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govcase.numbers import find_quantities, parse_number
+from govcase.tagging.numbers import find_quantities, parse_number
 
 DIGITS = "零一二三四五六七八九"
 

@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casefiles import outcome_cases
-from govcase.lexicon import load_lexicon
+from govcase.tagging.lexicon import load_lexicon
 from govcase.load import plan_rows
-from govcase.outcomes import find_outcomes
+from govcase.tagging.outcomes import find_outcomes
 from govcase.records import CleanArticle
 from govcase.tag import tag
 from govcase.text import split_sentences

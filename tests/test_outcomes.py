@@ -1,11 +1,11 @@
-"""Which quantities are numeric outcomes, with metric, status, place and measure (govcase.outcomes)."""
+"""Which quantities are numeric outcomes, with metric, status, place and measure (govcase.tagging.outcomes)."""
 from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govcase.outcomes import find_outcomes
+from govcase.tagging.outcomes import find_outcomes
 from govcase.records import CodeMention, PlaceMention
 from govcase.text import split_sentences
 
@@ -466,7 +466,7 @@ def test_a_count_followed_by_its_size_takes_the_noun_after_the_size():
 
 def test_outcome_places_in_a_synthetic_article():
     """Through tag(): the place named in the clause, else the sentence, else the main place."""
-    from govcase.lexicon import load_lexicon
+    from govcase.tagging.lexicon import load_lexicon
     from govcase.records import CleanArticle
     from govcase.tag import tag
 

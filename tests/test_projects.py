@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from govcase.codes import find_codes
-from govcase.lexicon import load_lexicon
-from govcase.projects import find_projects
+from govcase.tagging.codes import find_codes
+from govcase.tagging.lexicon import load_lexicon
+from govcase.tagging.projects import find_projects
 from govcase.text import split_sentences
 
 # (text, project names that must be found, quoted texts that must not become projects)

@@ -2,7 +2,7 @@
 word lists longest first, as it did before (a reference copy of that loop is kept here)."""
 from hypothesis import given, settings, strategies as st
 
-from govcase.numbers import _SHARE_OF, _match_word, _qualifier_before, _qualifiers
+from govcase.tagging.numbers import _SHARE_OF, _match_word, _qualifier_before, _qualifiers
 
 
 def _reference(text: str, start: int, bare_round: bool) -> str | None:

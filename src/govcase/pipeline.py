@@ -33,7 +33,7 @@ from govcase.locks import RunLock
 from govcase.records import CleanArticle, RawDocument
 from govcase.settings import Settings
 from govcase.versions import clean_version, govcase_version, tag_version
-from govcase.lexicon import load_lexicon
+from govcase.tagging.lexicon import load_lexicon
 from govcase.work import WORK_STAGES, Result, Task, performed, prepare_workers
 from govcase.write import Versions, write_results
 

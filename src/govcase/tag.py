@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Sequence
 
-from govcase.codes import find_codes
-from govcase.lexicon import Lexicon
-from govcase.outcomes import find_outcomes
+from govcase.tagging.codes import find_codes
+from govcase.tagging.lexicon import Lexicon
+from govcase.tagging.outcomes import find_outcomes
 from govcase.places import find_places
-from govcase.projects import find_projects, link_outcomes
+from govcase.tagging.projects import find_projects, link_outcomes
 from govcase.records import LEVEL_DEPTH, CleanArticle, Place, PlaceMention, Project, Sentence, TaggedArticle
 from govcase.text import sentence_at, split_sentences
 

@@ -18,8 +18,7 @@ CLEAN_DATA = ("clean",)
 PACKAGE = Path(__file__).resolve().parent
 # the code of each stage (paths in the package); a change to any of it changes what the stage makes
 CLEAN_CODE = ("clean.py", "decode.py", "cleaning", "dedup.py", "records.py")
-TAG_CODE = ("tag.py", "text.py", "places.py", "placenames", "codes.py", "lexicon.py", "numbers.py", "numerals.py",
-            "outcomes.py", "projects.py", "records.py", "datafiles.py")
+TAG_CODE = ("tag.py", "text.py", "places.py", "placenames", "tagging", "records.py", "datafiles.py")
 
 
 def _fingerprint(files: list[Path], root: Path, code: tuple[str, ...]) -> str:

@@ -20,7 +20,7 @@ from typing import Iterable, Iterator
 
 from govcase.dedup import Signature, signature
 from govcase.errors import GovcaseError, RejectedDocument
-from govcase.lexicon import load_lexicon
+from govcase.tagging.lexicon import load_lexicon
 from govcase.load import LoadPlan, plan_rows
 from govcase.records import CleanArticle, RawDocument, tagged_to_json
 

@@ -1,7 +1,7 @@
 """Which quantities are numeric outcomes, and what each one counts (pure).
 
 A numeric outcome (spec/codebook.yaml ``outcomes``) counts or measures something
-about the case. ``find_outcomes`` takes every quantity govcase.numbers finds and
+about the case. ``find_outcomes`` takes every quantity govcase.tagging.numbers finds and
 drops what is no outcome (``not_outcome`` says why): durations and ages, numbers
 inside idioms, slogans, short quotes, place names and building numbers, 一 used
 as the indefinite article (一个问题), counts of the article's own parts (三个小案例),
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from govcase.numbers import WordSet, find_quantities, measure_word_class, read_table
-from govcase.numerals import CN_DIGITS, NUMERAL
+from govcase.tagging.numbers import WordSet, find_quantities, measure_word_class, read_table
+from govcase.tagging.numerals import CN_DIGITS, NUMERAL
 from govcase.records import CodeMention, Outcome, PlaceMention, Quantity, Sentence
 from govcase.text import CLAUSE_BREAKS, clause_bounds, sentence_at
 

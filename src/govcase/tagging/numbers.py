@@ -1,10 +1,10 @@
 """Chinese and Arabic numerals, measure words and qualifiers (pure).
 
-``find_quantities`` (numerals read by govcase.numerals) finds every number
+``find_quantities`` (numerals read by govcase.tagging.numerals) finds every number
 with a measure word in a text, as written, with its offsets. What is *not* a
 quantity at all (dates, clock times, addresses, phone numbers, ordinals,
 codes such as 5G or 1+2+3+N) is masked here; deciding which quantities are
-outcomes (no durations, ages, names ...) is govcase.outcomes' job.
+outcomes (no durations, ages, names ...) is govcase.tagging.outcomes' job.
 
 Conventions (spec/export-contract.md):
 * 万/亿 are multiplied into the value: 4.5万平方米 -> 45000 平方米, 200万元 -> 2000000 元.
@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from govcase.numerals import BIG_UNITS, CN_DIGITS, NUMERAL, parse_number
+from govcase.tagging.numerals import BIG_UNITS, CN_DIGITS, NUMERAL, parse_number
 from govcase.records import Quantity
 from govcase.datafiles import data_rows
 from govcase.settings import default_data_dir

@@ -29,7 +29,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from govcase.lexicon import Condition, Entry, Lexicon, shadow, word_pattern
+from govcase.tagging.lexicon import Condition, Entry, Lexicon, shadow, word_pattern
 from govcase.records import CodeMention, Sentence
 from govcase.text import clause_bounds, sentence_at, split_sentences
 

@@ -2,8 +2,8 @@
 
 ``parse_number`` reads 12, 1,200, 3.5, 十三, 一千二 (1200), 两万五 (25000), 1.5万,
 壹佰贰拾叁, 廿三 and digit strings such as 一九九四; it returns None for what is
-no single numeral (三四 is a spoken range, read by govcase.numbers). ``NUMERAL``
-finds numerals as they stand in running text. govcase.numbers builds quantities
+no single numeral (三四 is a spoken range, read by govcase.tagging.numbers). ``NUMERAL``
+finds numerals as they stand in running text. govcase.tagging.numbers builds quantities
 (numeral + measure word + qualifier) on top of these.
 """
 from __future__ import annotations

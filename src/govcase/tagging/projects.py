@@ -27,7 +27,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Sequence
 
-from govcase.lexicon import Lexicon, load_lexicon, normalise_surface, shadow
+from govcase.tagging.lexicon import Lexicon, load_lexicon, normalise_surface, shadow
 from govcase.records import CodeMention, Outcome, Project, Sentence
 from govcase.text import sentence_at, split_sentences
 
