@@ -94,8 +94,10 @@ def test_bad_inputs_are_rejected_with_reasons_and_the_run_goes_on(db_url, tmp_pa
         "not json\n", encoding="utf-8")
     (folder / "notes.docx").write_bytes(b"PK")
     result = run("ingest", str(folder), str(folder / "notes.docx"), str(tmp_path / "missing"), "--db", db_url,
-                 "--json")
+                 "--json", ok=False)
+    assert result.exit_code == 1  # a scheduled job must notice: inputs missing or rejected
     report = json.loads(result.output)
+    assert report["missing"] == [str(tmp_path / "missing")] and report["refused_inputs"] == 4
     assert report["stored"] == 2 and report["loaded"] == 2
     assert report["rejected"] == {"ingest/bad-jsonl": 1, "ingest/binary": 1, "ingest/empty": 1,
                                   "ingest/not-found": 1, "ingest/unsupported-type": 1}
@@ -106,7 +108,9 @@ def test_bad_inputs_are_rejected_with_reasons_and_the_run_goes_on(db_url, tmp_pa
     jsonl = records["https://example.org/a"]
     assert jsonl["title"] == "长宁区北新泾街道加装电梯" and jsonl["published"] == "2023-10-17"
     assert {o["value"] for o in jsonl["outcomes"]} >= {5, 14}
-    again = json.loads(run("ingest", str(folder), "--db", db_url, "--json").output)
+    again = run("ingest", str(folder), "--db", db_url, "--json", ok=False)
+    assert again.exit_code == 1  # the same bad inputs are still there: still not a clean run
+    again = json.loads(again.output)
     assert again["rejected"] == {} and again["stored"] == 0 and again["run_id"] is None
 
 

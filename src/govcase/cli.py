@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,9 +17,11 @@ from rich.table import Table
 from rich.text import Text
 
 from typer.core import TyperGroup
+from sqlalchemy.exc import DBAPIError
 
 from govcase import db as dbmod
-from govcase.errors import GovcaseError
+from govcase.errors import (EXIT_ERROR, EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_STORAGE, EXIT_TERMINATED,
+                            GovcaseError, Terminated, storage_message)
 from govcase.export import open_existing, write_csv, write_jsonl
 from govcase.export import stats as read_stats
 from govcase.pipeline import Pipeline, RunReport
@@ -28,8 +31,9 @@ from govcase.views import exportable
 
 try:  # typer >= 0.20 carries its own copy of click
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
+    from typer.exceptions import Abort
 except ImportError:  # pragma: no cover - older typer on click
-    from click.exceptions import ClickException, NoArgsIsHelpError
+    from click.exceptions import Abort, ClickException, NoArgsIsHelpError
 
 
 class OneLineErrors(TyperGroup):
@@ -41,6 +45,9 @@ class OneLineErrors(TyperGroup):
         except NoArgsIsHelpError as exc:
             exc.show()
             code = exc.exit_code
+        except Abort:  # Ctrl-C outside a command's own handling (while starting up)
+            typer.echo("govcase: interrupted", err=True)
+            code = EXIT_INTERRUPTED
         except ClickException as exc:
             ctx = getattr(exc, "ctx", None)
             hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
@@ -70,12 +77,18 @@ WorkersOption = typer.Option(None, "--workers", min=1, metavar="N",
 
 @contextmanager
 def _errors() -> Iterator[None]:
-    """Turn govcase's narrow errors into one line and exit code 2."""
+    """Every error a command can meet is one line and a documented exit code (docs/errors.md):
+    govcase's own errors 2, the database or disk failing under it 3, Ctrl-C 130, SIGTERM 143."""
     try:
         yield
     except GovcaseError as exc:
-        err.print(f"govcase: {exc}", markup=False)
-        raise typer.Exit(2) from None
+        _fail(str(exc), EXIT_ERROR)
+    except (DBAPIError, OSError) as exc:
+        _fail(storage_message(exc), EXIT_STORAGE)
+    except KeyboardInterrupt:
+        _fail("interrupted; what was written is kept, run the command again to finish", EXIT_INTERRUPTED)
+    except Terminated:
+        _fail("terminated; what was written is kept, run the command again to finish", EXIT_TERMINATED)
 
 
 class RateColumn(ProgressColumn):
@@ -118,8 +131,12 @@ def _print_report(report: RunReport, as_json: bool) -> None:
     out.print(f"{report.command}: " + ", ".join(parts))
     for (stage, reason), n in sorted(report.rejects.items()):
         out.print(f"  rejected at {stage}: {reason} x{n}")
+    for path in report.missing:
+        out.print(f"  missing: {path}")
+    if report.refused and not report.rejected:
+        out.print(f"  {report.refused} inputs were rejected before (`govcase stats` lists the reasons)")
     if report.command == "ingest" and report.stored == 0 and report.rejected == 0 and not (
-            report.cleaned or report.tagged or report.loaded):
+            report.cleaned or report.tagged or report.loaded or report.missing or report.refused):
         out.print("  nothing new: every input was already stored and processed")
 
 
@@ -141,6 +158,8 @@ def ingest(
     with _pipeline(db, workers) as pipeline:
         report = pipeline.ingest(paths, stop_after=stage)
     _print_report(report, as_json)
+    if not report.complete:  # a scheduled job must notice inputs that did not become articles
+        raise typer.Exit(EXIT_INCOMPLETE)
 
 
 def _stage_command(stage: str, doc: str):
@@ -226,9 +245,9 @@ def export(
     err.print(f"exported {n} {'articles' if fmt == 'jsonl' else 'rows of ' + table} to {out_file}", markup=False)
 
 
-def _fail(message: str) -> None:
+def _fail(message: str, code: int = EXIT_ERROR) -> None:
     err.print(f"govcase: {message}", markup=False)
-    raise typer.Exit(2)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -356,7 +375,13 @@ def db_current(db: Optional[str] = DbOption) -> None:
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)  # unwind like Ctrl-C: workers stopped, nothing leaked
     app()
+
+
+def _terminate(_signum, _frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: the unwinding must not be cut short
+    raise Terminated()
 
 
 if __name__ == "__main__":

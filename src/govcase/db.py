@@ -1,6 +1,10 @@
 """Engines, schema migrations on first use, and codebook reference rows."""
 from __future__ import annotations
 
+import errno
+import os
+import sqlite3
+import urllib.parse
 from contextlib import contextmanager
 from operator import itemgetter
 from pathlib import Path
@@ -29,8 +33,10 @@ def make_engine(url: str, immediate: bool = False) -> Engine:
     failing when a read-only transaction later tries to write."""
     try:
         if url.startswith("sqlite"):
-            engine = create_engine(url, connect_args={"timeout": 60})
-            event.listen(engine, "connect", _sqlite_pragmas)
+            frozen = _on_read_only_filesystem(url)
+            connect = {"creator": lambda: sqlite3.connect(f"file:{frozen}?immutable=1", uri=True)} if frozen else {}
+            engine = create_engine(url, connect_args={"timeout": 60}, **connect)
+            event.listen(engine, "connect", _sqlite_read_only_pragmas if frozen else _sqlite_pragmas)
             if immediate:
                 event.listen(engine, "connect", _sqlite_manual_transactions)
                 event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
@@ -49,6 +55,29 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA cache_size=-32768")  # 32 MB (default 2 MB): the token index is written all over
     cursor.close()
+
+
+def _sqlite_read_only_pragmas(dbapi_connection, _record) -> None:
+    dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+
+def _on_read_only_filesystem(url: str) -> str | None:
+    """The path of a SQLite database file on a read-only filesystem (a snapshot, a read-only
+    mount), else None. It is opened immutable: SQLite could not make its WAL index beside
+    it, and nobody can change it while it is read."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        database = make_url(url).database
+    except ArgumentError:
+        return None
+    if not database or database == ":memory:" or database.startswith("file:") or not os.path.isfile(database):
+        return None
+    try:
+        read_only = bool(os.statvfs(database).f_flag & os.ST_RDONLY)
+    except OSError:
+        return None
+    return urllib.parse.quote(os.path.abspath(database)) if read_only else None
 
 
 def _sqlite_manual_transactions(dbapi_connection, _record) -> None:
@@ -190,7 +219,14 @@ def _sqlite_setup_lock(engine: Engine) -> Iterator[None]:
         return
     import fcntl
 
-    with open(path, "a") as handle:
+    try:
+        handle = open(path, "a")
+    except OSError as exc:
+        if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise
+        yield  # a folder nobody may write: nobody can migrate there either, and reading needs no lock
+        return
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

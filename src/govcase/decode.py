@@ -43,6 +43,9 @@ _MULTIBYTE = {"gb18030", "big5", "cp950", "big5hkscs", "utf-8", "utf-16", "utf-3
               "shift_jis", "euc_kr"}
 _CANDIDATES = ("gb18030", "big5", "cp950", "utf-16-le", "utf-16-be")
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
+# What no database column of text can hold: NUL (PostgreSQL refuses it) and lone surrogates
+# (no UTF-8 encoder writes them). Both backends get the same text.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,13 @@ def detect_encoding(data: bytes, media_type: str = "text") -> str:
     return encoding
 
 
+def storable(text: str) -> str:
+    """``text`` without NULs, its lone surrogates as U+FFFD: what SQLite and PostgreSQL both store."""
+    if not _UNSTORABLE.search(text):
+        return text
+    return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text)
+
+
 def decode(data: bytes, encoding: str) -> str:
     """``data`` as text; see ``decode_text`` for what is reported besides the text."""
     return decode_text(data, encoding).text
@@ -80,10 +90,11 @@ def decode_text(data: bytes, encoding: str) -> Decoded:
     """Decode, dropping an incomplete character at the very end (``truncated``).
 
     A few undecodable bytes elsewhere become U+FFFD (``replaced``); more than
-    MAX_REPLACED_SHARE of the text raises RejectedDocument("undecodable").
+    MAX_REPLACED_SHARE of the text raises RejectedDocument("undecodable"). NULs are dropped
+    (``storable``): a text with a few of them is still a text.
     """
     try:
-        return Decoded(data.decode(encoding))
+        return Decoded(storable(data.decode(encoding)))
     except UnicodeDecodeError:
         pass
     except LookupError as exc:
@@ -96,7 +107,7 @@ def decode_text(data: bytes, encoding: str) -> Decoded:
     replaced = text.count("\ufffd")
     if replaced > max(3, MAX_REPLACED_SHARE * len(text)):
         raise RejectedDocument("undecodable", f"{replaced} of {len(text)} characters do not decode as {encoding}")
-    return Decoded(text, truncated, replaced)
+    return Decoded(storable(text), truncated, replaced)
 
 
 def check_size(data: bytes) -> None:
@@ -162,10 +173,20 @@ def _decodes(data: bytes, encoding: str) -> bool:
         return exc.end >= len(data) - 3 and exc.reason in ("unexpected end of data", "incomplete multibyte sequence")
 
 
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few bad bytes: many valid multi-byte characters, few invalid sequences
+    (text in another codec read as UTF-8 gives about as many invalid sequences as valid ones)."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+    wide = len(data) - len(text)  # bytes beyond the first of each multi-byte character, roughly
+    return 0 < bad <= max(3, MAX_REPLACED_SHARE * len(text)) and wide >= 20 * bad
+
+
 def _sniff(data: bytes) -> str:
     sample = data[:SAMPLE_BYTES]
-    binary = b"\x00" in sample or len(_CONTROL.findall(sample)) > MAX_CONTROL_SHARE * len(sample)
-    if not binary and _decodes(data, "utf-8"):
+    # a stray NUL or two is damage in a text; binary files have control bytes throughout
+    binary = len(_CONTROL.findall(sample)) > MAX_CONTROL_SHARE * len(sample)
+    if not binary and (_decodes(data, "utf-8") or _mostly_utf8(data)):
         return "utf-8"
     scores = {}
     for name in _CANDIDATES:

@@ -28,7 +28,8 @@ from sqlalchemy.orm import Session
 from govcase import models as m
 from govcase.db import insert_ignore, make_engine, open_database, upsert
 from govcase.dedup import assign_clusters, signature, store_signatures
-from govcase.ingest import InputReject, read_documents, with_encoding
+from govcase.decode import storable
+from govcase.ingest import InputReject, location_text, read_documents, with_encoding
 from govcase.locks import RunLock
 from govcase.records import CleanArticle, RawDocument
 from govcase.settings import Settings
@@ -40,6 +41,7 @@ from govcase.write import Versions, write_results
 # progress(stage, total) is called once per stage and returns the function to call per item
 Progress = Callable[[str, int], Callable[[], None]]
 BATCH = 64  # articles per write transaction: few commits, little lost work if one fails
+BATCH_BYTES = 64 * 1024 * 1024  # raw bytes per stored batch, whatever the number of inputs
 # Serialises batch writes of concurrent PostgreSQL writers (held until each batch commits):
 # cluster assignment then sees every older article, and place get-or-create cannot deadlock.
 _PG_WRITE_LOCK = 7_310_104_005
@@ -86,6 +88,13 @@ class RunReport:
     duplicates: int = 0  # articles cleaned in this run that joined an older article's cluster
     rejects: Counter = field(default_factory=Counter)  # (stage, reason) -> new rejects
     run_id: int | None = None
+    refused: int = 0  # inputs of this run rejected at ingest, new or already recorded
+    missing: list[str] = field(default_factory=list)  # paths given that do not exist
+
+    @property
+    def complete(self) -> bool:
+        """Every input given became an article: nothing missing, refused or newly rejected."""
+        return not (self.missing or self.refused or self.rejects)
 
     @property
     def rejected(self) -> int:
@@ -96,12 +105,28 @@ class RunReport:
                 "cleaned": self.cleaned, "tagged": self.tagged, "loaded": self.loaded,
                 "duplicates": self.duplicates,
                 "rejected": {f"{s}/{r}": n for (s, r), n in sorted(self.rejects.items())},
-                "run_id": self.run_id}
+                "refused_inputs": self.refused, "missing": self.missing, "run_id": self.run_id}
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:
     it = iter(items)
     while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def batched_documents(docs: Iterable[RawDocument | InputReject], size: int = BATCH,
+                      max_bytes: int = BATCH_BYTES) -> Iterator[list]:
+    """Batches of ``size`` documents, cut early once they hold ``max_bytes``: 64 inputs
+    near the size cap would otherwise be over a gigabyte in memory at once."""
+    chunk: list = []
+    held = 0
+    for doc in docs:
+        chunk.append(doc)
+        held += len(doc.data) if isinstance(doc, RawDocument) else 0
+        if len(chunk) >= size or held >= max_bytes:
+            yield chunk
+            chunk, held = [], 0
+    if chunk:
         yield chunk
 
 
@@ -169,6 +194,7 @@ class Pipeline:
     def _reject(self, session: Session, report: RunReport, stage: str, location: str, reason: str,
                 detail: str = "", source_id: int | None = None, sha256: str | None = None) -> None:
         """Record why an input or article was skipped (once per stage and location)."""
+        location, detail = location_text(location), storable(detail)
         old = session.execute(select(m.Reject.reason, m.Reject.detail).where(
             m.Reject.stage == stage, m.Reject.location == location)).first()
         if old is not None and tuple(old) == (reason, detail[:2000] or None):
@@ -215,10 +241,10 @@ class Pipeline:
         """Store the documents' bytes; ``on_new`` is called once, as soon as one is new (the
         worker pool then loads its dictionaries while the rest is stored)."""
         tick = self._ticker("ingest", 0)
-        for chunk in batched(documents, BATCH):
+        for chunk in batched_documents(documents):
             with Session(self.engine) as session, session.begin():
                 self._store_batch(session, chunk, report)
-            if on_new is not None and report.stored:
+            if on_new is not None and report.stored > 2 * BATCH:  # only then will workers be used
                 on_new()
                 on_new = None
             for _ in chunk:
@@ -228,6 +254,10 @@ class Pipeline:
         for doc in docs:
             if isinstance(doc, InputReject):
                 self._reject(session, report, "ingest", doc.location, doc.reason, doc.detail, sha256=doc.sha256)
+                if doc.reason == "not-found":
+                    report.missing.append(doc.location)
+                else:
+                    report.refused += 1
         docs = [d for d in docs if isinstance(d, RawDocument)]
         if not docs:
             return
@@ -239,10 +269,12 @@ class Pipeline:
             if doc.sha256 in refused:
                 why = refused[doc.sha256]
                 self._reject(session, report, "ingest", doc.source, why.reason, why.detail, sha256=doc.sha256)
+                report.refused += 1
             elif doc.sha256 not in known and doc.sha256 not in new:
                 detected = with_encoding(doc)  # only new bytes are worth detecting
                 if isinstance(detected, InputReject):
                     refused[doc.sha256] = detected
+                    report.refused += 1
                     self._reject(session, report, "ingest", detected.location, detected.reason, detected.detail,
                                  sha256=detected.sha256)
                 else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections import deque
@@ -22,6 +23,7 @@ from govcase.dedup import Signature, signature
 from govcase.errors import GovcaseError, RejectedDocument
 from govcase.tagging.lexicon import load_lexicon
 from govcase.load import LoadPlan, plan_rows
+from govcase.budget import tag_within_budget
 from govcase.records import CleanArticle, RawDocument, tagged_to_json
 
 STAGES = ("ingest", "clean", "tag", "load")
@@ -70,13 +72,19 @@ def perform(task: Task, data_dir: Path) -> Result:
             article = clean(task.raw)
         except RejectedDocument as exc:
             return Result(task, failure=Failure("clean", exc.reason, exc.detail))
+        except RecursionError:  # 100,000 nested <div>s: the parser's tree is too deep to walk
+            return Result(task, failure=Failure("clean", "too-deep", "elements nested too deep to read; "
+                                                                     "not a page a person reads"))
         except Exception as exc:  # a rule bug must not stop a batch; it is recorded with the input
             return Result(task, failure=Failure("clean", "error", f"{type(exc).__name__}: {exc}"))
         sig = signature(article.body, article.title)
     if "tag" not in task.stages:
         return Result(task, article if "clean" in task.stages else None, sig)
     try:
-        tagged = tag(article, load_lexicon(data_dir))
+        tagged = tag_within_budget(article, load_lexicon(data_dir))
+    except RejectedDocument as exc:
+        return Result(task, article if "clean" in task.stages else None, sig,
+                      failure=Failure("tag", exc.reason, exc.detail))
     except Exception as exc:  # recorded as a reject of this article; the batch goes on
         return Result(task, article if "clean" in task.stages else None, sig,
                       failure=Failure("tag", "error", f"{type(exc).__name__}: {exc}"))
@@ -104,7 +112,9 @@ def _start_worker(data_dir: Path, parent: int) -> None:
     """A worker's initializer: load what the stages use, and end with the process that runs
     the pool. Killed outright (SIGKILL, the out-of-memory killer), that process cannot stop
     its workers, and they would wait on their queue for ever, each holding its memory, and
-    the fork server with them."""
+    the fork server with them. Ctrl-C reaches the whole process group: the parent stops the
+    pool, so a worker ignores it instead of printing a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     warm(data_dir)
 
     def watch() -> None:
