@@ -227,8 +227,21 @@ def find_matches(text: str, lexicon: Lexicon) -> list[tuple[int, int, tuple[Entr
             found.append((start, last + 1, entries))
     if not stops:
         return found
-    return [m for m in found
-            if not any(s <= m[0] and m[1] <= e and e - s > m[1] - m[0] for s, e in stops)]
+    longest: dict[int, int] = {}  # start -> end of the longest stop phrase starting there
+    for s, e in stops:
+        longest[s] = max(e, longest.get(s, 0))
+    reach = max(e - s for s, e in stops)  # only stops starting this close can hold a match
+    return [m for m in found if not _inside_longer_stop(m[0], m[1], longest, reach)]
+
+
+def _inside_longer_stop(start: int, end: int, longest: dict[int, int], reach: int) -> bool:
+    """A stop phrase holds [start, end) and is longer: checked over the few starts that can,
+    not over every stop of the article (that was quadratic in its length)."""
+    for s in range(max(0, start - reach), start + 1):
+        e = longest.get(s)
+        if e is not None and end <= e and e - s > end - start:
+            return True
+    return False
 
 
 def find_codes(body: str, sentences: Sequence[Sentence],

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
+from govcase.tagging.nearby import Nearby
 from govcase.tagging.numbers import WordSet, find_quantities, measure_word_class, read_table
 from govcase.tagging.numerals import CN_DIGITS, NUMERAL
 from govcase.records import CodeMention, Outcome, PlaceMention, Quantity, Sentence
@@ -106,9 +107,11 @@ def find_outcomes(body: str, sentences: Sequence[Sentence], place_mentions: Sequ
     places = sorted(place_mentions, key=lambda m: m.start)
     measures = sorted((m for m in measure_mentions if m.kind == "measure"), key=lambda m: m.start)
     blocked = blocked_spans(body, lex)
+    near = Nearby(places, measures, blocked)  # each number reads the mentions near it, not all
     quantities = find_quantities(body)
     # a building number once (26栋一楼) is one everywhere in the article (推动26栋加装电梯)
-    buildings = {(q.value, q.unit) for q in quantities if _is_building_number(body, q, places, lex)}
+    buildings = {(q.value, q.unit) for q in quantities
+                 if _is_building_number(body, q, near.places_around(q.start, q.end), lex)}
     out: list[Outcome] = []
     floor = 0  # a metric read before a number stops at the quantity before it (2365户6854人)
     for i, q in enumerate(quantities):
@@ -117,18 +120,29 @@ def find_outcomes(body: str, sentences: Sequence[Sentence], place_mentions: Sequ
         if (q.value, q.unit) in buildings:
             continue
         clause = _clause(body, q)  # read by most of what follows: found once
-        if not_outcome(body, q, sentences, places, blocked, lex, neighbours, clause):
+        if not_outcome(body, q, sentences, near.places_around(q.start, q.end), near.blocking(q.start, q.end),
+                       lex, neighbours, clause):
             continue
-        named_before = [m.end for m in places if m.end <= q.start]  # 东湖区投入3000万元: no metric
+        named_before = near.last_end_upto(q.start)  # 东湖区投入3000万元: no metric
         following = quantities[i + 1] if i + 1 < len(quantities) else None
         metric = _metric(body, q, lex, max([prev_end] + named_before), following, clause)
         if metric is None and out and out[-1].unit == q.unit and _same_sentence(sentences, out[-1], q):
             metric = out[-1].metric  # 投入使用5台, 签约14台
         out.append(Outcome(q.value, q.unit, q.unit_class, q.approx, q.surface, q.start, q.end,
                            metric=metric or CLASS_METRIC.get(q.unit_class), status=_status(body, q, lex, clause),
-                           place=_place(body, q, sentences, places, main_place, lex, clause),
-                           measure=_measure(body, q, measures, clause)))
+                           place=_place(body, q, sentences, _places_read(near, q, sentences, clause),
+                                        main_place, lex, clause, near),
+                           measure=_measure(body, q, near.measures_in(*clause), clause)))
     return out
+
+
+def _places_read(near: Nearby, q: Quantity, sentences: tuple[Sentence, ...],
+                 clause: tuple[int, int]) -> list[PlaceMention]:
+    """The place mentions _place reads for ``q``: its clause, its sentence up to it, and the
+    WINDOW before it where an anaphor (该社区) may stand."""
+    sentence = sentence_at(sentences, q.start)
+    lo = min(clause[0], sentence.start if sentence else q.start, q.start - WINDOW - 1)
+    return near.places_around(lo, max(clause[1], q.end))
 
 
 # ---------------------------------------------------------------- what is no outcome
@@ -336,15 +350,17 @@ def _depth(key: str) -> int:
 
 
 def _place(body: str, q: Quantity, sentences: tuple[Sentence, ...], places: Sequence[PlaceMention],
-           main_place: str | None, lex: Lexicon, clause: tuple[int, int]) -> str | None:
+           main_place: str | None, lex: Lexicon, clause: tuple[int, int], near: Nearby | None = None) -> str | None:
     """The place named nearest in the clause, else the most specific one named before the number
     in its sentence, else the article's main place. Places listed before 等 (天江里、上江花园等6个小区)
-    are what is counted, not where; 该居民区 or 街道 at a clause start name the place last named so."""
-    listed = _listed(body, q, places)
+    are what is counted, not where; 该居民区 or 街道 at a clause start name the place last named so.
+    ``near`` indexes all the article's mentions when ``places`` are only those near ``q``."""
+    near = near or Nearby(places, (), ())
+    listed = _listed(body, q, near.by_end)
     named = [m for m in places if not (m.start < q.end and q.start < m.end)]
     if listed:  # (tested apart: a mention hashes all its fields, and most numbers follow no list)
         named = [m for m in named if m not in listed]
-    named += _anaphors(body, q, places, lex)
+    named += _anaphors(body, q, places, lex, near)
     cs, ce = clause
     in_clause = [m for m in named if cs <= m.start and m.end <= ce]
     if in_clause:
@@ -358,13 +374,12 @@ def _place(body: str, q: Quantity, sentences: tuple[Sentence, ...], places: Sequ
     return main_place
 
 
-def _listed(body: str, q: Quantity, places: Sequence[PlaceMention]) -> set[PlaceMention]:
+def _listed(body: str, q: Quantity, by_end: dict[int, PlaceMention]) -> set[PlaceMention]:
     """Place mentions enumerated right before 等 + the number: 天江里、上江花园等6个."""
     listed: set[PlaceMention] = set()
     if not body.endswith("等", 0, q.start):
         return listed
     cursor = q.start - 1
-    by_end = {m.end: m for m in places}
     while cursor in by_end:
         m = by_end[cursor]
         listed.add(m)
@@ -375,7 +390,8 @@ def _listed(body: str, q: Quantity, places: Sequence[PlaceMention]) -> set[Place
     return listed
 
 
-def _anaphors(body: str, q: Quantity, places: Sequence[PlaceMention], lex: Lexicon) -> list[PlaceMention]:
+def _anaphors(body: str, q: Quantity, places: Sequence[PlaceMention], lex: Lexicon,
+              near: Nearby) -> list[PlaceMention]:
     """A level word at a clause start or after a determiner (该居民区, 街道共完成…) stands for the
     place last named with that word; it comes back as a mention of that place at its own offsets."""
     floor = q.start - WINDOW - 1
@@ -386,10 +402,9 @@ def _anaphors(body: str, q: Quantity, places: Sequence[PlaceMention], lex: Lexic
         at, word = m.start(), m.group()
         opens = at == 0 or body[at - 1] in CLAUSE_BREAKS or determiners.ending(body, at)
         if opens and not any(m.start <= at < m.end for m in places):
-            endings = lex.anaphor_endings.get(word, (word,))
-            named = [m for m in places if m.end <= at and m.surface.endswith(endings)]
+            named = near.last_named(at, tuple(lex.anaphor_endings.get(word, (word,))))
             if named:
-                found.append(PlaceMention(named[-1].place, word, at, at + len(word)))
+                found.append(PlaceMention(named.place, word, at, at + len(word)))
     return found
 
 
