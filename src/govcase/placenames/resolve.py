@@ -13,6 +13,8 @@ city: the city of its dateline, outlet or title, or the one it names most.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -217,8 +219,8 @@ class Article:
         return sorted(span for e in self.entities.values() for span in e.mentions)
 
     @staticmethod
-    def _free(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in spans)
+    def _free(spans: "Spans", s: int, e: int) -> bool:
+        return spans.free(s, e)
 
     def _short_mentions(self) -> None:
         """徐汇 for 徐汇区, 乐山 for 乐山片区, once the article has written the full name."""
@@ -227,8 +229,8 @@ class Article:
             if ent.division is None and ent.suffix in DROPPABLE and len(ent.base) >= 2 \
                     and not any(ch in DAMAGE for ch in ent.base):
                 by_base.setdefault(ent.base, []).append(ent)
-        taken = self._taken()
-        title_taken = [(c.start, c.end) for c in self.title_scan.candidates]
+        taken = Spans(self._taken())
+        title_taken = Spans((c.start, c.end) for c in self.title_scan.candidates)
         for base, ents in sorted(by_base.items(), key=lambda kv: -len(kv[0])):
             if len(ents) != 1:
                 continue  # 仰忠 for 仰忠街道 or 仰忠社区: cannot tell
@@ -236,7 +238,7 @@ class Article:
             for s, e in _occurrences(base, self.body):
                 if self._free(taken, s, e) and not road_follows(self.body, e):
                     ent.mentions.append((s, e))
-                    taken.append((s, e))
+                    taken.add(s, e)
             ent.title_hits += sum(1 for s, e in _occurrences(base, self.title) if self._free(title_taken, s, e))
 
     def _division_mentions(self) -> list[tuple[Division, int, int, int]]:
@@ -247,13 +249,13 @@ class Article:
         if pattern is None:
             return []
         out = []
-        taken = self._taken()
+        taken = Spans(self._taken())
         for m in pattern.finditer(self.body):
             s, e = m.span()
             if not self._free(taken, s, e) or road_follows(self.body, e):
                 continue
             out.append((lex.shorts[m.group(0)], s, e, self._weight(self.body, s, e)))
-        title_taken = [(c.start, c.end) for c in self.title_scan.candidates]
+        title_taken = Spans((c.start, c.end) for c in self.title_scan.candidates)
         for m in pattern.finditer(self.title):
             if self._free(title_taken, *m.span()) and not road_follows(self.title, m.end()):
                 out.append((lex.shorts[m.group(0)], -1, -1, W_TITLE))
@@ -401,3 +403,25 @@ def _shorts_pattern(lex: PlaceLexicon, without: tuple[str, ...]) -> re.Pattern[s
     if not shorts:
         return None
     return longest_first(shorts)
+
+
+class Spans:
+    """Taken spans, asked whether [s, e) overlaps none: only spans starting within the longest
+    span's length before ``e`` can, so a question reads a few, not all (issue 17: linear time)."""
+
+    def __init__(self, spans=()) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._longest = 0
+        for a, b in spans:
+            self.add(a, b)
+
+    def add(self, a: int, b: int) -> None:
+        i = bisect_right(self._starts, a)
+        self._starts.insert(i, a)
+        self._ends.insert(i, b)
+        self._longest = max(self._longest, b - a)
+
+    def free(self, s: int, e: int) -> bool:
+        lo, hi = bisect_left(self._starts, s - self._longest), bisect_left(self._starts, e)
+        return all(e <= a or s >= b for a, b in zip(self._starts[lo:hi], self._ends[lo:hi]))

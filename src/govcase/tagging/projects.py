@@ -22,6 +22,8 @@ codes of the measures found in the same sentence; ``place`` is left to tag.py.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import re
 from dataclasses import replace
 from functools import lru_cache
@@ -158,11 +160,14 @@ def link_outcomes(body: str, projects: Sequence[Project], outcomes: Sequence[Out
     mentions.sort()
     sentences = tuple(sentences)
     linked = []
+    offsets = [at for at, _ in mentions]  # bisected: scanning every mention per outcome was quadratic
     for outcome in outcomes:
         sentence = sentence_at(sentences, outcome.start)
         lo, hi = (sentence.start, sentence.end) if sentence else (outcome.start, outcome.end)
-        before = [name for at, name in mentions if lo <= at < outcome.start]
-        after = [name for at, name in mentions if outcome.end <= at < hi]
+        last = bisect_left(offsets, outcome.start) - 1  # the last mention before the outcome...
+        before = [mentions[last][1]] if last >= 0 and offsets[last] >= lo else []  # ...in its sentence
+        first = bisect_left(offsets, outcome.end)
+        after = [mentions[first][1]] if first < len(offsets) and offsets[first] < hi else []
         name = before[-1] if before else after[0] if after else None
         linked.append(replace(outcome, project=name) if name else outcome)
     return linked
