@@ -105,7 +105,7 @@ def decode_text(data: bytes, encoding: str) -> Decoded:
     truncated = len(full) > len(held) and full.startswith(held) and not full[len(held):].strip("\ufffd")
     text = held if truncated else full
     replaced = text.count("\ufffd")
-    if replaced > max(3, MAX_REPLACED_SHARE * len(text)):
+    if _damaged_spots(text) > max(3, MAX_REPLACED_SHARE * len(text)):
         raise RejectedDocument("undecodable", f"{replaced} of {len(text)} characters do not decode as {encoding}")
     return Decoded(storable(text), truncated, replaced)
 
@@ -173,11 +173,20 @@ def _decodes(data: bytes, encoding: str) -> bool:
         return exc.end >= len(data) - 3 and exc.reason in ("unexpected end of data", "incomplete multibyte sequence")
 
 
+_REPLACED_RUN = re.compile("\ufffd+")
+
+
+def _damaged_spots(text: str) -> int:
+    """Runs of U+FFFD: one bad byte inside a character replaces up to four characters, and
+    is still one spot of damage."""
+    return len(_REPLACED_RUN.findall(text)) if "\ufffd" in text else 0
+
+
 def _mostly_utf8(data: bytes) -> bool:
     """UTF-8 with a few bad bytes: many valid multi-byte characters, few invalid sequences
     (text in another codec read as UTF-8 gives about as many invalid sequences as valid ones)."""
     text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+    bad = _damaged_spots(text) - _damaged_spots(data.decode("utf-8", errors="ignore"))
     wide = len(data) - len(text)  # bytes beyond the first of each multi-byte character, roughly
     return 0 < bad <= max(3, MAX_REPLACED_SHARE * len(text)) and wide >= 20 * bad
 

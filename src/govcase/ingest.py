@@ -15,6 +15,7 @@ import json
 import os
 import re
 import stat
+import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
@@ -190,7 +191,7 @@ def read_documents(paths: Iterable[str | Path], detect: bool = True) -> Iterator
             continue
         try:
             yield from _read(item, detect)
-        except (OSError, EOFError, gzip.BadGzipFile) as exc:  # removed meanwhile, I/O error, bad gzip
+        except (OSError, EOFError, zlib.error) as exc:  # removed meanwhile, I/O error, bad gzip
             yield _reject(item, "unreadable", getattr(exc, "strerror", None) or str(exc) or type(exc).__name__)
 
 
