@@ -13,6 +13,7 @@ import signal
 import threading
 import time
 from collections import deque
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from govcase.dedup import Signature, signature
-from govcase.errors import GovcaseError, RejectedDocument
+from govcase.errors import GovcaseError, RejectedDocument, Terminated
 from govcase.tagging.lexicon import load_lexicon
 from govcase.load import LoadPlan, plan_rows
 from govcase.budget import tag_within_budget
@@ -140,8 +141,29 @@ def prepare_workers():
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["govcase.preload"])
-    forkserver.ensure_running()
+    # The server inherits an ignored SIGINT (and Python leaves it ignored): Ctrl-C reaches the
+    # whole process group, and this process stops the pool; the server's preload would
+    # otherwise die printing a traceback of whatever it was importing.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
     return context
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done. ``submit`` starts worker processes
+    (and the pool's threads, which inherit the mask): a run interrupted half-way through
+    starting one left a worker that the pool never joined, which then failed to read its
+    semaphores and printed a traceback after the run had ended."""
+    deferred = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, deferred)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int) -> Iterator[list[Result]]:
@@ -160,11 +182,15 @@ def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int) -> It
                              initargs=(data_dir, os.getpid())) as pool:
         try:
             for tasks in batches:
-                window.append(pool.submit(perform_batch, tasks, data_dir))
+                with _signals_deferred():
+                    window.append(pool.submit(perform_batch, tasks, data_dir))
                 if len(window) >= 2 * workers:
                     yield window.popleft().result()
             while window:
                 yield window.popleft().result()
+        except (KeyboardInterrupt, Terminated):
+            pool.shutdown(wait=True, cancel_futures=True)  # batches not started are dropped, not awaited
+            raise
         except BrokenProcessPool as exc:
             raise WorkerDied("a worker process died (out of memory or killed); what was written is kept, "
                              "run the command again to finish, with fewer --workers if memory is short") from exc
