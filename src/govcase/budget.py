@@ -20,7 +20,7 @@ from govcase.tagging.lexicon import Lexicon
 # About 7 MB of Chinese text: ten times the longest report, and still tagged in well under
 # a minute; a raw file is capped at 20 MB (decode.MAX_BYTES), which could be 20 M characters.
 MAX_TAG_CHARS = 2_500_000
-TAG_SECONDS = float(os.environ.get("GOVCASE_TAG_SECONDS", "300"))
+TAG_SECONDS = float(os.environ.get("GOVCASE_TAG_SECONDS", "120"))  # a report tags in under 1 s
 
 
 def tag_within_budget(article: CleanArticle, lexicon: Lexicon, seconds: float | None = None) -> TaggedArticle:
