@@ -101,7 +101,7 @@ def test_generated_corpus_through_govcase_ingest(tmp_path: Path) -> None:
     db_url = f"sqlite:///{tmp_path / 'c.db'}"
     done = subprocess.run([*GOVCASE, "ingest", str(folder), "--db", db_url], capture_output=True, text=True,
                           cwd=ROOT, timeout=600)
-    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.returncode == 1 and not done.stderr, done.stderr[-2000:]  # 1: broken inputs were rejected
     kinds, problems = _check(folder, db_url)
     assert {"empty", "binary", "one-huge-line", "truncated-utf8", "gb18030", "big5", "html"} <= set(kinds)
     assert problems == []
