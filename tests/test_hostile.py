@@ -225,3 +225,24 @@ def test_any_folder_of_hostile_files_is_ingested_to_the_end(backend, items):
             _check(folder, url, locations)
         finally:
             drop()
+
+
+def test_an_unreadable_folder_and_a_link_to_the_root_are_rejects(tmp_path, monkeypatch):
+    """Root reads any folder, so the refusal is the operating system's answer, played back."""
+    from govcase import ingest
+
+    (tmp_path / "in" / "locked").mkdir(parents=True)
+    (tmp_path / "in" / "ok.txt").write_text(_article(1), encoding="utf-8")
+    (tmp_path / "in" / "root").symlink_to("/")
+    (tmp_path / "in" / "a.tar.gz").write_bytes(gzip.compress(b"x"))
+    real = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(ingest.os, "scandir", scandir)
+    items = list(ingest.read_documents([tmp_path / "in"]))
+    reasons = sorted(getattr(i, "reason", "article") for i in items)
+    assert reasons == ["archive", "article", "symlink-loop", "unreadable-folder"]

@@ -79,9 +79,21 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | InputReject]:
             yield _missing(path, exc)
             continue
         if stat.S_ISDIR(info.st_mode):
-            yield from _walk(path, {(info.st_dev, info.st_ino)})
+            yield from _walk(path, _enclosing(path))
         else:
             yield _file_or_reject(path, info.st_mode, given=True)
+
+
+def _enclosing(folder: Path) -> set[tuple[int, int]]:
+    """The folder and every folder above it: a link inside to any of them (to /, to ..) is a loop."""
+    found = set()
+    for place in (folder, *folder.resolve().parents):
+        try:
+            info = place.stat()
+        except OSError:
+            continue
+        found.add((info.st_dev, info.st_ino))
+    return found
 
 
 def _missing(path: Path, exc: OSError) -> InputReject:
@@ -99,7 +111,7 @@ def _file_or_reject(path: Path, mode: int, given: bool) -> Path | InputReject | 
     file of another type found in a folder (images, scripts: a crawl has plenty)."""
     suffixes = [s.lower() for s in path.suffixes[-2:]]
     suffix = suffixes[-1] if suffixes else ""
-    if suffix in ARCHIVES:
+    if suffix in ARCHIVES or suffixes == [".tar", ".gz"]:
         return _reject(path, "archive", f"{suffix} archives are not read; unpack them and ingest the folder")
     readable = suffix in SUFFIXES or (suffix == ".gz" and suffixes[0] in SUFFIXES and len(suffixes) == 2)
     if not stat.S_ISREG(mode):
