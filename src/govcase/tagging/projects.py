@@ -130,6 +130,8 @@ def _projects(body: str, spans: list[tuple[int, int]], sentences: tuple[Sentence
               measures: Sequence[CodeMention]) -> list[Project]:
     out: list[Project] = []
     seen: set[str] = set()
+    measures = sorted(measures, key=lambda m: m.start)  # bisected per name: reading all was quadratic
+    starts = [m.start for m in measures]
     for start, end in spans:
         name = _strip_quotes(body[start:end])
         if name in seen:
@@ -137,7 +139,7 @@ def _projects(body: str, spans: list[tuple[int, int]], sentences: tuple[Sentence
         seen.add(name)
         sentence = sentence_at(sentences, start)
         lo, hi = (sentence.start, sentence.end) if sentence else (start, end)
-        codes = sorted({m.code for m in measures if lo <= m.start < hi})
+        codes = sorted({m.code for m in measures[bisect_left(starts, lo):bisect_left(starts, hi)]})
         out.append(Project(name=name, start=start, end=end, measures=tuple(codes)))
     return out
 
