@@ -48,3 +48,24 @@ def code_cases() -> list[tuple[int, str, dict[str, tuple[set[str], set[str]]]]]:
                           {c[1:] for c in codes if c.startswith("?")})
         out.append((lineno, sentence, spec))
     return out
+
+
+def _codes(field: str) -> tuple[set[str], set[str]]:
+    codes = [c.strip() for c in field.split(",") if c.strip() not in ("", "-")]
+    return {c for c in codes if not c.startswith("?")}, {c[1:] for c in codes if c.startswith("?")}
+
+
+def blind_cases() -> list[tuple[int, str, dict[str, tuple[set[str], set[str]]], list[ExpectedOutcome]]]:
+    """(line, sentence, {kind: (required, optional)}, outcomes) of blind.tsv."""
+    out = []
+    for lineno, cols in _rows("blind.tsv"):
+        sentence, measures, mechanisms, outcomes = cols[:4]
+        expected = []
+        if outcomes.strip() != "none":
+            for item in outcomes.strip().split(" ; "):
+                value, unit, *extra = item.split()
+                keys = dict(x.split("=", 1) for x in extra)
+                expected.append(ExpectedOutcome(float(value), unit, keys.get("a")))
+        out.append((lineno, sentence, {"measure": _codes(measures), "mechanism": _codes(mechanisms)},
+                     expected))
+    return out
