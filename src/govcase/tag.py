@@ -50,7 +50,7 @@ def tag(article: CleanArticle, lexicon: Lexicon) -> TaggedArticle:
     body = article.body
     sentences = split_sentences(body)
     places, place_mentions = find_places(body, article.title, outlet=article.outlet, sentences=sentences)
-    measures, mechanisms = find_codes(body, sentences, lexicon)
+    measures, mechanisms = find_codes(body, sentences, lexicon, [(m.start, m.end) for m in place_mentions])
     main = main_place(places, place_mentions)
     outcomes = find_outcomes(body, sentences, place_mentions, measures, main)
     projects = _link_project_places(find_projects(body, sentences, measures, lexicon), place_mentions,

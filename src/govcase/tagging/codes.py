@@ -21,6 +21,15 @@ see ``lexicon.shadow``) gives every candidate; then:
    that only tells a facility's poor state (``@disrepair``: 健身路径已老化) does not count; then the
    entry's own required and forbidden neighbours, and for a problem entry a word
    of ``@resolved`` in its clause.
+
+   The clause is also read for who did what, so that a cue in passing does not count:
+   a plan or a wish (``@plan`` before the match in its clause: 计划明年启动加装电梯, 居民希望增设
+   健身器材; or a sentence opened by ``@plan_opener``: 下一步，街道将...), unless an exempt word
+   (``@not_plan``: 按计划, 未来社区) holds the plan word; a negator that governs the clause
+   (``@clause_negators`` before the match: 从未开展过垃圾分类, 不支持拆除车棚) or follows it
+   (``@undone``: 加装电梯项目并未启动, 停车难问题至今未能解决); an ``object`` entry (监控探头,
+   物业公司) whose clause says nothing was done (no word of ``@act``); and a match inside a
+   place's name but not at its end (加州花园片区 names a place, it makes no garden).
 """
 from __future__ import annotations
 
@@ -76,6 +85,12 @@ class _Neighbours:
         self.inside = re.compile("|".join(map(re.escape, inside))) if inside else None
         self.before = _Words(c.word for c in conditions if c.where == "before")
         self.after = _Words(c.word for c in conditions if c.where == "after")
+        self.groups: tuple[tuple[_Neighbours, ...], ...] = ()
+
+    def with_groups(self, groups: Sequence[Sequence[Sequence[Condition]]]) -> "_Neighbours":
+        """These neighbours, or any group of neighbours that all hold (the ``a&b`` items)."""
+        self.groups = tuple(tuple(_Neighbours(part) for part in group) for group in groups)
+        return self
 
     def any_holds(self, text: str, lo: int, start: int, end: int, hi: int) -> bool:
         """Whether a condition holds around text[start:end] in the scope text[lo:hi]: an "in" word
@@ -83,7 +98,9 @@ class _Neighbours:
         text[end:hi] starts with an "after" word."""
         if self.inside is not None and (self.inside.search(text, lo, start) or self.inside.search(text, end, hi)):
             return True
-        return self.before.ends_at(text, lo, start) or self.after.starts_at(text, end, hi)
+        if self.before.ends_at(text, lo, start) or self.after.starts_at(text, end, hi):
+            return True
+        return any(all(part.any_holds(text, lo, start, end, hi) for part in group) for group in self.groups)
 
 
 class _Rules:
@@ -93,8 +110,13 @@ class _Rules:
         self.policy = word_pattern(lexicon, ("@policy_talk", "@biography", "@hypothetical"))
         self.figurative = word_pattern(lexicon, ("@figurative",))
         self.disrepair = word_pattern(lexicon, ("@disrepair",))
-        self.fixed = word_pattern(lexicon, ("@resolved", "@repair", "@build"))
         self.resolved = word_pattern(lexicon, ("@resolved",))
+        self.act = word_pattern(lexicon, ("@act", "@resolved", "@repair", "@build"))
+        self.plan = word_pattern(lexicon, ("@plan",))
+        self.plan_opener = word_pattern(lexicon, ("@plan_opener",))
+        self.not_plan = word_pattern(lexicon, ("@not_plan",))
+        self.clause_negators = word_pattern(lexicon, ("@clause_negators",))
+        self.undone = word_pattern(lexicon, ("@undone",))
         # Where a negator starts (a lookahead finds every start, overlapping ones too; a match
         # must end by the search's endpos, as it must inside the window negated() reads).
         negators = sorted(lexicon.words("@negators"), key=len)
@@ -111,7 +133,8 @@ class _Rules:
         """(requires, forbids) of ``entry``, compiled once."""
         found = self._neighbours.get(id(entry))
         if found is None or found[0] is not entry:
-            found = self._neighbours[id(entry)] = (entry, _Neighbours(entry.requires), _Neighbours(entry.forbids))
+            found = self._neighbours[id(entry)] = (entry, _Neighbours(entry.requires).with_groups(entry.requires_all),
+                                                   _Neighbours(entry.forbids))
         return found[1], found[2]
 
 
@@ -123,12 +146,47 @@ def _rules(lexicon: Lexicon) -> _Rules:
 class _Context:
     """The shadow text with its sentences, answering scope questions for a span."""
 
-    def __init__(self, body: str, sentences: Sequence[Sentence], lexicon: Lexicon):
+    def __init__(self, body: str, sentences: Sequence[Sentence], lexicon: Lexicon,
+                 names: Sequence[tuple[int, int]] = ()):
         self.text, self.keep = shadow(body)
         self.sentences = tuple(sentences) or split_sentences(body)
         self.lexicon = lexicon
         self.rules = _rules(lexicon)
         self._policy: dict[tuple, bool] = {}
+        self.names = [(self.to_shadow(s), self.to_shadow(e)) for s, e in names]  # place names
+
+    def in_name(self, start: int, end: int) -> bool:
+        """Whether [start, end) lies inside a place's name without ending it: 加州花园片区 names a
+        place, 嘉澜网格 is a grid (the level word ends the name)."""
+        return any(s <= start and end < e for s, e in self.names)
+
+    def planned(self, start: int, clause: tuple[int, int]) -> bool:
+        """Whether the match is only planned or wished for: a word of ``@plan`` before it in its
+        clause (not inside a ``@not_plan`` word), or a sentence opened by ``@plan_opener``."""
+        rules = self.rules
+        for m in rules.plan.finditer(self.text, clause[0], start):
+            exempt = rules.not_plan.search(self.text, max(clause[0], m.start() - 3), min(start, m.end() + 3))
+            if exempt is None or not (exempt.start() <= m.start() and m.end() <= exempt.end()):
+                return True
+        s_lo, _ = self.sentence(start)
+        key = ("opener", s_lo)
+        found = self._policy.get(key)
+        if found is None:
+            first = self.clause(s_lo, s_lo)
+            found = self._policy[key] = rules.plan_opener.match(self.text, s_lo, first[1]) is not None
+        return found
+
+    def undone(self, start: int, end: int, clause: tuple[int, int]) -> bool:
+        """Whether the clause says the match was not done: a negator that governs the clause
+        before it (从未开展过), or one after it (项目并未启动)."""
+        rules = self.rules
+        return rules.clause_negators.search(self.text, clause[0], start) is not None or \
+            rules.undone.search(self.text, end, clause[1]) is not None
+
+    def acted(self, start: int, end: int, clause: tuple[int, int]) -> bool:
+        """Whether the clause says something was done (a word of ``@act`` around the match)."""
+        act = self.rules.act
+        return act.search(self.text, clause[0], start) is not None or act.search(self.text, end, clause[1]) is not None
 
     def to_shadow(self, offset: int) -> int:
         return bisect_left(self.keep, offset)
@@ -155,13 +213,13 @@ class _Context:
 
     def disrepair_only(self, clause: tuple[int, int]) -> bool:
         """A clause that only tells a facility's poor state (健身路径已老化) reports no measure:
-        a word of ``@disrepair`` and none of ``@resolved``, ``@repair`` or ``@build``."""
+        a word of ``@disrepair`` and none of ``@act`` (with ``@resolved``, ``@repair`` and ``@build``)."""
         key = ("disrepair",) + clause
         found = self._policy.get(key)
         if found is None:
             rules = self.rules
             found = self._policy[key] = rules.disrepair.search(self.text, *clause) is not None and \
-                rules.fixed.search(self.text, *clause) is None
+                rules.act.search(self.text, *clause) is None
         return found
 
     def negated(self, start: int, clause_start: int) -> bool:
@@ -198,11 +256,15 @@ def passes(entry: Entry, start: int, end: int, ctx: _Context) -> bool:
         return False
     if not entry.problem and ctx.negated(start, c_lo):
         return False
-    if entry.requires or entry.forbids:
+    if ctx.planned(start, clause) or ctx.undone(start, end, clause):
+        return False
+    if entry.object and not ctx.acted(start, end, clause):
+        return False
+    if entry.requires or entry.forbids or entry.requires_all:
         lo, hi = clause if entry.clause else ctx.sentence(start)
         lo, hi = min(lo, start), max(hi, end)
         requires, forbids = rules.neighbours(entry)
-        if entry.requires and not requires.any_holds(text, lo, start, end, hi):
+        if (entry.requires or entry.requires_all) and not requires.any_holds(text, lo, start, end, hi):
             return False
         if forbids.any_holds(text, lo, start, end, hi):
             return False
@@ -244,10 +306,11 @@ def _inside_longer_stop(start: int, end: int, longest: dict[int, int], reach: in
     return False
 
 
-def find_codes(body: str, sentences: Sequence[Sentence],
-               lexicon: Lexicon) -> tuple[list[CodeMention], list[CodeMention]]:
-    """(measures, mechanisms) mentioned in ``body``, each sorted by offset."""
-    ctx = _Context(body, sentences, lexicon)
+def find_codes(body: str, sentences: Sequence[Sentence], lexicon: Lexicon,
+               names: Sequence[tuple[int, int]] = ()) -> tuple[list[CodeMention], list[CodeMention]]:
+    """(measures, mechanisms) mentioned in ``body``, each sorted by offset; ``names`` are the
+    (start, end) of place names in the body, inside which a cue names no measure."""
+    ctx = _Context(body, sentences, lexicon, names)
     by_kind: dict[str, dict[tuple[int, int], list[Entry]]] = {"measure": {}, "mechanism": {}}
     for start, end, entries in find_matches(ctx.text, lexicon):
         for entry in entries:
@@ -258,6 +321,8 @@ def find_codes(body: str, sentences: Sequence[Sentence],
     for kind, mentions in out.items():
         by_span = by_kind[kind]
         for start, end in longest_then_leftmost(by_span):
+            if ctx.names and ctx.in_name(start, end):
+                continue
             b_start, b_end = ctx.keep[start], ctx.keep[end - 1] + 1
             codes_seen: set[str] = set()
             for entry in by_span[start, end]:

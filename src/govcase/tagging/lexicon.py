@@ -10,11 +10,15 @@ data/lexicon/ holds three tab-separated files, each with a ``# version:`` line:
   before the match ends with it), ``>word`` (the text just after starts with it)
   or ``@set`` (every word of a set in context.tsv; ``<@set`` and ``>@set`` too).
   An entry counts when any
-  required neighbour is there (or none is listed) and no forbidden one is.
+  required neighbour is there (or none is listed) and no forbidden one is. A required item may
+  join neighbours with ``&``, all of which must be there: ``@community_side&@outside_party``
+  (a community and an outside party in one clause, for 社区携手XX公司).
   ``flags``: ``clause`` (neighbours are looked for in the clause),
   ``problem`` (the surface names a problem, e.g. 停车难: it counts only when its
   clause also says it was tackled, a word of ``@resolved``; negation does not
-  apply, since 再也没有积水 reports a fix).
+  apply, since 再也没有积水 reports a fix); ``object`` (the surface names a thing or a party,
+  e.g. 监控, 物业公司: it counts only when its clause also says something was done, a word of
+  ``@act``; 记者在监控探头下见到老张 mentions a camera, it installs none).
 * ``context.tsv``: named word sets, ``@set  word  note``. The sets that the
   matchers (codes.py, projects.py) read by name are listed in ``CORE_SETS``;
   the others are there for entries to use (``@directions``, ``@repair`` ...).
@@ -50,11 +54,12 @@ DEFAULT_DATA_DIR = default_data_dir()
 DEFAULT_CODEBOOK = CODEBOOK_PATH
 KIND_FILES = (("measure", "measures.tsv"), ("mechanism", "mechanisms.tsv"))
 CONTEXT_FILE = "context.tsv"
-FLAGS = frozenset({"clause", "problem"})
+FLAGS = frozenset({"clause", "problem", "object"})
 # Sets the matcher reads by name (context.tsv must define each of them).
 CORE_SETS = ("@resolved", "@negators", "@not_negators", "@hypothetical", "@figurative", "@policy_talk",
              "@biography", "@disrepair", "@repair", "@build", "@stop", "@facility_nouns", "@programme_nouns",
-             "@not_projects", "@not_project_endings")
+             "@not_projects", "@not_project_endings", "@act", "@plan", "@plan_opener", "@not_plan",
+             "@clause_negators", "@undone")
 # Characters the matcher skips: quotes and spaces inside a phrase (“飞线”充电).
 IGNORABLE = frozenset("“”‘’\"'「」『』《》〈〉 \t\u3000\u00a0\u200b")
 _VERSION = re.compile(r"^#\s*version:\s*(\S+)")
@@ -143,6 +148,9 @@ class Entry:
     forbids: tuple[Condition, ...] = ()
     clause: bool = False
     problem: bool = False
+    object: bool = False
+    # required items joined with "&": each group holds when every one of its parts does
+    requires_all: tuple[tuple[tuple[Condition, ...], ...], ...] = ()
     where: str = ""  # "measures.tsv:12", for messages
 
     @cached_property  # read for every mention; written to the instance dict, which frozen allows
@@ -280,9 +288,19 @@ def _read_sets(path: Path, text: str) -> dict[str, frozenset[str]]:
     return {name: frozenset(words) for name, words in sets.items()}
 
 
+def _groups(field_text: str, sets: dict[str, frozenset[str]],
+            where: str) -> tuple[tuple[tuple[Condition, ...], ...], ...]:
+    """The ``a&b`` items of a requires field, each as its parts' conditions."""
+    items = [x.strip() for x in field_text.split("|") if "&" in x]
+    return tuple(tuple(_conditions(part, sets, where) for part in item.split("&") if part.strip())
+                 for item in items)
+
+
 def _conditions(field_text: str, sets: dict[str, frozenset[str]], where: str) -> tuple[Condition, ...]:
     out: list[Condition] = []
     for item in filter(None, (x.strip() for x in field_text.split("|"))):
+        if "&" in item:
+            continue  # a group: see _groups
         side = {"<": "before", ">": "after"}.get(item[0], "in")
         word = item[1:] if side != "in" else item
         if word.startswith("@"):
@@ -324,7 +342,8 @@ def _read_entries(path: Path, text: str, kind: str, known: set[str], sets: dict[
         seen[surface, code] = lineno
         entries.append(Entry(kind, code, surface, _conditions(requires, sets, where),
                              _conditions(forbids, sets, where), "clause" in flag_set,
-                             "problem" in flag_set, f"{path.name}:{lineno}"))
+                             "problem" in flag_set, "object" in flag_set, _groups(requires, sets, where),
+                             f"{path.name}:{lineno}"))
     return entries
 
 
