@@ -336,6 +336,9 @@ def _measure_at(text, start, pos, value, mid, approx, unit_re, units, quals, bar
             pos += len(mid or "")
     if text.startswith(" ", pos) and text[pos + 1:pos + 2] in "%％":
         pos += 1
+    elif text[pos:pos + 1] in " \u3000" and text[numeral_end - 1:numeral_end].isdigit() \
+            and unit_re.match(text, pos + 1):
+        pos += 1  # 168 户居民: a stray space between an Arabic number and its measure word
     if text.startswith("成", pos) and value <= 10 and text[pos + 1:pos + 2] not in _SHARE_BLOCK:
         tenth = text[pos + 1:pos + 2]  # 八成五 = 85 %
         if tenth and tenth in CN_DIGITS and CN_DIGITS[tenth] and value < 10 and value == int(value):
@@ -343,6 +346,11 @@ def _measure_at(text, start, pos, value, mid, approx, unit_re, units, quals, bar
                            quals, bare_round)
         return _finish(text, start, pos + 1, value * 10, "%", "share", mid or approx, quals, bare_round)
     unit = unit_re.match(text, pos)
+    if unit is None and myriad is None and not mid and text[start:numeral_end].isdigit():
+        counted = _bare_count_unit(text, start, pos)
+        if counted is not None:  # 总户数4078
+            return _finish(text, start, pos, value, counted, measure_word_class(counted) or "count",
+                           approx, quals, bare_round)
     if unit is None:
         if myriad is None or text[pos:pos + 1].isascii() and text[pos:pos + 1].isalnum() \
                 or text[pos:pos + 1].isdigit() or numeral_end - start == 1:
@@ -359,6 +367,24 @@ def _measure_at(text, start, pos, value, mid, approx, unit_re, units, quals, bar
         mid = _match_word(text, end, ("多", "余"))  # 一年多
         end += len(mid or "")
     return _finish(text, start, end, value, reported, cls, mid or approx, quals, bare_round)
+
+
+@lru_cache(maxsize=1)
+def _bare_counts() -> tuple[re.Pattern, dict[str, str]]:
+    """Attributes before a bare number that say what it counts (data/outcomes/bare_counts.tsv):
+    a pattern that finds one ending the text, and each one's unit."""
+    units = {row[0]: row[1] for row in read_table("outcomes/bare_counts.tsv")}
+    words = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
+    return re.compile("(%s)[为达是有:：]?$" % words if words else r"(?!)"), units
+
+
+def _bare_count_unit(text: str, start: int, end: int) -> str | None:
+    """The unit of a bare Arabic number written after an attribute (总户数4078 -> 户), or None."""
+    if text[end:end + 1].isalnum() or text[end:end + 1] in ".．%％":
+        return None
+    pattern, units = _bare_counts()
+    m = pattern.search(text, max(0, start - 8), start)
+    return units[m.group(1)] if m else None
 
 
 def _finish(text, start, end, value, unit, cls, approx, quals, bare_round) -> Quantity:

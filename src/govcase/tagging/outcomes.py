@@ -43,6 +43,8 @@ ATTRIBUTE_ENDINGS = ("面积", "人口", "比例", "占比", "比重", "率", "�
                      "金额", "费用", "长度", "总计", "收入")
 METRIC_MAX = 8
 WINDOW = 160  # characters read around a number: clauses are far shorter; garbage may be endless
+SLOT_READ = 8  # how far after a count a time slot is looked for (两个投放高峰时段)
+SPEAKER_READ = 20  # how far outside a quote its speaker is looked for (住在6楼的刘阿姨说)
 LOCATIVES = "中里内上"  # 建议中, 居民楼里: the noun without its locative
 DETERMINERS = set("这那该此每各")
 
@@ -174,11 +176,16 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
         return "phase"  # 项目二期将于明年启动, 一期工程: the phase's name
     if q.unit == "个" and body.startswith("一", q.end):
         return "slogan"  # 五个一, 三个一批
+    slot = ctx("slot").pattern.search(body, q.end, min(q.end + SLOT_READ, len(body)))
+    if slot and not any(c in CLAUSE_BREAKS for c in body[q.end:slot.start()]):
+        return "slot"  # 两个投放高峰时段: a schedule
     if ctx("discourse").starting(body[q.end:q.end + 5].lstrip("小大"), 0):
         return "discourse"  # 三个小案例
     clause = clause or _clause(body, q)
     if _in_rule(body, q, sentences, lex, clause):
         return "rule"
+    if _resident_speech(body, q, sentences, lex):
+        return "speech"  # “买菜上楼要歇三次”，刘阿姨说
     cs = clause[0]
     if q.unit in ctx("frequency_unit") and ctx("frequency").within(body, cs, q.start):
         return "frequency"  # 每周两次
@@ -186,6 +193,24 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
                                      or ctx("distance_before").within(body, cs, q.start)):
         return "radius"  # 300米见绿, 小区距地铁站约800米
     return None
+
+
+def _resident_speech(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexicon) -> bool:
+    """Whether the quantity stands in a resident's quoted words: inside “...” in its sentence,
+    with a resident named outside the quote (居民小吴说：“...”, “...”刘阿姨说) and no one who
+    works on the case (网格员赖阿姨介绍说: her figures report the work)."""
+    sentence = sentence_at(sentences, q.start)
+    if sentence is None:
+        return False
+    lo, hi = sentence.start, sentence.end
+    opened = body.rfind("“", lo, q.start)
+    if opened < 0 or body.rfind("”", opened, q.start) >= 0:
+        return False
+    closed = body.find("”", q.end, hi)
+    closed = hi if closed < 0 else closed
+    outside = body[max(lo, opened - SPEAKER_READ):opened] + body[closed:min(hi, closed + SPEAKER_READ)]
+    return lex.context("resident").within(outside, 0, len(outside)) and \
+        not lex.context("worker").within(outside, 0, len(outside))
 
 
 def blocked_spans(body: str, lex: Lexicon | None = None) -> list[tuple[int, int]]:
@@ -205,6 +230,9 @@ def _is_building_number(body: str, q: Quantity, places: Sequence[PlaceMention], 
         return False
     if body[q.end:q.end + 1].isdigit() or lex.context("address_after").starting(body, q.end):
         return True  # 5栋2单元, 26栋一楼, 26栋楼业主
+    roles = lex.context("role_after")
+    if roles.starting(body, q.end) or body.startswith(("的", "楼"), q.end) and roles.starting(body, q.end + 1):
+        return True  # 6栋的微网格员, 3栋楼栋长, 5栋楼长: a title
     if any(m.end == q.start for m in places):
         return True
     suffix = lex.context("address_suffix").ending(body, q.start)
@@ -219,7 +247,12 @@ def _indefinite_one(body: str, q: Quantity, lex: Lexicon, neighbours: Sequence[Q
     or it stands in a list of counts (一个篮球场、两个乒乓球台)."""
     if q.value != 1 or q.unit_class == "share" or q.approx or q.surface[0] not in "一壹":
         return False
-    if any(_listed_together(body, q, other) for other in neighbours):
+    if body[q.start - 1:q.start] == "另":
+        return True  # 另一栋楼: "another", no count
+    before = body[max(0, q.start - 4):q.start]
+    if "每" in before and not any(c in CLAUSE_BREAKS for c in before[before.index("每"):]):
+        return True  # 每加装一部电梯，补助20万: a rate
+    if any(_listed_together(body, q, other, lex) for other in neighbours):
         return False
     if NUMERAL.match(body, q.end):
         return True  # 建成了一个300平方米的邻里中心: the count is the 300平方米
@@ -230,9 +263,9 @@ def _indefinite_one(body: str, q: Quantity, lex: Lexicon, neighbours: Sequence[Q
     return not lex.context("creation").ending(body, end)
 
 
-def _listed_together(body: str, a: Quantity, b: Quantity) -> bool:
-    """Two counts in one list: only 、/和/及 between them, no clause break."""
-    if b is a or b.unit_class in NOT_OUTCOME_CLASSES:
+def _listed_together(body: str, a: Quantity, b: Quantity, lex: Lexicon) -> bool:
+    """Two counts in one list: only 、/和/及 between them, no clause break (另一栋 is no count)."""
+    if b is a or b.unit_class in NOT_OUTCOME_CLASSES or body[b.start - 1:b.start] == "另" and b.value == 1:
         return False
     between = body[a.end:b.start] if a.end <= b.start else body[b.end:a.start]
     return len(between) <= 12 and any(c in between for c in "、和及") and not any(
