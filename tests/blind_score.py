@@ -1,6 +1,6 @@
 """Precision and recall of measures, mechanisms and outcomes on tests/cases/blind.tsv.
 
-usage: .venv/bin/python tests/blind_score.py [--errors]
+usage: .venv/bin/python tests/blind_score.py [blind.tsv|blind2.tsv] [--errors]
 
 Each sentence is tagged as a one-sentence article (``tag``). Codes are scored as
 sets per sentence (an optional ``?code`` is neither rewarded nor penalised);
@@ -20,11 +20,11 @@ from govcase.tag import tag  # noqa: E402
 from govcase.tagging.lexicon import load_lexicon  # noqa: E402
 
 
-def score(show_errors: bool = False) -> dict[str, tuple[int, int, int]]:
+def score(show_errors: bool = False, name: str = "blind.tsv") -> dict[str, tuple[int, int, int]]:
     """{field: (true positives, false positives, false negatives)}; approx as (agree, disagree, 0)."""
     lexicon = load_lexicon()
     tally = {f: [0, 0, 0] for f in ("measures", "mechanisms", "outcomes", "outcome_approx")}
-    for lineno, sentence, codes, outcomes in blind_cases():
+    for lineno, sentence, codes, outcomes in blind_cases(name):
         tagged = tag(CleanArticle(body=sentence), lexicon)
         for field, kind, mentions in (("measures", "measure", tagged.measures),
                                       ("mechanisms", "mechanism", tagged.mechanisms)):
@@ -55,7 +55,8 @@ def _add(t: list[int], hits: int, extra: set, missed: set, lineno: int, field: s
 
 
 def main(argv: list[str]) -> int:
-    result = score("--errors" in argv)
+    names = [a for a in argv[1:] if a.endswith(".tsv")]
+    result = score("--errors" in argv, names[0] if names else "blind.tsv")
     print(f"{'field':<15} {'P':>6} {'R':>6}   tp fp fn")
     for field, (tp, fp, fn) in result.items():
         p = tp / (tp + fp) if tp + fp else 1.0

@@ -55,10 +55,11 @@ def _codes(field: str) -> tuple[set[str], set[str]]:
     return {c for c in codes if not c.startswith("?")}, {c[1:] for c in codes if c.startswith("?")}
 
 
-def blind_cases() -> list[tuple[int, str, dict[str, tuple[set[str], set[str]]], list[ExpectedOutcome]]]:
-    """(line, sentence, {kind: (required, optional)}, outcomes) of blind.tsv."""
+def blind_cases(name: str = "blind.tsv") -> list[tuple[int, str, dict[str, tuple[set[str], set[str]]],
+                                                       list[ExpectedOutcome]]]:
+    """(line, sentence, {kind: (required, optional)}, outcomes) of a blind set (blind.tsv, blind2.tsv)."""
     out = []
-    for lineno, cols in _rows("blind.tsv"):
+    for lineno, cols in _rows(name):
         sentence, measures, mechanisms, outcomes = cols[:4]
         expected = []
         if outcomes.strip() != "none":
