@@ -27,7 +27,9 @@ see ``lexicon.shadow``) gives every candidate; then:
    健身器材; or a sentence opened by ``@plan_opener``: 下一步，街道将...), unless an exempt word
    (``@not_plan``: 按计划, 未来社区) holds the plan word; a negator that governs the clause
    (``@clause_negators`` before the match: 从未开展过垃圾分类, 不支持拆除车棚) or follows it
-   (``@undone``: 加装电梯项目并未启动, 停车难问题至今未能解决); an ``object`` entry (监控探头,
+   (``@undone``: 加装电梯项目并未启动, 停车难问题至今未能解决); a rule stated, not applied
+   (``@rule_talk``: 按规定，维修资金的使用需经业主同意); a facility turned into another
+   (``@converted``: 把废弃的自行车棚改建成了活动室 builds no bike shed); an ``object`` entry (监控探头,
    物业公司) whose clause says nothing was done (no word of ``@act``); and a match inside a
    place's name but not at its end (加州花园片区 names a place, it makes no garden).
 """
@@ -107,7 +109,8 @@ class _Rules:
     """What the context checks need of one lexicon, compiled once per lexicon."""
 
     def __init__(self, lexicon: Lexicon) -> None:
-        self.policy = word_pattern(lexicon, ("@policy_talk", "@biography", "@hypothetical"))
+        self.policy = word_pattern(lexicon, ("@policy_talk", "@biography", "@hypothetical", "@rule_talk"))
+        self.converted = _Words(lexicon.words("@converted"))
         self.figurative = word_pattern(lexicon, ("@figurative",))
         self.disrepair = word_pattern(lexicon, ("@disrepair",))
         self.resolved = word_pattern(lexicon, ("@resolved",))
@@ -182,6 +185,14 @@ class _Context:
         rules = self.rules
         return rules.clause_negators.search(self.text, clause[0], start) is not None or \
             rules.undone.search(self.text, end, clause[1]) is not None
+
+    def converted_away(self, start: int, end: int, clause: tuple[int, int]) -> bool:
+        """把废弃的自行车棚改建成了活动室: the match names what was turned into something else
+        (a word of ``@converted`` right after it, 把 or 将 before it in its clause)."""
+        rest = self.text[end:end + 1]
+        after = end + 1 if rest == "了" else end
+        return self.rules.converted.starts_at(self.text, after, clause[1]) and \
+            any(c in self.text[clause[0]:start] for c in "把将")
 
     def acted(self, start: int, end: int, clause: tuple[int, int]) -> bool:
         """Whether the clause says something was done (a word of ``@act`` around the match)."""
@@ -271,7 +282,7 @@ def passes(entry: Entry, start: int, end: int, ctx: _Context) -> bool:
     if entry.problem:
         if not (rules.resolved.search(text, c_lo, start) or rules.resolved.search(text, end, c_hi)):
             return False
-    elif entry.kind == "measure" and ctx.disrepair_only(clause):
+    elif entry.kind == "measure" and (ctx.disrepair_only(clause) or ctx.converted_away(start, end, clause)):
         return False
     return True
 

@@ -59,7 +59,7 @@ FLAGS = frozenset({"clause", "problem", "object"})
 CORE_SETS = ("@resolved", "@negators", "@not_negators", "@hypothetical", "@figurative", "@policy_talk",
              "@biography", "@disrepair", "@repair", "@build", "@stop", "@facility_nouns", "@programme_nouns",
              "@not_projects", "@not_project_endings", "@act", "@plan", "@plan_opener", "@not_plan",
-             "@clause_negators", "@undone")
+             "@clause_negators", "@undone", "@rule_talk", "@converted")
 # Characters the matcher skips: quotes and spaces inside a phrase (“飞线”充电).
 IGNORABLE = frozenset("“”‘’\"'「」『』《》〈〉 \t\u3000\u00a0\u200b")
 _VERSION = re.compile(r"^#\s*version:\s*(\S+)")

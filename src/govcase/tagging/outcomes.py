@@ -169,6 +169,8 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
         return "indefinite"
     if ctx("demonstrative").ending(body, q.start):
         return "anaphor"  # 这两个问题
+    if q.unit in ctx("road_unit") and ctx("road_end").ending(body, q.start):
+        return "address"  # 解放路二段66号
     if q.unit in ctx("divide_unit") and ctx("divide_before").ending(body, q.start):
         return "parts"  # 项目共分三期实施
     if q.unit == "期" and (ctx("phase_before").ending(body, q.start)
@@ -196,21 +198,22 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
 
 
 def _resident_speech(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexicon) -> bool:
-    """Whether the quantity stands in a resident's quoted words: inside “...” in its sentence,
-    with a resident named outside the quote (居民小吴说：“...”, “...”刘阿姨说) and no one who
-    works on the case (网格员赖阿姨介绍说: her figures report the work)."""
+    """Whether the quantity stands in a resident's quoted words: inside “...”, with a resident
+    named just outside the quote (居民小吴说：“...”, “...”82岁的钱奶奶说) and no one who works
+    on the case (网格员赖阿姨介绍说: her figures report the work)."""
     sentence = sentence_at(sentences, q.start)
-    if sentence is None:
-        return False
-    lo, hi = sentence.start, sentence.end
+    lo = sentence.start if sentence else max(0, q.start - WINDOW)
     opened = body.rfind("“", lo, q.start)
     if opened < 0 or body.rfind("”", opened, q.start) >= 0:
         return False
-    closed = body.find("”", q.end, hi)
-    closed = hi if closed < 0 else closed
-    outside = body[max(lo, opened - SPEAKER_READ):opened] + body[closed:min(hi, closed + SPEAKER_READ)]
-    return lex.context("resident").within(outside, 0, len(outside)) and \
-        not lex.context("worker").within(outside, 0, len(outside))
+    closed = body.find("”", q.end, q.end + WINDOW)
+    if closed < 0:
+        return False
+    before = re.split(r"[。！？!?”\n]", body[max(0, opened - SPEAKER_READ):opened])[-1]
+    after = re.split(r"[。！？!?“\n]", body[closed + 1:closed + 1 + SPEAKER_READ])[0]
+    speaker = before + "|" + after
+    return lex.context("resident").within(speaker, 0, len(speaker)) and \
+        not lex.context("worker").within(speaker, 0, len(speaker))
 
 
 def blocked_spans(body: str, lex: Lexicon | None = None) -> list[tuple[int, int]]:
