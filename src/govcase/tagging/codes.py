@@ -36,7 +36,8 @@ see ``lexicon.shadow``) gives every candidate; then:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from functools import lru_cache
 from typing import Iterable, Sequence
 
@@ -156,12 +157,17 @@ class _Context:
         self.lexicon = lexicon
         self.rules = _rules(lexicon)
         self._policy: dict[tuple, bool] = {}
-        self.names = [(self.to_shadow(s), self.to_shadow(e)) for s, e in names]  # place names
+        # place names in the shadow text, by start, with the furthest end reached so far: a span
+        # lies inside a name when a name starting at or before it ends after it
+        spans = sorted((self.to_shadow(s), self.to_shadow(e)) for s, e in names)
+        self.name_starts = [s for s, _ in spans]
+        self.name_reach = list(accumulate((e for _, e in spans), max))
 
     def in_name(self, start: int, end: int) -> bool:
         """Whether [start, end) lies inside a place's name without ending it: 加州花园片区 names a
         place, 嘉澜网格 is a grid (the level word ends the name)."""
-        return any(s <= start and end < e for s, e in self.names)
+        i = bisect_right(self.name_starts, start)
+        return i > 0 and self.name_reach[i - 1] > end
 
     def planned(self, start: int, clause: tuple[int, int]) -> bool:
         """Whether the match is only planned or wished for: a word of ``@plan`` before it in its
@@ -171,10 +177,10 @@ class _Context:
             exempt = rules.not_plan.search(self.text, max(clause[0], m.start() - 3), min(start, m.end() + 3))
             if exempt is None or not (exempt.start() <= m.start() and m.end() <= exempt.end()):
                 return True
-        s_lo, _ = self.sentence(start)
-        key = ("opener", s_lo)
+        key = ("opener",) + clause
         found = self._policy.get(key)
         if found is None:
+            s_lo, _ = self.sentence(start)
             first = self.clause(s_lo, s_lo)
             found = self._policy[key] = rules.plan_opener.match(self.text, s_lo, first[1]) is not None
         return found
@@ -188,11 +194,15 @@ class _Context:
 
     def converted_away(self, start: int, end: int, clause: tuple[int, int]) -> bool:
         """把废弃的自行车棚改建成了活动室: the match names what was turned into something else
-        (a word of ``@converted`` right after it, 把 or 将 before it in its clause)."""
-        rest = self.text[end:end + 1]
-        after = end + 1 if rest == "了" else end
-        return self.rules.converted.starts_at(self.text, after, clause[1]) and \
-            any(c in self.text[clause[0]:start] for c in "把将")
+        (a word of ``@converted`` right after it, or overlapping its end as in 车棚改造|成, with
+        把 or 将 before it in its clause)."""
+        if not any(c in self.text[clause[0]:start] for c in "把将"):
+            return False
+        after = end + 1 if self.text[end:end + 1] == "了" else end
+        words = self.rules.converted
+        return words.starts_at(self.text, after, clause[1]) or any(
+            self.text.startswith(w, p) and p + len(w) > end
+            for p in range(max(start, end - 2), end) for w in words.words)
 
     def acted(self, start: int, end: int, clause: tuple[int, int]) -> bool:
         """Whether the clause says something was done (a word of ``@act`` around the match)."""
@@ -332,7 +342,7 @@ def find_codes(body: str, sentences: Sequence[Sentence], lexicon: Lexicon,
     for kind, mentions in out.items():
         by_span = by_kind[kind]
         for start, end in longest_then_leftmost(by_span):
-            if ctx.names and ctx.in_name(start, end):
+            if ctx.name_starts and ctx.in_name(start, end):
                 continue
             b_start, b_end = ctx.keep[start], ctx.keep[end - 1] + 1
             codes_seen: set[str] = set()
