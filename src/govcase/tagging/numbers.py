@@ -206,8 +206,8 @@ def _match_word(text: str, pos: int, words: tuple[str, ...]) -> str | None:
     return None
 
 
-# 约占总人口的38%: the qualifier stands before 占 and the whole it is a share of.
-_SHARE_OF = re.compile(r"(?:将近|接近|大约|约|近|超过|不到|不足|逾)占[\u4e00-\u9fff]{1,8}的$")
+# 约占总人口的38%, 约为小区总数的56%: the qualifier stands before 占 or 为 and the whole it is a share of.
+_SHARE_OF = re.compile(r"(?:将近|接近|大约|约|近|超过|不到|不足|逾)(?:占|为)[\u4e00-\u9fff]{1,8}的$")
 # 三成员, 一成不变: 成 after a number is no share when these follow it
 _SHARE_BLOCK = set("员本功果效绩立就长熟型交都群为年不")
 
