@@ -289,3 +289,21 @@ def test_every_mention_is_the_text_at_its_offsets(lexicon, text):
     for m in measures + mechanisms:
         assert text[m.start:m.end] == m.surface
         assert m.surface and m.kind in ("measure", "mechanism")
+
+
+def test_a_cue_inside_a_place_name_is_no_measure(lexicon):
+    """龙湖花园片区 names a place: its 花园 makes no garden, though the clause builds something."""
+    body = "龙湖花园片区建成后交付使用。"
+    measures, _ = find_codes(body, split_sentences(body), lexicon)
+    assert "greening" in {m.code for m in measures}  # read as words, 花园 + 建成 is a garden built
+    measures, _ = find_codes(body, split_sentences(body), lexicon, [(0, 6)])
+    assert "greening" not in {m.code for m in measures}
+
+
+def test_joined_requirements_need_every_part(lexicon):
+    """携手 is multi_party only with a community side and an outside party in its clause."""
+    for body, expected in (("社区携手辖区物业公司清理楼道。", {"multi_party"}),
+                           ("两位老人携手走过了五十年。", set()),
+                           ("晚报携手区文旅局举办摄影大赛。", set())):
+        _, mechanisms = find_codes(body, split_sentences(body), lexicon)
+        assert {m.code for m in mechanisms} & {"multi_party"} == expected, body
