@@ -39,7 +39,7 @@ import re
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from govcase.tagging.lexicon import Condition, Entry, Lexicon, shadow, word_pattern
 from govcase.records import CodeMention, Sentence
@@ -147,6 +147,21 @@ def _rules(lexicon: Lexicon) -> _Rules:
     return _Rules(lexicon)
 
 
+class _Marks(NamedTuple):
+    """Offsets of clause-level words in a shadow text (see _Context._marks), each sorted."""
+
+    plan_ends: list[int]
+    negator_ends: list[int]
+    undone_starts: list[int]
+    opener_starts: set[int]  # starts of sentences that open with a plan word
+    sentence_starts: list[int]
+
+
+def _any_between(offsets: list[int], lo: int, hi: int) -> bool:
+    """Whether a sorted list holds an offset in (lo, hi]."""
+    return bisect_right(offsets, hi) > bisect_right(offsets, lo)
+
+
 class _Context:
     """The shadow text with its sentences, answering scope questions for a span."""
 
@@ -157,6 +172,7 @@ class _Context:
         self.lexicon = lexicon
         self.rules = _rules(lexicon)
         self._policy: dict[tuple, bool] = {}
+        self._found_marks: _Marks | None = None
         # place names in the shadow text, by start, with the furthest end reached so far: a span
         # lies inside a name when a name starting at or before it ends after it
         spans = sorted((self.to_shadow(s), self.to_shadow(e)) for s, e in names)
@@ -169,28 +185,41 @@ class _Context:
         i = bisect_right(self.name_starts, start)
         return i > 0 and self.name_reach[i - 1] > end
 
-    def planned(self, start: int, clause: tuple[int, int]) -> bool:
-        """Whether the match is only planned or wished for: a word of ``@plan`` before it in its
-        clause (not inside a ``@not_plan`` word), or a sentence opened by ``@plan_opener``."""
-        rules = self.rules
-        for m in rules.plan.finditer(self.text, clause[0], start):
-            exempt = rules.not_plan.search(self.text, max(clause[0], m.start() - 3), min(start, m.end() + 3))
-            if exempt is None or not (exempt.start() <= m.start() and m.end() <= exempt.end()):
-                return True
-        key = ("opener",) + clause
-        found = self._policy.get(key)
-        if found is None:
-            s_lo, _ = self.sentence(start)
-            first = self.clause(s_lo, s_lo)
-            found = self._policy[key] = rules.plan_opener.match(self.text, s_lo, first[1]) is not None
-        return found
+    def not_done(self, start: int, end: int, clause: tuple[int, int]) -> bool:
+        """Whether the clause says the match was not done: planned or wished for (a word of
+        ``@plan`` before it in its clause, not inside a ``@not_plan`` word, or a sentence opened
+        by ``@plan_opener``), or negated by a word that governs the clause (``@clause_negators``
+        before it: 从未开展过) or follows it (``@undone``: 项目并未启动)."""
+        marks = self._marks()
+        c_lo, c_hi = clause
+        if _any_between(marks.plan_ends, c_lo, start) or _any_between(marks.negator_ends, c_lo, start):
+            return True
+        if bisect_left(marks.undone_starts, end) < bisect_left(marks.undone_starts, c_hi):
+            return True
+        if marks.opener_starts:  # the sentence holding the clause opens with a plan word
+            starts = marks.sentence_starts
+            return starts[bisect_right(starts, c_lo) - 1] in marks.opener_starts
+        return False
 
-    def undone(self, start: int, end: int, clause: tuple[int, int]) -> bool:
-        """Whether the clause says the match was not done: a negator that governs the clause
-        before it (从未开展过), or one after it (项目并未启动)."""
-        rules = self.rules
-        return rules.clause_negators.search(self.text, clause[0], start) is not None or \
-            rules.undone.search(self.text, end, clause[1]) is not None
+    def _marks(self) -> "_Marks":
+        """Where plan words, clause negators and ``@undone`` words stand in the whole text: found
+        in one pass each per article, then read for every clause by bisection (none of these
+        words holds a clause break, so a word ending or starting inside a clause lies in it)."""
+        if self._found_marks is None:
+            rules, text = self.rules, self.text
+            openers = {m.start() for m in rules.plan_opener.finditer(text)}
+            sentence_starts = [0] + [self.to_shadow(s.start) for s in self.sentences] if openers else []
+            self._found_marks = _Marks(
+                [m.end() for m in rules.plan.finditer(text) if not self._plan_exempt(m)],
+                [m.end() for m in rules.clause_negators.finditer(text)],
+                [m.start() for m in rules.undone.finditer(text)],
+                openers & set(sentence_starts), sorted(sentence_starts))
+        return self._found_marks
+
+    def _plan_exempt(self, m: re.Match) -> bool:
+        """Whether a ``@not_plan`` word (按计划, 未来社区) holds the plan word ``m``."""
+        exempt = self.rules.not_plan.search(self.text, max(0, m.start() - 3), m.end() + 3)
+        return exempt is not None and exempt.start() <= m.start() and m.end() <= exempt.end()
 
     def converted_away(self, start: int, end: int, clause: tuple[int, int]) -> bool:
         """把废弃的自行车棚改建成了活动室: the match names what was turned into something else
@@ -277,7 +306,7 @@ def passes(entry: Entry, start: int, end: int, ctx: _Context) -> bool:
         return False
     if not entry.problem and ctx.negated(start, c_lo):
         return False
-    if ctx.planned(start, clause) or ctx.undone(start, end, clause):
+    if ctx.not_done(start, end, clause):
         return False
     if entry.object and not ctx.acted(start, end, clause):
         return False
