@@ -336,7 +336,7 @@ def _measure_at(text, start, pos, value, mid, approx, unit_re, units, quals, bar
             pos += len(mid or "")
     if text.startswith(" ", pos) and text[pos + 1:pos + 2] in "%％":
         pos += 1
-    elif text[pos:pos + 1] in " \u3000" and text[numeral_end - 1:numeral_end].isdigit() \
+    elif text.startswith((" ", "\u3000"), pos) and text[numeral_end - 1:numeral_end].isdigit() \
             and unit_re.match(text, pos + 1):
         pos += 1  # 168 户居民: a stray space between an Arabic number and its measure word
     if text.startswith("成", pos) and value <= 10 and text[pos + 1:pos + 2] not in _SHARE_BLOCK:
