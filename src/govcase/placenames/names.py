@@ -187,7 +187,19 @@ class NameRules:
             if all(ch in DIGITS for ch in w) and i + 1 < len(words) and words[i + 1] in CLASSIFIERS:
                 continue
             proper = True
-        return not proper
+        return not proper or self.text_phrase(base, suffix)
+
+    def text_phrase(self, base: str, suffix: Suffix) -> bool:
+        """True when ``base`` holds words of ordinary text that real names never hold (基层社区,
+        巧妙利用社区, 信用社区: see placenames.plausible); districts and streets are checked
+        against the gazetteer instead. An estate named after its unit keeps the unit's name
+        (检察院宿舍, 电力局家属院)."""
+        words = self.lex.name_words
+        if words is None or suffix.level not in ("community", "estate", "area"):
+            return False
+        if suffix.text in self.lex.unit_estate_suffixes and base.endswith(self.lex.unit_endings):
+            return False
+        return bool(words.text_words(base))
 
     def valid(self, text: str, start: int, base: str, suffix: Suffix, end: int, chained: bool = False) -> bool:
         lex = self.lex
