@@ -66,7 +66,7 @@ def _text_words(words: NameWords, base: str) -> list[tuple[str, float]]:
             continue
         parts = _halves(words, word) if len(word) >= 4 else None
         if parts is not None and (score >= TEXT_WORD or words.counts.get(word, 0) == 0):
-            score = min(score, max(parts))  # 普通住宅: judged by its better half, not the rare whole
+            score = min(score, *parts)  # 普通住宅: a rare compound is judged by its words
         if score < TEXT_WORD:
             out.append((word, round(score, 1)))
     return out

@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 
 from govcase.placenames.lexicon import LEVEL_DEPTH, Division, PlaceLexicon
 from govcase.placenames.names import DAMAGE, is_han, road_follows
@@ -90,16 +91,19 @@ class Entity:
 class Article:
     """The places of one article while they are being resolved."""
 
-    def __init__(self, body: str, title: str | None, lex: PlaceLexicon, outlet: str | None = None):
+    def __init__(self, body: str, title: str | None, lex: PlaceLexicon, outlet: str | None = None,
+                 known: Callable[[str, str], bool] | None = None):
+        """``known(name, level)``: the gazetteer has a district or street of that name, which
+        decides where such a name starts (None: the grammar alone decides)."""
         self.body, self.title, self.lex = body, title or "", lex
         self.entities: dict[str, Entity] = {}
-        self.body_scan = scan_text(body, lex)
-        self.title_scan = scan_text(self.title, lex) if self.title else Scan("")
-        known = self._known_prefixes()
-        if known:  # 徐汇天平街道: split off the short form of a district named elsewhere
-            self.body_scan = scan_text(body, lex, known)
+        self.body_scan = scan_text(body, lex, known=known)
+        self.title_scan = scan_text(self.title, lex, known=known) if self.title else Scan("")
+        prefixes = self._known_prefixes()
+        if prefixes:  # 徐汇天平街道: split off the short form of a district named elsewhere
+            self.body_scan = scan_text(body, lex, prefixes, known)
             if self.title:
-                self.title_scan = scan_text(self.title, lex, known)
+                self.title_scan = scan_text(self.title, lex, prefixes, known)
         self.of: dict[tuple[str, int], Entity] = {}  # (scan, candidate index) -> entity
         self._collect("body", self.body_scan)
         self._collect("title", self.title_scan)

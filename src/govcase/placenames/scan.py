@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 
 from govcase.placenames.lexicon import LEVEL_DEPTH, Division, PlaceLexicon, Suffix
 from govcase.placenames.names import CLAUSE_BREAKS, DIGITS, NameRules, road_follows, run_start
@@ -95,6 +96,8 @@ class Scan:
     candidates: list[Candidate] = field(default_factory=list)
     # short forms of places the article names elsewhere: 徐汇 -> (徐汇区, district)
     known_prefixes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # known(name, level): the gazetteer has a district or street of that name (or None)
+    known: Callable[[str, str], bool] | None = None
 
 
 class _Scanner:
@@ -123,8 +126,9 @@ class _Scanner:
 
     # -- one text ------------------------------------------------------------------------
 
-    def scan(self, text: str, known_prefixes: dict[str, tuple[str, str]]) -> Scan:
-        out = Scan(text, known_prefixes=known_prefixes)
+    def scan(self, text: str, known_prefixes: dict[str, tuple[str, str]],
+             known: Callable[[str, str], bool] | None = None) -> Scan:
+        out = Scan(text, known_prefixes=known_prefixes, known=known)
         hits: list[tuple[int, int, Suffix | Division]] = []
         taken = [False] * (len(text) + 1)
         for m in self.division_re.finditer(text):
@@ -175,6 +179,8 @@ class _Scanner:
             return listed
         after_place = last is not None and last.end == floor and not last.dropped
         start = self.rules.name_start(text, floor, s, after_place)
+        if out.known is not None and suffix.level in ("district", "street"):
+            start = self._known_start(out, text, floor, start, s, suffix)
         # X社区居委会, 新泾五村小区, 万寿路12号院社区, 梅村街道: a suffix right after a place of the
         # neighbourhood levels names that place again (a committee) or a place named after it
         if start == s and last is not None and last.end == s and not last.dropped \
@@ -217,6 +223,20 @@ class _Scanner:
         if suffix.level == "district":
             cand.cue = in_dictionary(cand.name)  # jieba knows most districts (徐汇区, 茅箭区)
         return [self._add(out, cand, prefix or last)]
+
+    def _known_start(self, out: Scan, text: str, floor: int, start: int, s: int, suffix: Suffix) -> int:
+        """Where the name ending at ``s`` starts when the gazetteer settles it: the guessed start
+        if the gazetteer knows that name, else the start of the longest name it knows in the run
+        (受丈八街道 -> 丈八街道, 沙市望城区 -> 望城区, 高新区合作街道 -> 合作街道, which the
+        grammar took for a verb), else the guess."""
+        level = suffix.level
+        if start < s and out.known(text[start:s] + suffix.canonical, level):
+            return start
+        lo = run_start(text, floor, s)
+        for k in range(lo, s - 1):
+            if out.known(text[k:s] + suffix.canonical, level):
+                return k
+        return start
 
     def _rename(self, out: Scan, text: str, last: Candidate, s: int, e: int, suffix: Suffix) -> list[Candidate]:
         """The place before ``s`` is part of a longer name ending in ``suffix``: find its start again."""
@@ -383,12 +403,13 @@ class _Scanner:
                 c.dropped = True
 
 
-def scan_text(text: str, lex: PlaceLexicon, known_prefixes: dict[str, tuple[str, str]] | None = None) -> Scan:
+def scan_text(text: str, lex: PlaceLexicon, known_prefixes: dict[str, tuple[str, str]] | None = None,
+              known: Callable[[str, str], bool] | None = None) -> Scan:
     """Every place name written in ``text``, in order (dropped ones are marked, not removed).
 
     ``known_prefixes`` maps the short form of a place the article names elsewhere to its
     (name, level), so that 徐汇天平街道 splits into 徐汇 and 天平街道."""
-    return _scanner(lex).scan(text, known_prefixes or {})
+    return _scanner(lex).scan(text, known_prefixes or {}, known)
 
 
 @lru_cache(maxsize=4)
