@@ -76,6 +76,11 @@ class PlaceLexicon:
     unit_endings: tuple[str, ...] = ()
     by_text: dict[str, Suffix] = field(default_factory=dict)
 
+    @property
+    def zone_suffixes(self) -> frozenset[str]:
+        """The words of development zones (高新区, 经开区)."""
+        return frozenset(s.canonical for s in self.suffixes if s.strength == "zone")
+
     def suffix(self, text: str) -> Suffix | None:
         return self.by_text.get(text)
 

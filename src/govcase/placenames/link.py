@@ -214,10 +214,18 @@ class Linker:
         if unit.name != ent.name:
             self._rename(ent, unit.name)
         parent_unit = self.gaz.units.get(unit.parent) if unit.parent else None
+        if self._in_zone(ent):
+            return  # 高新区合作街道: the zone the text puts a street in administers it
         if parent_unit is not None:
             current = self.unit_of.get(id(ent.parent)) if ent.parent is not None else None
             if current is None or current.code != parent_unit.code:
                 ent.parent = self._entity_for(parent_unit)
+
+    def _in_zone(self, ent: Entity) -> bool:
+        """True when the text puts ``ent`` in a development zone the gazetteer does not hold."""
+        parent = ent.parent
+        return parent is not None and id(parent) not in self.unit_of and parent in ent.evidence \
+            and parent.suffix in self.article.lex.zone_suffixes
 
     def _rename(self, ent: Entity, name: str) -> None:
         other = self.article.entities.get(name)

@@ -178,6 +178,8 @@ class _Scanner:
         if listed is not None:
             return listed
         after_place = last is not None and last.end == floor and not last.dropped
+        if suffix.strength == "zone":
+            return self._zone(out, text, floor, s, e, suffix, last)
         start = self.rules.name_start(text, floor, s, after_place)
         if out.known is not None and suffix.level in ("district", "street"):
             start = self._known_start(out, text, floor, start, s, suffix)
@@ -222,6 +224,28 @@ class _Scanner:
                          suffix.strength, floor=floor)
         if suffix.level == "district":
             cand.cue = in_dictionary(cand.name)  # jieba knows most districts (徐汇区, 茅箭区)
+        return [self._add(out, cand, prefix or last)]
+
+    def _zone(self, out: Scan, text: str, floor: int, s: int, e: int, suffix: Suffix,
+              last: Candidate | None) -> list[Candidate]:
+        """成都市高新区, 东湖高新区, 西安经开区: a development zone that administers streets is
+        held as a district. Its word alone (高新区) names it only after its city; kept, like a
+        district jieba does not know, only in a chain or before one of its organs (see
+        _confirm_districts): 高新区企业 and 各类开发区 are no places."""
+        start = self.rules.name_start(text, floor, s, last is not None and last.end == floor)
+        base = text[start:s]
+        if base and (self.rules.generic(base, suffix) or base.startswith(self.rules.determiners)):
+            start, base = s, ""
+        after_city = last is not None and last.end == start and not last.dropped \
+            and last.level in ("province", "city")
+        if not base and not after_city:
+            return []
+        prefix = None
+        if base:  # 武汉东湖高新区: the city's short form before the zone's own name
+            start, prefix = self._split_prefix(out, text, start, s, suffix, last)
+            base = text[start:s]
+        cand = Candidate(start, e, base, suffix.text, suffix.level, base + suffix.canonical, "suffix",
+                         suffix.strength, floor=floor)
         return [self._add(out, cand, prefix or last)]
 
     def _known_start(self, out: Scan, text: str, floor: int, start: int, s: int, suffix: Suffix) -> int:
