@@ -40,7 +40,10 @@ _ROAD = re.compile(r"[东西南北中]?(?:[一二三四五六七八九十]?[路�
 # instead of a call per character (name_char, for the hyphens it also takes, is the slow path).
 _HAN_CLASS = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
 # (possessive: a run that stops short of the end fails at once instead of giving back characters)
-_NAME_TAIL = re.compile("[" + _HAN_CLASS + re.escape(DIGITS + DAMAGE) + "]*+\\Z")
+# (Latin letters too: 城市QQ小区; a name still needs its Chinese characters, see NameRules.valid)
+LETTERS = "A-Za-zＡ-Ｚａ-ｚ"
+_NAME_TAIL = re.compile("[" + _HAN_CLASS + LETTERS + re.escape(DIGITS + DAMAGE) + "]*+\\Z")
+_LETTER = re.compile("[" + LETTERS + "]")
 _HAN_OR_DAMAGE = re.compile("[" + _HAN_CLASS + re.escape(DAMAGE) + "]")
 # Distinct runs and bases each memoised rule keeps (~300 B an entry: about 1.2 MB when full);
 # names recur from article to article, so most lookups hit (97% over the 2,500 benchmark articles).
@@ -53,7 +56,7 @@ def is_han(ch: str) -> bool:
 
 def name_char(text: str, i: int) -> bool:
     ch = text[i]
-    if is_han(ch) or ch in DIGITS or ch in DAMAGE:
+    if is_han(ch) or ch in DIGITS or ch in DAMAGE or _LETTER.match(ch):
         return True
     # a hyphen between digits belongs to the name (姜家园98-100号小区)
     return ch in "-－" and 0 < i < len(text) - 1 and text[i - 1] in DIGITS and text[i + 1] in DIGITS
@@ -104,7 +107,7 @@ class NameRules:
             return True  # 苏州工业园区湖西社区: a generic place word ends the run
         if tag == "m":  # 多个, 一些, 数十 stop; 八路, 三里 are parts of names (经八路, 三里庵)
             return word[-1] in CLASSIFIERS + "些" or all(ch in CN_NUMERALS for ch in word)
-        return tag.startswith(STOP_TAGS) and not tag.startswith(("vg",))
+        return tag.startswith(STOP_TAGS) and not tag.startswith(("vg", "eng"))  # (eng: QQ of 城市QQ小区)
 
     def name_start(self, text: str, floor: int, end: int, after_place: bool = False) -> int:
         """Where the name that ends at ``end`` starts (== end when there is none).
@@ -126,6 +129,9 @@ class NameRules:
             if i == 0 and after_place and len(word) == 1 and 1 < len(run) <= 4 \
                     and word in self.lex.name_initial_chars:
                 start -= 1
+                continue
+            if i == 0 and tag == "m" and len(word) < len(run) and all(ch in CN_NUMERALS for ch in word):
+                start -= len(word)  # 华山十七街坊, 曹杨八村: the number closes a name
                 continue
             if self.stops(word, tag):
                 stopper = word
@@ -176,8 +182,8 @@ class NameRules:
         core = list(words)
         while core and core[-1] in lex.generic_modifiers:
             core.pop()
-        if not core or core[-1][-1] in lex.type_endings:
-            return True
+        if not core or core[-1][-1] in lex.type_endings and dict(cuts)[core[-1]] != "j":
+            return True  # (五交化宿舍: 五交化 is an abbreviation, j, not a -化 word)
         proper = False
         for i, w in enumerate(words):
             if w in lex.generic_modifiers or w in CLASSIFIERS:
@@ -206,7 +212,7 @@ class NameRules:
         han = len(_HAN_OR_DAMAGE.findall(base))
         if han < suffix.min_name or len(base) > suffix.max_name:
             return False
-        if suffix.level in ("district", "street") and any(ch in DIGITS for ch in base):
+        if suffix.level in ("district", "street") and (any(ch in DIGITS for ch in base) or _LETTER.search(base)):
             return False
         if suffix.level == "district" and base[0] in "区县":
             return False  # 区委区政府: 区委 is no district's name

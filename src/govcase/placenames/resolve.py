@@ -196,10 +196,11 @@ class Article:
                 self.absorb(fits[0], ent)
 
     def _merge_estates(self) -> None:
-        """上江花园小区 is 上江花园: an estate named, then named again with 小区 after it."""
+        """上江花园小区 is 上江花园, 五交化宿舍区 is 五交化宿舍: an estate named, then named again
+        with 小区 or 区 after it."""
         for ent in list(self.entities.values()):
-            if ent.level == "estate" and ent.suffix == "小区":
-                other = self.entities.get(ent.base)
+            if ent.level == "estate" and ent.name.endswith(("小区", "区")):
+                other = self.entities.get(ent.base if ent.suffix == "小区" else ent.name[:-1])
                 if other is not None and other.level == "estate" and other is not ent:
                     self.absorb(other, ent)
 

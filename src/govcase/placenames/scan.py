@@ -31,6 +31,9 @@ _HEAD = re.compile(
 _HEAD_ENDS = frozenset("等他\n" + _HEAD_CLASSIFIERS)
 # What follows an estate name when the article counts its buildings (天地花园1-19栋).
 _BUILDING = re.compile(rf"[{DIGITS}]+(?:[-－~～至][{DIGITS}]+)?(?:号楼|号|栋|幢|单元|弄|楼)")
+# A road written before an estate's name (黄兴南路五交化宿舍).
+_ROAD_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:大街|大道|路|街|巷)")
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,}")
 # A street address written before an estate's name (永乐路18号).
 _ADDRESS = re.compile(rf"[^{DIGITS}]{{1,8}}?(?:路|街|巷|道|弄)[{DIGITS}]+(?:[-－][{DIGITS}]+)?号")
 
@@ -116,6 +119,9 @@ class _Scanner:
         self.list_modifier_ends = frozenset(m[-1:] for m in mods) | {"\n"}
         self.shorts_ok = sorted((d.short for d in lex.shorts.values() if d.short_ok), key=len, reverse=True)
         self.shorts_ok_set = frozenset(self.shorts_ok)
+        # how the full names of districts and streets end (徐汇区, 长桥街道, 朱家角镇)
+        self.level_endings = {level: tuple(x.text for x in lex.suffixes if x.level == level and x.strength != "zone")
+                              for level in ("district", "street")}
 
     def _list_veto(self, text: str, end: int) -> bool:
         """X等活动空间: a list whose head is not a kind of place."""
@@ -200,6 +206,8 @@ class _Scanner:
         if start >= s:
             return []
         start, prefix = self._split_prefix(out, text, start, s, suffix, last)
+        if prefix is None and suffix.level in ("community", "estate", "area"):
+            start, prefix = self._split_known(out, text, start, s, suffix, last)
         base = text[start:s]
         chained = prefix is not None or (last is not None and last.end == start and not last.dropped
                                          and last.level in ("province", "city"))
@@ -307,6 +315,31 @@ class _Scanner:
             self._add(out, cand, last)
             return cut_at, cand
         return start, None
+
+    def _split_known(self, out: Scan, text: str, start: int, s: int, suffix: Suffix,
+                     last: Candidate | None) -> tuple[int, Candidate | None]:
+        """新城区华山十七街坊, 黄兴南路五交化宿舍: a district or street the gazetteer knows, or a
+        road, written before a neighbourhood's name is not part of it (北京西路社区, named
+        after its road, keeps it: a name remains only when two characters follow the road)."""
+        if out.known is not None:
+            for k in range(s - 2, start + 1, -1):
+                for level in ("district", "street"):
+                    if text.endswith(self.level_endings[level], start, k) and out.known(text[start:k], level):
+                        return k, self._known_candidate(out, text, start, k, level, last)
+        road = _ROAD_BEFORE.match(text, start, s)
+        if road is not None and suffix.level == "estate" and _HAN_NAME.fullmatch(text, road.end(), s):
+            return road.end(), None  # (大庆路86号院 is the estate's name: digits follow the road)
+        return start, None
+
+    def _known_candidate(self, out: Scan, text: str, start: int, end: int, level: str,
+                         last: Candidate | None) -> Candidate:
+        name = text[start:end]
+        own = next((x for x in self.lex.suffixes if x.level == level and name.endswith(x.text)
+                    and len(name) > len(x.text)), None)
+        base, written = (name[: -len(own.text)], own.text) if own else (name, "")
+        cand = Candidate(start, end, base, written, level, base + (own.canonical if own else ""), "suffix",
+                         cue=True)
+        return self._add(out, cand, last)
 
     def _prefixes(self, base: str, known: dict[str, tuple[str, str]]) -> list[str]:
         # every prefix of base looked up, longest first, instead of every short form tried on base
