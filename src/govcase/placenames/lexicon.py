@@ -74,6 +74,7 @@ class PlaceLexicon:
     # suffixes of estates named after the unit that built them (检察院宿舍, 电力局家属院)
     unit_estate_suffixes: frozenset[str] = frozenset()
     unit_endings: tuple[str, ...] = ()
+    short_street_cities: frozenset[str] = frozenset()
     by_text: dict[str, Suffix] = field(default_factory=dict)
 
     @property
@@ -188,5 +189,6 @@ def load_place_lexicon(folder: Path) -> PlaceLexicon:
         name_words=_name_words(folder),
         unit_estate_suffixes=frozenset(_strs(np, "unit_estate_suffixes", path)),
         unit_endings=tuple(_strs(np, "unit_endings", path)),
+        short_street_cities=frozenset(_strs(bd, "short_street_cities", bpath)),
         by_text={s.text: s for s in suffixes},
     )
