@@ -75,6 +75,7 @@ class PlaceLexicon:
     unit_estate_suffixes: frozenset[str] = frozenset()
     unit_endings: tuple[str, ...] = ()
     short_street_cities: frozenset[str] = frozenset()
+    company_endings: frozenset[str] = frozenset()
     by_text: dict[str, Suffix] = field(default_factory=dict)
 
     @property
@@ -190,5 +191,6 @@ def load_place_lexicon(folder: Path) -> PlaceLexicon:
         unit_estate_suffixes=frozenset(_strs(np, "unit_estate_suffixes", path)),
         unit_endings=tuple(_strs(np, "unit_endings", path)),
         short_street_cities=frozenset(_strs(bd, "short_street_cities", bpath)),
+        company_endings=frozenset(_strs(bd, "company_endings", bpath)),
         by_text={s.text: s for s in suffixes},
     )

@@ -282,7 +282,7 @@ class Article:
         taken = Spans(self._taken())
         for m in pattern.finditer(self.body):
             s, e = m.span()
-            if not self._free(taken, s, e) or road_follows(self.body, e):
+            if not self._free(taken, s, e) or road_follows(self.body, e) or self._in_company(e):
                 continue
             out.append((lex.shorts[m.group(0)], s, e, self._weight(self.body, s, e)))
         title_taken = Spans((c.start, c.end) for c in self.title_scan.candidates)
@@ -290,6 +290,12 @@ class Article:
             if self._free(title_taken, *m.span()) and not road_follows(self.title, m.end()):
                 out.append((lex.shorts[m.group(0)], -1, -1, W_TITLE))
         return out
+
+    def _in_company(self, end: int) -> bool:
+        """陕西众某达电梯设备有限公司: a province or city that begins a company's name is no place
+        the article names."""
+        m = _COMPANY_NAME.match(self.body, end)
+        return m is not None and m.group(1) in self.lex.company_endings
 
     def _outlet_mentions(self, outlet: str) -> list[tuple[Division, int, int, int]]:
         """The city an outlet is named after (西安新闻网, 北京青年报): as strong a sign of the
@@ -414,6 +420,11 @@ class Article:
                 return before[-1]
         return None
 
+
+
+# The rest of a company's name after a place that begins it (众某达电梯设备有限公司): the shortest
+# run of characters up to one of the endings (lexicon company_endings), at most 16 characters.
+_COMPANY_NAME = re.compile(r"[\u4e00-\u9fff某]{1,16}?(有限责任公司|股份有限公司|有限公司|集团|公司)")
 
 
 def _occurrences(word: str, text: str):
