@@ -154,10 +154,10 @@ class NationalGazetteer:
                 out[code] = Match(unit, kind)
         return tuple(sorted(out.values(), key=lambda m: m.unit.code))
 
-    def knows(self, name: str, level: str) -> bool:
-        """True when ``name`` is the official, former or short name of a unit at ``level``
-        (not a base: 天平街道 for 天平路街道 needs the article's context)."""
-        return any(m.kind in ("name", "former", "short") for m in self._matches(name, level))
+    def knows(self, name: str, level: str, loose: bool = False) -> bool:
+        """True when ``name`` is the official, former or short name of a unit at ``level``;
+        ``loose``: or it may stand for one (天平街道 for 天平路街道, which needs context)."""
+        return any(loose or m.kind in ("name", "former", "short") for m in self._matches(name, level))
 
     def find_damaged(self, name: str, level: str, within: str) -> list[Unit]:
         """Units at ``level`` under ``within`` whose name fits ``name`` with each ? or U+FFFD

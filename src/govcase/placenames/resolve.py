@@ -92,7 +92,7 @@ class Article:
     """The places of one article while they are being resolved."""
 
     def __init__(self, body: str, title: str | None, lex: PlaceLexicon, outlet: str | None = None,
-                 known: Callable[[str, str], bool] | None = None):
+                 known: Callable[..., bool] | None = None):
         """``known(name, level)``: the gazetteer has a district or street of that name, which
         decides where such a name starts (None: the grammar alone decides)."""
         self.body, self.title, self.lex = body, title or "", lex

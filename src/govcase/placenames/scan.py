@@ -99,8 +99,9 @@ class Scan:
     candidates: list[Candidate] = field(default_factory=list)
     # short forms of places the article names elsewhere: 徐汇 -> (徐汇区, district)
     known_prefixes: dict[str, tuple[str, str]] = field(default_factory=dict)
-    # known(name, level): the gazetteer has a district or street of that name (or None)
-    known: Callable[[str, str], bool] | None = None
+    # known(name, level, loose): the gazetteer has a district or street of that name (or None);
+    # loose: or one the name may stand for (天平街道 for 天平路街道)
+    known: Callable[..., bool] | None = None
 
 
 class _Scanner:
@@ -133,7 +134,7 @@ class _Scanner:
     # -- one text ------------------------------------------------------------------------
 
     def scan(self, text: str, known_prefixes: dict[str, tuple[str, str]],
-             known: Callable[[str, str], bool] | None = None) -> Scan:
+             known: Callable[..., bool] | None = None) -> Scan:
         out = Scan(text, known_prefixes=known_prefixes, known=known)
         hits: list[tuple[int, int, Suffix | Division]] = []
         taken = [False] * (len(text) + 1)
@@ -262,8 +263,8 @@ class _Scanner:
         (受丈八街道 -> 丈八街道, 沙市望城区 -> 望城区, 高新区合作街道 -> 合作街道, which the
         grammar took for a verb), else the guess."""
         level = suffix.level
-        if start < s and out.known(text[start:s] + suffix.canonical, level):
-            return start
+        if start < s and out.known(text[start:s] + suffix.canonical, level, True):
+            return start  # (黄河东街道 may be 黄河东路街道: it does not become 河东街道)
         lo = run_start(text, floor, s)
         for k in range(lo, s - 1):
             if out.known(text[k:s] + suffix.canonical, level):
@@ -461,7 +462,7 @@ class _Scanner:
 
 
 def scan_text(text: str, lex: PlaceLexicon, known_prefixes: dict[str, tuple[str, str]] | None = None,
-              known: Callable[[str, str], bool] | None = None) -> Scan:
+              known: Callable[..., bool] | None = None) -> Scan:
     """Every place name written in ``text``, in order (dropped ones are marked, not removed).
 
     ``known_prefixes`` maps the short form of a place the article names elsewhere to its

@@ -93,6 +93,9 @@ class Sweeper:
             for a, b in list(ent.mentions):
                 if b <= s or a >= e:
                     continue
+                if s <= a and b <= e and b - a < e - s and article.body[a:b] == ent.base:
+                    ent.mentions.remove((a, b))  # 前进 of 前进社区 is no short form of 前进街道
+                    continue
                 unit = linker.unit_of.get(id(ent))
                 if (a, b) == (s, e) or (a <= s and b >= e and ent.level == child.level):
                     if unit is None and (a, b) == (s, e) and child.level == "community":
