@@ -76,6 +76,8 @@ class PlaceLexicon:
     unit_endings: tuple[str, ...] = ()
     short_street_cities: frozenset[str] = frozenset()
     company_endings: frozenset[str] = frozenset()
+    common_noun_districts: frozenset[str] = frozenset()
+    numbered_suffixes: frozenset[str] = frozenset()
     by_text: dict[str, Suffix] = field(default_factory=dict)
 
     @property
@@ -192,5 +194,7 @@ def load_place_lexicon(folder: Path) -> PlaceLexicon:
         unit_endings=tuple(_strs(np, "unit_endings", path)),
         short_street_cities=frozenset(_strs(bd, "short_street_cities", bpath)),
         company_endings=frozenset(_strs(bd, "company_endings", bpath)),
+        common_noun_districts=frozenset(_strs(np, "common_noun_districts", path)),
+        numbered_suffixes=frozenset(_strs(np, "numbered_suffixes", path)),
         by_text={s.text: s for s in suffixes},
     )

@@ -214,6 +214,8 @@ class NameRules:
             return False
         if suffix.level in ("district", "street") and (any(ch in DIGITS for ch in base) or _LETTER.search(base)):
             return False
+        if suffix.text in lex.numbered_suffixes and base[-1] not in DIGITS:
+            return False  # 天目西路123弄 is a lane; 里弄, 弄堂 are not
         if suffix.level == "district" and base[0] in "区县":
             return False  # 区委区政府: 区委 is no district's name
         if suffix.text in ("区", "新区") and base.endswith(lex.district_name_bad_endings) \

@@ -232,7 +232,9 @@ class _Scanner:
         cand = Candidate(start, e, base, suffix.text, suffix.level, base + suffix.canonical, "suffix",
                          suffix.strength, floor=floor)
         if suffix.level == "district":
-            cand.cue = in_dictionary(cand.name)  # jieba knows most districts (徐汇区, 茅箭区)
+            # jieba knows most districts (徐汇区, 茅箭区); a district named like a common noun
+            # (平房区: a bungalow area) needs its city, a street or an organ like any other
+            cand.cue = in_dictionary(cand.name) and cand.name not in self.lex.common_noun_districts
         return [self._add(out, cand, prefix or last)]
 
     def _zone(self, out: Scan, text: str, floor: int, s: int, e: int, suffix: Suffix,
