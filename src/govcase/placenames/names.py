@@ -44,6 +44,7 @@ _HAN_CLASS = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
 LETTERS = "A-Za-zＡ-Ｚａ-ｚ"
 _NAME_TAIL = re.compile("[" + _HAN_CLASS + LETTERS + re.escape(DIGITS + DAMAGE) + "]*+\\Z")
 _LETTER = re.compile("[" + LETTERS + "]")
+_HOUSE_NUMBER = re.compile("[" + DIGITS + "]+号")
 _HAN_OR_DAMAGE = re.compile("[" + _HAN_CLASS + re.escape(DAMAGE) + "]")
 # Distinct runs and bases each memoised rule keeps (~300 B an entry: about 1.2 MB when full);
 # names recur from article to article, so most lookups hit (97% over the 2,500 benchmark articles).
@@ -214,8 +215,8 @@ class NameRules:
             return False
         if suffix.level in ("district", "street") and (any(ch in DIGITS for ch in base) or _LETTER.search(base)):
             return False
-        if suffix.text in lex.numbered_suffixes and base[-1] not in DIGITS:
-            return False  # 天目西路123弄 is a lane; 里弄, 弄堂 are not
+        if suffix.text in lex.numbered_suffixes and (base[-1] not in DIGITS or _HOUSE_NUMBER.match(text, end)):
+            return False  # 天目西路123弄 is a lane; 里弄, 弄堂 are not, and 550弄17号 is an address
         if suffix.level == "district" and base[0] in "区县":
             return False  # 区委区政府: 区委 is no district's name
         if suffix.text in ("区", "新区") and base.endswith(lex.district_name_bad_endings) \
