@@ -100,8 +100,11 @@ class Linker:
         Only for names few streets share: each candidate's list is read."""
         if unit.level != "street" or len(self.gaz.find(ent.name, "street")) > HOMONYMS_READ:
             return 0
-        below = [e for e in self.article.entities.values() if e.level == "community" and e.parent is ent]
-        return sum(1 for e in below if self.gaz.community_in(e.name, unit.code))
+        if self.home is not None and not self.gaz.is_within(unit.code, self.home.code):
+            return 0  # (an article about another city: its communities say nothing here)
+        body, sweeper = self.article.body, Sweeper(self)
+        return sum(1 for c in self.gaz.communities(unit.code)
+                   if c.name[:2] in body and any(form in body for form in sweeper.forms(c)))
 
     def _siblings(self, ent: Entity, unit: Unit) -> int:
         """How many other places of the article at the same level may share ``unit``'s parent

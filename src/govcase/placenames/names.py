@@ -208,7 +208,10 @@ class NameRules:
             return False
         return bool(words.text_words(base))
 
-    def valid(self, text: str, start: int, base: str, suffix: Suffix, end: int, chained: bool = False) -> bool:
+    def valid(self, text: str, start: int, base: str, suffix: Suffix, end: int, chained: bool = False,
+              known: bool = False) -> bool:
+        """Whether ``base`` before ``suffix`` is a name; ``known``: the gazetteer has the name, so
+        a common word seeming to end inside it (集镇 of 胡集镇) does not count."""
         lex = self.lex
         han = len(_HAN_OR_DAMAGE.findall(base))
         if han < suffix.min_name or len(base) > suffix.max_name:
@@ -227,7 +230,7 @@ class NameRules:
         if len(base) > 4 and any(ch in DAMAGE for ch in base):
             return False  # 老大难问题?居民区: a question mark, not a lost character
         # (a district needs more than its name anyway: see scan._confirm_districts; 中山区 ends in 山区)
-        if len(suffix.text) == 1 and suffix.level != "district" and self.inside_word(text, start, end):
+        if len(suffix.text) == 1 and suffix.level != "district" and not known and self.inside_word(text, start, end):
             return False
         # a name in quotes is a brand or a slogan (“乐活社区”), not a place
         if start > 0 and text[start - 1] in OPEN_QUOTES and end < len(text) and text[end] in CLOSE_QUOTES:

@@ -380,8 +380,10 @@ class Article:
         stated = [e for e in ent.evidence if e.depth < ent.depth]
         if stated:
             parent = max(stated, key=lambda e: e.depth)
-            if parent.level in ("city", "province") and ent.depth > LEVEL_DEPTH["district"]:
-                parent = self._narrow(parent, ent, main)  # 太原市旱西关西社区 -> 杏花岭区
+            if parent.level in ("city", "province") and ent.depth > LEVEL_DEPTH["district"] \
+                    or parent.level == "district" and ent.depth > LEVEL_DEPTH["street"]:
+                # 太原市旱西关西社区 -> 杏花岭区; 新城区华山十七街坊 -> the article's street in 新城区
+                parent = self._narrow(parent, ent, main)
             ent.parent = parent
             return
         near = self._nearest(ent, allowed, sentences)

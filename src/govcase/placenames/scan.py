@@ -216,7 +216,10 @@ class _Scanner:
                                               and last.level in ("province", "city")) \
                 and not place_word(base + suffix.text, strict=True):
             return []  # 昆山市, 义乌市 stand alone: jieba knows them as places
-        if not self.rules.valid(text, start, base, suffix, e, chained):
+        # 胡集镇: a name the gazetteer knows is a name though a word (集镇) seems to end inside it
+        known = out.known is not None and suffix.level in ("district", "street") \
+            and out.known(base + suffix.canonical, suffix.level)
+        if not self.rules.valid(text, start, base, suffix, e, chained, known):
             # 永乐路18号西安高等电力专科学校家属院: a long name may carry its street address first
             address = _ADDRESS.match(base)
             if address is None or not self.rules.valid(text, start + address.end(), base[address.end():], suffix, e):
@@ -224,6 +227,8 @@ class _Scanner:
             start, base = start + address.end(), base[address.end():]
         if suffix.strength in ("weak", "medium") and self._list_veto(text, e):
             return []
+        if suffix.strength == "weak" and self._suffix_follows(text, e):
+            return []  # 五里街道, 十里社区: the weak suffix is inside the name of a larger place
         # a weak or medium place inside a name being written (靖江东里社区) gives way to it
         for c in out.candidates:
             if c.strength in ("weak", "medium") and not c.dropped and c.start >= start and c.end <= s \
@@ -236,6 +241,10 @@ class _Scanner:
             # (平房区: a bungalow area) needs its city, a street or an organ like any other
             cand.cue = in_dictionary(cand.name) and cand.name not in self.lex.common_noun_districts
         return [self._add(out, cand, prefix or last)]
+
+    def _suffix_follows(self, text: str, e: int) -> bool:
+        m = self.suffix_re.match(text, e)
+        return m is not None and self.lex.suffix(m.group(0)).level in ("district", "street", "community")
 
     def _zone(self, out: Scan, text: str, floor: int, s: int, e: int, suffix: Suffix,
               last: Candidate | None) -> list[Candidate]:
