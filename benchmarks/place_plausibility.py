@@ -9,7 +9,8 @@ ingest`` does). Each place of district level or below is counted once per articl
   name or base of a district, street, community or village somewhere in the country;
 - ``implausible``: otherwise, when its base is a word of jieba's dictionary that is no
   proper name (基层, 信用, 普通住宅) or holds a verb, adjective, adverb, pronoun, preposition,
-  conjunction, particle or a numeral with its classifier (巧妙利用, 不少, 多名);
+  conjunction, particle (two characters or more) or a numeral with its classifier (巧妙利用,
+  不少, 多名), and no name of the gazetteer holds that word (安居 of 安居苑 is a verb: names hold it);
 - ``plausible``: the rest (estates and areas the gazetteer cannot know: 水澜轩小区).
 
 Prints the counts, the share of implausible places and, with --show, examples.
@@ -39,8 +40,9 @@ PHRASE_TAGS = ("v", "d", "a", "p", "c", "u", "r", "y", "e", "o")
 LEVEL_OF = {"D": "district", "S": "street"}
 
 
-def gazetteer_names() -> set[str]:
-    """Names and bases of every district, street, community and village of the gazetteer."""
+def gazetteer_names() -> tuple[set[str], str]:
+    """Names and bases of every district, street, community and village of the gazetteer, and
+    all the names joined (for the words they hold)."""
     out: set[str] = set()
     with lzma.open(gazetteer_path(default_data_dir()), "rt", encoding="utf-8") as f:
         for line in f:
@@ -54,7 +56,7 @@ def gazetteer_names() -> set[str]:
             for name, level in items:
                 out.add(name)
                 out.add(base_name(name, level))
-    return out
+    return out, "|".join(sorted(out))
 
 
 def base_of(name: str) -> str:
@@ -64,26 +66,31 @@ def base_of(name: str) -> str:
     return name
 
 
-def implausible(base: str) -> bool:
+def implausible(base: str, in_names) -> bool:
+    """A dictionary word that is no proper name, or a phrase holding a verb, adjective, adverb,
+    pronoun, preposition ... of two characters or more, or a numeral with its classifier; in
+    each case a word that no real name of the gazetteer holds (安居 of 安居苑 is a verb, and names
+    hold it; 基层, 信用, 巧妙 are held by none)."""
     words = cut(base)
     if len(words) == 1 and in_dictionary(base) and not words[0][1].startswith(PROPER):
-        return True  # a dictionary word that is no name (基层, 信用)
+        return not in_names(base)  # a dictionary word that is no name (基层, 信用)
     for i, (word, tag) in enumerate(words):
-        if tag.startswith(PHRASE_TAGS) and not tag.startswith(PROPER):
+        if len(word) >= 2 and tag.startswith(PHRASE_TAGS) and not tag.startswith(PROPER + ("eng",)) \
+                and not in_names(word):
             return True  # a verb phrase or function word (巧妙利用, 不少)
-        if tag == "m" and i + 1 < len(words) and words[i + 1][1] == "q":
+        if tag == "m" and i + 1 < len(words) and words[i + 1][1] == "q" and not in_names(word + words[i + 1][0]):
             return True  # 多名, 三个
     return False
 
 
-def classify(place, known: set[str]) -> str:
+def classify(place, known: set[str], joined: str) -> str:
     if place.code or place.name in known or base_of(place.name) in known:
         return "gazetteer"
-    return "implausible" if implausible(base_of(place.name)) else "plausible"
+    return "implausible" if implausible(base_of(place.name), joined.__contains__) else "plausible"
 
 
 def run(folders: list[Path], show: int) -> dict[str, int]:
-    known = gazetteer_names()
+    known, joined = gazetteer_names()
     counts: Counter = Counter()
     examples: Counter = Counter()
     for doc in read_documents(folders):
@@ -97,7 +104,7 @@ def run(folders: list[Path], show: int) -> dict[str, int]:
                                 sentences=split_sentences(article.body))
         for place in places:
             if place.level in LOCAL:
-                kind = classify(place, known)
+                kind = classify(place, known, joined)
                 counts[kind] += 1
                 if kind == "implausible":
                     examples[place.name] += 1
