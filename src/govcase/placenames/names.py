@@ -93,6 +93,9 @@ class NameRules:
         # generic words of three or more characters also end longer generic words (三楼屋顶花园);
         # two-character ones end real names too (宝山区, 龙湾区), so they only match whole
         self.generic_endings = tuple(w for w in lex.generic_words if len(w) >= 3 and lex.suffix(w) is None)
+        # the words of the street and community levels (街道, 社区): never inside a name's run
+        self.level_words = frozenset(x.text for x in lex.suffixes if len(x.text) >= 2 and x.strength == "strong"
+                                     and x.level in ("street", "community"))
         self.generic_place_words = tuple(
             w for w in lex.generic_words
             if any(w.endswith(x.text) and len(w) > len(x.text) for x in lex.suffixes if x.strength != "chain"))
@@ -104,8 +107,8 @@ class NameRules:
             return False
         if len(word) == 1:
             return word in self.lex.function_chars
-        if word in self.lex.stop_words or word.endswith(self.generic_place_words):
-            return True  # 苏州工业园区湖西社区: a generic place word ends the run
+        if word in self.lex.stop_words or word.endswith(self.generic_place_words) or word in self.level_words:
+            return True  # 苏州工业园区湖西社区, 街道顺江社区: a generic place word ends the run
         if tag == "m":  # 多个, 一些, 数十 stop; 八路, 三里 are parts of names (经八路, 三里庵)
             return word[-1] in CLASSIFIERS + "些" or all(ch in CN_NUMERALS for ch in word)
         return tag.startswith(STOP_TAGS) and not tag.startswith(("vg", "eng"))  # (eng: QQ of 城市QQ小区)
@@ -235,6 +238,8 @@ class NameRules:
         # a name in quotes is a brand or a slogan (“乐活社区”), not a place
         if start > 0 and text[start - 1] in OPEN_QUOTES and end < len(text) and text[end] in CLOSE_QUOTES:
             return False
+        if known and base + suffix.text not in lex.generic_words:
+            return True  # 新建街道: a known name, though 新建 alone describes a kind of place
         return not self.generic(base, suffix, chained)
 
     def inside_word(self, text: str, start: int, end: int) -> bool:

@@ -336,7 +336,8 @@ class _Scanner:
         if out.known is not None:
             for k in range(s - 2, start + 1, -1):
                 for level in ("district", "street"):
-                    if text.endswith(self.level_endings[level], start, k) and out.known(text[start:k], level):
+                    if any(text.endswith(x, start, k) and k - start >= len(x) + 2 for x in self.level_endings[level]) \
+                            and out.known(text[start:k], level):
                         return k, self._known_candidate(out, text, start, k, level, last)
         road = _ROAD_BEFORE.match(text, start, s)
         if road is not None and suffix.level == "estate" and _HAN_NAME.fullmatch(text, road.end(), s):
