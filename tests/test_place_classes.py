@@ -91,3 +91,15 @@ def test_outcome_scope(case):
         assert found, f"{surface} not among the outcomes {[o.surface for o in outcomes]}"
         place = by_key[found[0].place].name if found[0].place else "-"
         assert place == expected, f"{surface}: place {place} != {expected}"
+
+
+def test_explain_says_why():
+    from govcase.placenames.explain import explain
+    from govcase.places import default_lexicon
+
+    lex, gaz = default_lexicon(), default_gazetteer()
+    assert any("基层" in line for line in explain("基层社区", "community", lex, gaz))
+    assert any("plausible" in line for line in explain("阳光小区", "estate", lex, gaz))
+    assert any("雁塔区/丈八街道 (name)" in line for line in explain("丈八街道", "street", lex, gaz))
+    assert any("unit" in line for line in explain("检察院宿舍", "estate", lex, gaz))
+    assert any("common noun" in line for line in explain("平房区", "district", lex, gaz))
