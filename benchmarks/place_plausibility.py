@@ -25,7 +25,6 @@ from collections import Counter
 from pathlib import Path
 
 from govcase.clean import clean
-from govcase.decode import decode  # noqa: F401 (read_documents detects encodings)
 from govcase.errors import RejectedDocument
 from govcase.ingest import InputReject, read_documents
 from govcase.placenames.gazetteer import base_name, gazetteer_path

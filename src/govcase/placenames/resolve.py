@@ -23,6 +23,7 @@ from typing import Callable
 
 from govcase.placenames.lexicon import LEVEL_DEPTH, Division, PlaceLexicon
 from govcase.placenames.names import DAMAGE, is_han, road_follows
+from govcase.placenames.edges import join_split
 from govcase.placenames.scan import Candidate, Scan, longest_first, scan_text
 from govcase.records import Sentence
 from govcase.text import sentence_at, split_sentences
@@ -197,28 +198,8 @@ class Article:
                 self.absorb(fits[0], ent)
 
     def join_split(self) -> None:
-        """安居苑西村 in an article about 安居苑社区: a name that starts inside a name the article
-        writes elsewhere (苑西村) starts where that name starts; a known name is never split."""
-        bases = {e.base for e in self.entities.values() if e.level in ("community", "estate", "area")
-                 and len(e.base) >= 2 and e.division is None}
-        for ent in [e for e in self.entities.values() if e.level in ("community", "estate", "area")]:
-            if len(ent.mentions) == 0 or len({self.body[a:b] for a, b in ent.mentions}) != 1:
-                continue
-            s0, e0 = ent.mentions[0]
-            start = next((s0 - j for base in bases for j in range(1, len(base))
-                          if s0 - j >= 0 and self.body.startswith(base, s0 - j) and s0 - j + len(base) < e0
-                          and all(self.body.startswith(base, a - j) for a, _ in ent.mentions)), None)
-            if start is None:
-                continue
-            j = s0 - start
-            name = self.body[start:e0]
-            if name in self.entities:
-                continue
-            del self.entities[ent.name]
-            ent.name, ent.base = name, name[: len(name) - len(ent.suffix)]
-            ent.mentions = [(a - j, b) for a, b in ent.mentions]
-            ent.written = [name]
-            self.entities[name] = ent
+        """安居苑西村 beside 安居苑社区: no known name is split (see edges.join_split)."""
+        join_split(self.body, self.entities)
 
     def _merge_estates(self) -> None:
         """上江花园小区 is 上江花园, 五交化宿舍区 is 五交化宿舍: an estate named, then named again

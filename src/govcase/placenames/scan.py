@@ -10,10 +10,11 @@ candidates: a rejected one is marked ``dropped``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
 
+from govcase.placenames.candidates import Candidate, Scan
+from govcase.placenames.edges import KnownEdges
 from govcase.placenames.lexicon import LEVEL_DEPTH, Division, PlaceLexicon, Suffix
 from govcase.placenames.names import CLAUSE_BREAKS, DIGITS, NameRules, road_follows, run_start
 from govcase.placenames.segment import in_dictionary, place_word
@@ -31,9 +32,6 @@ _HEAD = re.compile(
 _HEAD_ENDS = frozenset("等他\n" + _HEAD_CLASSIFIERS)
 # What follows an estate name when the article counts its buildings (天地花园1-19栋).
 _BUILDING = re.compile(rf"[{DIGITS}]+(?:[-－~～至][{DIGITS}]+)?(?:号楼|号|栋|幢|单元|弄|楼)")
-# A road written before an estate's name (黄兴南路五交化宿舍).
-_ROAD_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:大街|大道|路|街|巷)")
-_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,}")
 # A street address written before an estate's name (永乐路18号).
 _ADDRESS = re.compile(rf"[^{DIGITS}]{{1,8}}?(?:路|街|巷|道|弄)[{DIGITS}]+(?:[-－][{DIGITS}]+)?号")
 
@@ -70,41 +68,7 @@ def _char_class(chars: set[str]) -> str:
     return "".join(map(re.escape, sorted(chars)))
 
 
-@dataclass
-class Candidate:
-    """A place name found at [start, end) of a text; ``name`` is canonical (街办 -> 街道)."""
-
-    start: int
-    end: int
-    base: str  # the name before the suffix, as written (徐汇 of 徐汇区)
-    suffix: str  # the suffix as written, "" for a division found by its full name
-    level: str
-    name: str
-    source: str  # suffix | division | list
-    strength: str = "strong"
-    chained_to: int | None = None  # index (in the scan's list) of the place it is written inside
-    division: Division | None = None
-    cue: bool = False  # a weak suffix (or a district) whose place the context confirms
-    dropped: bool = False
-    floor: int = 0  # where the run of this name could have started
-
-    @property
-    def depth(self) -> int:
-        return LEVEL_DEPTH[self.level]
-
-
-@dataclass
-class Scan:
-    text: str
-    candidates: list[Candidate] = field(default_factory=list)
-    # short forms of places the article names elsewhere: 徐汇 -> (徐汇区, district)
-    known_prefixes: dict[str, tuple[str, str]] = field(default_factory=dict)
-    # known(name, level, loose): the gazetteer has a district or street of that name (or None);
-    # loose: or one the name may stand for (天平街道 for 天平路街道)
-    known: Callable[..., bool] | None = None
-
-
-class _Scanner:
+class _Scanner(KnownEdges):
     """Compiled once per lexicon."""
 
     def __init__(self, lex: PlaceLexicon):
@@ -242,46 +206,6 @@ class _Scanner:
             cand.cue = in_dictionary(cand.name) and cand.name not in self.lex.common_noun_districts
         return [self._add(out, cand, prefix or last)]
 
-    def _suffix_follows(self, text: str, e: int) -> bool:
-        m = self.suffix_re.match(text, e)
-        return m is not None and self.lex.suffix(m.group(0)).level in ("district", "street", "community")
-
-    def _zone(self, out: Scan, text: str, floor: int, s: int, e: int, suffix: Suffix,
-              last: Candidate | None) -> list[Candidate]:
-        """成都市高新区, 东湖高新区, 西安经开区: a development zone that administers streets is
-        held as a district. Its word alone (高新区) names it only after its city; kept, like a
-        district jieba does not know, only in a chain or before one of its organs (see
-        _confirm_districts): 高新区企业 and 各类开发区 are no places."""
-        start = self.rules.name_start(text, floor, s, last is not None and last.end == floor)
-        base = text[start:s]
-        if base and (self.rules.generic(base, suffix) or base.startswith(self.rules.determiners)):
-            start, base = s, ""
-        after_city = last is not None and last.end == start and not last.dropped \
-            and last.level in ("province", "city")
-        if not base and not after_city:
-            return []
-        prefix = None
-        if base:  # 武汉东湖高新区: the city's short form before the zone's own name
-            start, prefix = self._split_prefix(out, text, start, s, suffix, last)
-            base = text[start:s]
-        cand = Candidate(start, e, base, suffix.text, suffix.level, base + suffix.canonical, "suffix",
-                         suffix.strength, floor=floor)
-        return [self._add(out, cand, prefix or last)]
-
-    def _known_start(self, out: Scan, text: str, floor: int, start: int, s: int, suffix: Suffix) -> int:
-        """Where the name ending at ``s`` starts when the gazetteer settles it: the guessed start
-        if the gazetteer knows that name, else the start of the longest name it knows in the run
-        (受丈八街道 -> 丈八街道, 沙市望城区 -> 望城区, 高新区合作街道 -> 合作街道, which the
-        grammar took for a verb), else the guess."""
-        level = suffix.level
-        if start < s and out.known(text[start:s] + suffix.canonical, level, True):
-            return start  # (黄河东街道 may be 黄河东路街道: it does not become 河东街道)
-        lo = run_start(text, floor, s)
-        for k in range(lo, s - 1):
-            if out.known(text[k:s] + suffix.canonical, level):
-                return k
-        return start
-
     def _rename(self, out: Scan, text: str, last: Candidate, s: int, e: int, suffix: Suffix) -> list[Candidate]:
         """The place before ``s`` is part of a longer name ending in ``suffix``: find its start again."""
         floor = last.floor
@@ -327,32 +251,6 @@ class _Scanner:
             self._add(out, cand, last)
             return cut_at, cand
         return start, None
-
-    def _split_known(self, out: Scan, text: str, start: int, s: int, suffix: Suffix,
-                     last: Candidate | None) -> tuple[int, Candidate | None]:
-        """新城区华山十七街坊, 黄兴南路五交化宿舍: a district or street the gazetteer knows, or a
-        road, written before a neighbourhood's name is not part of it (北京西路社区, named
-        after its road, keeps it: a name remains only when two characters follow the road)."""
-        if out.known is not None:
-            for k in range(s - 2, start + 1, -1):
-                for level in ("district", "street"):
-                    if any(text.endswith(x, start, k) and k - start >= len(x) + 2 for x in self.level_endings[level]) \
-                            and out.known(text[start:k], level):
-                        return k, self._known_candidate(out, text, start, k, level, last)
-        road = _ROAD_BEFORE.match(text, start, s)
-        if road is not None and suffix.level == "estate" and _HAN_NAME.fullmatch(text, road.end(), s):
-            return road.end(), None  # (大庆路86号院 is the estate's name: digits follow the road)
-        return start, None
-
-    def _known_candidate(self, out: Scan, text: str, start: int, end: int, level: str,
-                         last: Candidate | None) -> Candidate:
-        name = text[start:end]
-        own = next((x for x in self.lex.suffixes if x.level == level and name.endswith(x.text)
-                    and len(name) > len(x.text)), None)
-        base, written = (name[: -len(own.text)], own.text) if own else (name, "")
-        cand = Candidate(start, end, base, written, level, base + (own.canonical if own else ""), "suffix",
-                         cue=True)
-        return self._add(out, cand, last)
 
     def _prefixes(self, base: str, known: dict[str, tuple[str, str]]) -> list[str]:
         # every prefix of base looked up, longest first, instead of every short form tried on base
