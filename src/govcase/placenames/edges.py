@@ -10,6 +10,8 @@ text chains it. These are the scanner's methods (a mixin of scan._Scanner).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Callable
 
 from govcase.placenames.candidates import Candidate, Scan
 from govcase.placenames.lexicon import Suffix
@@ -17,7 +19,23 @@ from govcase.placenames.names import run_start
 
 # A road written before an estate's name (黄兴南路五交化宿舍).
 _ROAD_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:大街|大道|路|街|巷)")
+# The last characters of district and street names (徐汇区, 长桥街道, 朱家角镇): a run without
+# one holds no known district or street to split off.
+_LEVEL_END = re.compile("[区县市旗道镇乡]")
 _HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,}")
+# Runs whose known start is remembered (~200 B an entry): the same names recur in every article.
+EDGE_CACHE = 4096
+
+
+@lru_cache(maxsize=EDGE_CACHE)
+def _known_offset(run: str, guess: int, canonical: str, level: str, known: Callable[..., bool]) -> int:
+    """Where in ``run`` the name before ``canonical`` starts (see KnownEdges._known_start)."""
+    if guess < len(run) and known(run[guess:] + canonical, level, True):
+        return guess  # (黄河东街道 may be 黄河东路街道: it does not become 河东街道)
+    for k in range(len(run) - 1):
+        if known(run[k:] + canonical, level):
+            return k
+    return guess
 
 
 class KnownEdges:
@@ -54,21 +72,15 @@ class KnownEdges:
         if the gazetteer knows that name, else the start of the longest name it knows in the run
         (受丈八街道 -> 丈八街道, 沙市望城区 -> 望城区, 高新区合作街道 -> 合作街道, which the
         grammar took for a verb), else the guess."""
-        level = suffix.level
-        if start < s and out.known(text[start:s] + suffix.canonical, level, True):
-            return start  # (黄河东街道 may be 黄河东路街道: it does not become 河东街道)
         lo = run_start(text, floor, s)
-        for k in range(lo, s - 1):
-            if out.known(text[k:s] + suffix.canonical, level):
-                return k
-        return start
+        return lo + _known_offset(text[lo:s], start - lo, suffix.canonical, suffix.level, out.known)
 
     def _split_known(self, out: Scan, text: str, start: int, s: int, suffix: Suffix,
                      last: Candidate | None) -> tuple[int, Candidate | None]:
         """新城区华山十七街坊, 黄兴南路五交化宿舍: a district or street the gazetteer knows, or a
         road, written before a neighbourhood's name is not part of it (北京西路社区, named
         after its road, keeps it: a name remains only when two characters follow the road)."""
-        if out.known is not None:
+        if out.known is not None and _LEVEL_END.search(text, start + 2, s - 2):
             for k in range(s - 2, start + 1, -1):
                 for level in ("district", "street"):
                     if any(text.endswith(x, start, k) and k - start >= len(x) + 2 for x in self.level_endings[level]) \
@@ -96,8 +108,10 @@ def join_split(body: str, entities: dict) -> None:
     ``entities`` are an Article's (resolve.Entity by name), changed in place."""
     bases = {e.base for e in entities.values() if e.level in ("community", "estate", "area")
              and len(e.base) >= 2 and e.division is None}
+    inner = {ch for base in bases for ch in base[1:]}  # a split name begins with one of these
     for ent in [e for e in entities.values() if e.level in ("community", "estate", "area")]:
-        if len(ent.mentions) == 0 or len({body[a:b] for a, b in ent.mentions}) != 1:
+        if not ent.mentions or body[ent.mentions[0][0]] not in inner \
+                or len({body[a:b] for a, b in ent.mentions}) != 1:
             continue
         s0, e0 = ent.mentions[0]
         start = next((s0 - j for base in bases for j in range(1, len(base))

@@ -98,8 +98,8 @@ class Linker:
         """How many communities the article puts in ``ent`` the gazetteer lists under the street
         ``unit``: a town name a dozen towns share is settled by its community (望城街道南屏苑社区).
         Only for names few streets share: each candidate's list is read."""
-        if unit.level != "street" or len(self.gaz.find(ent.name, "street")) > HOMONYMS_READ:
-            return 0
+        if unit.level != "street" or not 1 < len(self.gaz.find(ent.name, "street")) <= HOMONYMS_READ:
+            return 0  # (one street of the name: nothing to choose)
         if self.home is not None and not self.gaz.is_within(unit.code, self.home.code):
             return 0  # (an article about another city: its communities say nothing here)
         body, sweeper = self.article.body, Sweeper(self)

@@ -181,9 +181,10 @@ class _Scanner(KnownEdges):
                 and not place_word(base + suffix.text, strict=True):
             return []  # 昆山市, 义乌市 stand alone: jieba knows them as places
         # 胡集镇: a name the gazetteer knows is a name though a word (集镇) seems to end inside it
-        known = out.known is not None and suffix.level in ("district", "street") \
-            and out.known(base + suffix.canonical, suffix.level)
-        if not self.rules.valid(text, start, base, suffix, e, chained, known):
+        if not self.rules.valid(text, start, base, suffix, e, chained) \
+                and not (out.known is not None and suffix.level in ("district", "street")
+                         and out.known(base + suffix.canonical, suffix.level)
+                         and self.rules.valid(text, start, base, suffix, e, chained, True)):
             # 永乐路18号西安高等电力专科学校家属院: a long name may carry its street address first
             address = _ADDRESS.match(base)
             if address is None or not self.rules.valid(text, start + address.end(), base[address.end():], suffix, e):
