@@ -15,7 +15,6 @@ from typing import Callable
 
 from govcase.placenames.candidates import Candidate, Scan
 from govcase.placenames.lexicon import Suffix
-from govcase.placenames.names import run_start
 
 # A road written before an estate's name (黄兴南路五交化宿舍).
 _ROAD_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:大街|大道|路|街|巷)")
@@ -67,12 +66,11 @@ class KnownEdges:
                          suffix.strength, floor=floor)
         return [self._add(out, cand, prefix or last)]
 
-    def _known_start(self, out: Scan, text: str, floor: int, start: int, s: int, suffix: Suffix) -> int:
+    def _known_start(self, out: Scan, text: str, lo: int, start: int, s: int, suffix: Suffix) -> int:
         """Where the name ending at ``s`` starts when the gazetteer settles it: the guessed start
         if the gazetteer knows that name, else the start of the longest name it knows in the run
         (受丈八街道 -> 丈八街道, 沙市望城区 -> 望城区, 高新区合作街道 -> 合作街道, which the
         grammar took for a verb), else the guess."""
-        lo = run_start(text, floor, s)
         return lo + _known_offset(text[lo:s], start - lo, suffix.canonical, suffix.level, out.known)
 
     def _split_known(self, out: Scan, text: str, start: int, s: int, suffix: Suffix,

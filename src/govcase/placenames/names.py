@@ -118,7 +118,10 @@ class NameRules:
 
         ``after_place``: the run begins right after a place (坂田街道五和社区), so a function
         character just before the suffix is part of the name, not a conjunction."""
-        lo = run_start(text, floor, end)
+        return self.start_in(text, run_start(text, floor, end), floor, end, after_place)
+
+    def start_in(self, text: str, lo: int, floor: int, end: int, after_place: bool = False) -> int:
+        """name_start, given the start ``lo`` of the run (run_start), which the caller has."""
         if lo >= end:
             return end
         return lo + self._start_in_run(text[lo:end], after_place and lo == floor)

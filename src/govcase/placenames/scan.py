@@ -151,9 +151,10 @@ class _Scanner(KnownEdges):
         after_place = last is not None and last.end == floor and not last.dropped
         if suffix.strength == "zone":
             return self._zone(out, text, floor, s, e, suffix, last)
-        start = self.rules.name_start(text, floor, s, after_place)
+        lo = run_start(text, floor, s)
+        start = self.rules.start_in(text, lo, floor, s, after_place)
         if out.known is not None and suffix.level in ("district", "street"):
-            start = self._known_start(out, text, floor, start, s, suffix)
+            start = self._known_start(out, text, lo, start, s, suffix)
         # X社区居委会, 新泾五村小区, 万寿路12号院社区, 梅村街道: a suffix right after a place of the
         # neighbourhood levels names that place again (a committee) or a place named after it
         if start == s and last is not None and last.end == s and not last.dropped \
