@@ -78,12 +78,11 @@ class Sweeper:
                 if child.code in seen or not child.name.endswith("街道") or len(base) < 2 or base + "街" not in body:
                     continue
                 seen.add(child.code)
-                holder = linker._entity_for(linker.gaz.units[child.parent])
                 start = body.find(base + "街")
                 while start >= 0:
                     end = start + len(base) + 1
-                    if not _ROAD_GOES_ON.match(body, end):
-                        self.claim(child, start, end, holder)
+                    if not _ROAD_GOES_ON.match(body, end):  # (the district made only for a claim)
+                        self.claim(child, start, end, linker._entity_for(linker.gaz.units[child.parent]))
                     start = body.find(base + "街", end)
 
     def claim(self, child: Unit, s: int, e: int, holder: Entity) -> None:
