@@ -44,6 +44,7 @@ _HAN_CLASS = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
 LETTERS = "A-Za-zＡ-Ｚａ-ｚ"
 _NAME_TAIL = re.compile("[" + _HAN_CLASS + LETTERS + re.escape(DIGITS + DAMAGE) + "]*+\\Z")
 _LETTER = re.compile("[" + LETTERS + "]")
+_NUMBERED = re.compile("(.*[" + _HAN_CLASS + "].*[" + _HAN_CLASS + "].*?)[" + DIGITS + CN_NUMERALS + "]+")
 _HOUSE_NUMBER = re.compile("[" + DIGITS + "]+号")
 _HAN_OR_DAMAGE = re.compile("[" + _HAN_CLASS + re.escape(DAMAGE) + "]")
 # Distinct runs and bases each memoised rule keeps (~300 B an entry: about 1.2 MB when full);
@@ -224,8 +225,8 @@ class NameRules:
             return False
         if suffix.level in ("district", "street") and (any(ch in DIGITS for ch in base) or _LETTER.search(base)):
             return False
-        if suffix.text in lex.numbered_suffixes and (base[-1] not in DIGITS or _HOUSE_NUMBER.match(text, end)):
-            return False  # 天目西路123弄 is a lane; 里弄, 弄堂 are not, and 550弄17号 is an address
+        if suffix.text in lex.numbered_suffixes and not self.numbered(text, base, end):
+            return False
         if suffix.level == "district" and base[0] in "区县":
             return False  # 区委区政府: 区委 is no district's name
         if suffix.text in ("区", "新区") and base.endswith(lex.district_name_bad_endings) \
@@ -244,6 +245,13 @@ class NameRules:
         if known and base + suffix.text not in lex.generic_words:
             return True  # 新建街道: a known name, though 新建 alone describes a kind of place
         return not self.generic(base, suffix, chained)
+
+    @staticmethod
+    def numbered(text: str, base: str, end: int) -> bool:
+        """天目西路123弄, 南屏苑三期: a lane or an estate's phase is a name of two characters or more
+        and its number; 里弄, 弄堂, 第三期, 为期 are not, and 550弄17号 is an address."""
+        m = _NUMBERED.fullmatch(base)
+        return m is not None and not m.group(1).endswith("第") and not _HOUSE_NUMBER.match(text, end)
 
     def inside_word(self, text: str, start: int, end: int) -> bool:
         """出城镇方寸之美: the suffix character ends a common word (城镇) that begins inside the
