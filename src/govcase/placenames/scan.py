@@ -16,7 +16,7 @@ from typing import Callable
 from govcase.placenames.candidates import Candidate, Scan
 from govcase.placenames.edges import KnownEdges
 from govcase.placenames.lexicon import LEVEL_DEPTH, Division, PlaceLexicon, Suffix
-from govcase.placenames.names import CLAUSE_BREAKS, DIGITS, NameRules, road_follows, run_start
+from govcase.placenames.names import CLAUSE_BREAKS, CN_NUMERALS, DIGITS, NameRules, road_follows, run_start
 from govcase.placenames.segment import in_dictionary, place_word
 
 LIST_SEPARATOR = "、"
@@ -32,6 +32,7 @@ _HEAD = re.compile(
 _HEAD_ENDS = frozenset("等他\n" + _HEAD_CLASSIFIERS)
 # What follows an estate name when the article counts its buildings (天地花园1-19栋).
 _BUILDING = re.compile(rf"[{DIGITS}]+(?:[-－~～至][{DIGITS}]+)?(?:号楼|号|栋|幢|单元|弄|楼)")
+_NUMERALS = frozenset(DIGITS + CN_NUMERALS)
 # A street address written before an estate's name (永乐路18号).
 _ADDRESS = re.compile(rf"[^{DIGITS}]{{1,8}}?(?:路|街|巷|道|弄)[{DIGITS}]+(?:[-－][{DIGITS}]+)?号")
 
@@ -145,6 +146,8 @@ class _Scanner(KnownEdges):
 
     def _suffix_hit(self, out: Scan, text: str, floor: int, s: int, e: int, suffix: Suffix,
                     last: Candidate | None) -> list[Candidate]:
+        if suffix.text in self.lex.numbered_suffixes and (s == 0 or text[s - 1] not in _NUMERALS):
+            return []  # 期间, 长期, 弄堂: the common words of 期 and 弄 are ruled out at once
         listed = self._list(out, text, floor, s, e, suffix, last)
         if listed is not None:
             return listed
