@@ -78,8 +78,9 @@ class KnownEdges:
         """新城区华山十七街坊, 黄兴南路五交化宿舍: a district or street the gazetteer knows, or a
         road, written before a neighbourhood's name is not part of it (北京西路社区, named
         after its road, keeps it: a name remains only when two characters follow the road)."""
-        if out.known is not None and _LEVEL_END.search(text, start + 2, s - 2):
-            for k in range(s - 2, start + 1, -1):
+        if out.known is not None:
+            # where a district or street could end: after one of their last characters, longest first
+            for k in reversed([m.end() for m in _LEVEL_END.finditer(text, start + 2, s - 2)]):
                 for level in ("district", "street"):
                     if any(text.endswith(x, start, k) and k - start >= len(x) + 2 for x in self.level_endings[level]) \
                             and out.known(text[start:k], level):
