@@ -91,9 +91,10 @@ def find_places(body: str, title: str | None = None, *, outlet: str | None = Non
     ``sentences`` are the body's (text.split_sentences), when the caller has them already.
     """
     lex = lexicon or default_lexicon()
-    article = Article(body, title, lex, outlet)
-    article.resolve(tuple(sentences) or split_sentences(body))
     gaz = gazetteer if gazetteer is not None else default_gazetteer() or AliasTable(lex)
+    known = gaz.knows if isinstance(gaz, NationalGazetteer) else None
+    article = Article(body, title, lex, outlet, known)
+    article.resolve(tuple(sentences) or split_sentences(body))
     if isinstance(gaz, NationalGazetteer):
         link_article(article, gaz)
     else:

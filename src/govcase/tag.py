@@ -12,7 +12,8 @@ from typing import Sequence
 from govcase.tagging.codes import find_codes
 from govcase.tagging.lexicon import Lexicon
 from govcase.tagging.outcomes import find_outcomes
-from govcase.places import find_places
+from govcase.places import default_data_dir as places_data_dir, find_places
+from govcase.placenames.scope import scope_places
 from govcase.tagging.projects import find_projects, link_outcomes
 from govcase.records import LEVEL_DEPTH, CleanArticle, Place, PlaceMention, Project, Sentence, TaggedArticle
 from govcase.text import sentence_at, split_sentences
@@ -53,6 +54,7 @@ def tag(article: CleanArticle, lexicon: Lexicon) -> TaggedArticle:
     measures, mechanisms = find_codes(body, sentences, lexicon, [(m.start, m.end) for m in place_mentions])
     main = main_place(places, place_mentions)
     outcomes = find_outcomes(body, sentences, place_mentions, measures, main)
+    outcomes = scope_places(body, outcomes, places, place_mentions, sentences, main, places_data_dir())
     projects = _link_project_places(find_projects(body, sentences, measures, lexicon), place_mentions,
                                     sentences, main)
     outcomes = link_outcomes(body, projects, outcomes, sentences)

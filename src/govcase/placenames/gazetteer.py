@@ -74,6 +74,7 @@ class NationalGazetteer:
         self._blocks: dict[str, str] = {}  # statistics street code -> "001name|002name ..."
         self._parsed: dict[str, tuple[Unit, ...]] = {}
         self._names: dict[str, list[str]] = {}
+        self._chains: dict[str, tuple[Unit, ...]] = {}  # at most the 45k districts and streets
         self._read(text)
         self._matches = lru_cache(maxsize=FIND_CACHE)(self._find)
 
@@ -125,13 +126,17 @@ class NationalGazetteer:
 
     # -- queries ----------------------------------------------------------------------------
 
-    def chain(self, code: str) -> list[Unit]:
-        """The unit and every unit above it, top first (province ... unit)."""
-        out, unit = [], self.units.get(code)
-        while unit is not None and len(out) < 6:
-            out.append(unit)
-            unit = self.units.get(unit.parent) if unit.parent else None
-        return out[::-1]
+    def chain(self, code: str) -> tuple[Unit, ...]:
+        """The unit and every unit above it, top first (province ... unit); remembered per code
+        (linking asks for the chains of the same few candidates again and again)."""
+        found = self._chains.get(code)
+        if found is None:
+            out, unit = [], self.units.get(code)
+            while unit is not None and len(out) < 6:
+                out.append(unit)
+                unit = self.units.get(unit.parent) if unit.parent else None
+            found = self._chains[code] = tuple(out[::-1])
+        return found
 
     def is_within(self, code: str, ancestor: str) -> bool:
         return any(u.code == ancestor for u in self.chain(code))
@@ -153,6 +158,11 @@ class NationalGazetteer:
                     kind = "base"  # 天平街道 for a 天平镇
                 out[code] = Match(unit, kind)
         return tuple(sorted(out.values(), key=lambda m: m.unit.code))
+
+    def knows(self, name: str, level: str, loose: bool = False) -> bool:
+        """True when ``name`` is the official, former or short name of a unit at ``level``;
+        ``loose``: or it may stand for one (天平街道 for 天平路街道, which needs context)."""
+        return any(loose or m.kind in ("name", "former", "short") for m in self._matches(name, level))
 
     def find_damaged(self, name: str, level: str, within: str) -> list[Unit]:
         """Units at ``level`` under ``within`` whose name fits ``name`` with each ? or U+FFFD

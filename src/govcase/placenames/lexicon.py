@@ -69,7 +69,21 @@ class PlaceLexicon:
     home_markers: tuple[str, ...]
     # (as written, level) -> (official name, code): the alias hook's table
     aliases: dict[tuple[str, str], tuple[str, str | None]] = field(default_factory=dict)
+    # how often words occur in real names (placenames.plausible); None without the data file
+    name_words: object = None
+    # suffixes of estates named after the unit that built them (检察院宿舍, 电力局家属院)
+    unit_estate_suffixes: frozenset[str] = frozenset()
+    unit_endings: tuple[str, ...] = ()
+    short_street_cities: frozenset[str] = frozenset()
+    company_endings: frozenset[str] = frozenset()
+    common_noun_districts: frozenset[str] = frozenset()
+    numbered_suffixes: frozenset[str] = frozenset()
     by_text: dict[str, Suffix] = field(default_factory=dict)
+
+    @property
+    def zone_suffixes(self) -> frozenset[str]:
+        """The words of development zones (高新区, 经开区)."""
+        return frozenset(s.canonical for s in self.suffixes if s.strength == "zone")
 
     def suffix(self, text: str) -> Suffix | None:
         return self.by_text.get(text)
@@ -131,6 +145,13 @@ def _aliases(path: Path) -> dict[tuple[str, str], tuple[str, str | None]]:
     return {(row["as_written"], row["level"]): (row["official"], row["code"] or None) for row in _rows(path)}
 
 
+def _name_words(folder: Path):
+    from govcase.placenames.plausible import load_name_words, name_words_path
+
+    path = name_words_path(folder)
+    return load_name_words(path) if path.is_file() else None
+
+
 @lru_cache(maxsize=4)
 def load_place_lexicon(folder: Path) -> PlaceLexicon:
     """Read data/places/ (the folder given); cached per folder."""
@@ -168,5 +189,12 @@ def load_place_lexicon(folder: Path) -> PlaceLexicon:
         containment_verbs=tuple(_strs(bd, "containment_verbs", bpath)),
         home_markers=tuple(_strs(bd, "home_markers", bpath)),
         aliases=_aliases(folder / "aliases.tsv"),
+        name_words=_name_words(folder),
+        unit_estate_suffixes=frozenset(_strs(np, "unit_estate_suffixes", path)),
+        unit_endings=tuple(_strs(np, "unit_endings", path)),
+        short_street_cities=frozenset(_strs(bd, "short_street_cities", bpath)),
+        company_endings=frozenset(_strs(bd, "company_endings", bpath)),
+        common_noun_districts=frozenset(_strs(np, "common_noun_districts", path)),
+        numbered_suffixes=frozenset(_strs(np, "numbered_suffixes", path)),
         by_text={s.text: s for s in suffixes},
     )

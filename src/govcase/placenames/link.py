@@ -26,6 +26,8 @@ from govcase.placenames.sweep import Sweeper
 # Scores of the evidence for a candidate (see the module docstring); a candidate with no
 # evidence scores 0 and is taken only when it is the one official name in the country.
 IN_TEXT_PARENT, IN_NAMED_DISTRICT, IN_NAMED_CITY, IN_NAMED_PROVINCE, PER_CHILD = 100, 50, 10, 5, 3
+# The most homonyms of a street whose community lists are read to choose between them.
+HOMONYMS_READ = 12
 KIND_BONUS = {"name": 2, "former": 1, "short": 1, "base": 0, "road": 0}
 
 
@@ -75,7 +77,8 @@ class Linker:
         for code in chain:
             if code in self.context:
                 score += IN_NAMED_CITY if self.gaz.units[code].level == "city" else IN_NAMED_PROVINCE
-        score += PER_CHILD * (self._children_inside(ent, unit) + self._siblings(ent, unit))
+        score += PER_CHILD * (self._children_inside(ent, unit) + self._siblings(ent, unit)
+                              + self._communities_inside(ent, unit))
         if kind in CONTEXT_KINDS and score < IN_NAMED_PROVINCE:
             return None  # 天平 for 天平路街道 only in an article about its district or city
         if score == 0 and self.home is not None and self.home.code not in chain:
@@ -90,6 +93,18 @@ class Linker:
                  and not any(ch in DAMAGE for ch in e.name)]
         return sum(1 for e in below if any(self.gaz.is_within(m.unit.code, unit.code)
                                            for m in self.gaz.find(e.name, "street")))
+
+    def _communities_inside(self, ent: Entity, unit: Unit) -> int:
+        """How many communities the article puts in ``ent`` the gazetteer lists under the street
+        ``unit``: a town name a dozen towns share is settled by its community (望城街道南屏苑社区).
+        Only for names few streets share: each candidate's list is read."""
+        if unit.level != "street" or not 1 < len(self.gaz.find(ent.name, "street")) <= HOMONYMS_READ:
+            return 0  # (one street of the name: nothing to choose)
+        if self.home is not None and not self.gaz.is_within(unit.code, self.home.code):
+            return 0  # (an article about another city: its communities say nothing here)
+        body, sweeper = self.article.body, Sweeper(self)
+        return sum(1 for c in self.gaz.communities(unit.code)
+                   if c.name[:2] in body and any(form in body for form in sweeper.forms(c)))
 
     def _siblings(self, ent: Entity, unit: Unit) -> int:
         """How many other places of the article at the same level may share ``unit``'s parent
@@ -130,6 +145,7 @@ class Linker:
         for level in ("district", "street"):
             if level == "street":
                 self._sweep("street")
+                Sweeper(self).short_streets()
             # the best-supported place first: each link is context for the next
             pending = sorted((e for e in self.article.entities.values() if e.level == level),
                              key=lambda e: e.name)
@@ -140,6 +156,7 @@ class Linker:
                 (_, unit), i = max(choices, key=lambda ci: (ci[0][0], -ci[1]))
                 self._link(pending.pop(i), unit)
         self._sweep("community")
+        self.article.join_split()  # the communities found by the sweep hold names split before
         self._communities()
 
     def _split_glued(self) -> None:
@@ -214,10 +231,18 @@ class Linker:
         if unit.name != ent.name:
             self._rename(ent, unit.name)
         parent_unit = self.gaz.units.get(unit.parent) if unit.parent else None
+        if self._in_zone(ent):
+            return  # 高新区合作街道: the zone the text puts a street in administers it
         if parent_unit is not None:
             current = self.unit_of.get(id(ent.parent)) if ent.parent is not None else None
             if current is None or current.code != parent_unit.code:
                 ent.parent = self._entity_for(parent_unit)
+
+    def _in_zone(self, ent: Entity) -> bool:
+        """True when the text puts ``ent`` in a development zone the gazetteer does not hold."""
+        parent = ent.parent
+        return parent is not None and id(parent) not in self.unit_of and parent in ent.evidence \
+            and parent.suffix in self.article.lex.zone_suffixes
 
     def _rename(self, ent: Entity, name: str) -> None:
         other = self.article.entities.get(name)
@@ -251,8 +276,10 @@ class Linker:
                 street = self.gaz.units.get(hits[0].parent)
                 holder = next((e for e in self.article.entities.values()
                                if street is not None and self.unit_of.get(id(e)) is street), None)
-                if holder is not None and (parent is None or parent.level != "street"):
-                    ent.parent = holder  # the named street that holds it, below its district
+                if holder is not None and (parent is None or parent.level != "street" or scope is not parent):
+                    # the named street that holds it, below its district, or instead of the street
+                    # the text put it near (石牌村、石井街 ... 马岗村: the lists say 石井街)
+                    ent.parent = holder
                 elif parent is None and scope is not None:
                     ent.parent = self._entity_for(scope)
                 break

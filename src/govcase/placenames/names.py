@@ -40,7 +40,12 @@ _ROAD = re.compile(r"[东西南北中]?(?:[一二三四五六七八九十]?[路�
 # instead of a call per character (name_char, for the hyphens it also takes, is the slow path).
 _HAN_CLASS = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
 # (possessive: a run that stops short of the end fails at once instead of giving back characters)
-_NAME_TAIL = re.compile("[" + _HAN_CLASS + re.escape(DIGITS + DAMAGE) + "]*+\\Z")
+# (Latin letters too: 城市QQ小区; a name still needs its Chinese characters, see NameRules.valid)
+LETTERS = "A-Za-zＡ-Ｚａ-ｚ"
+_NAME_TAIL = re.compile("[" + _HAN_CLASS + LETTERS + re.escape(DIGITS + DAMAGE) + "]*+\\Z")
+_LETTER = re.compile("[" + LETTERS + "]")
+_NUMBERED = re.compile("(.*[" + _HAN_CLASS + "].*[" + _HAN_CLASS + "].*?)[" + DIGITS + CN_NUMERALS + "]+")
+_HOUSE_NUMBER = re.compile("[" + DIGITS + "]+号")
 _HAN_OR_DAMAGE = re.compile("[" + _HAN_CLASS + re.escape(DAMAGE) + "]")
 # Distinct runs and bases each memoised rule keeps (~300 B an entry: about 1.2 MB when full);
 # names recur from article to article, so most lookups hit (97% over the 2,500 benchmark articles).
@@ -53,7 +58,7 @@ def is_han(ch: str) -> bool:
 
 def name_char(text: str, i: int) -> bool:
     ch = text[i]
-    if is_han(ch) or ch in DIGITS or ch in DAMAGE:
+    if is_han(ch) or ch in DIGITS or ch in DAMAGE or _LETTER.match(ch):
         return True
     # a hyphen between digits belongs to the name (姜家园98-100号小区)
     return ch in "-－" and 0 < i < len(text) - 1 and text[i - 1] in DIGITS and text[i + 1] in DIGITS
@@ -89,6 +94,9 @@ class NameRules:
         # generic words of three or more characters also end longer generic words (三楼屋顶花园);
         # two-character ones end real names too (宝山区, 龙湾区), so they only match whole
         self.generic_endings = tuple(w for w in lex.generic_words if len(w) >= 3 and lex.suffix(w) is None)
+        # the words of the street and community levels (街道, 社区): never inside a name's run
+        self.level_words = frozenset(x.text for x in lex.suffixes if len(x.text) >= 2 and x.strength == "strong"
+                                     and x.level in ("street", "community"))
         self.generic_place_words = tuple(
             w for w in lex.generic_words
             if any(w.endswith(x.text) and len(w) > len(x.text) for x in lex.suffixes if x.strength != "chain"))
@@ -100,18 +108,21 @@ class NameRules:
             return False
         if len(word) == 1:
             return word in self.lex.function_chars
-        if word in self.lex.stop_words or word.endswith(self.generic_place_words):
-            return True  # 苏州工业园区湖西社区: a generic place word ends the run
+        if word in self.lex.stop_words or word.endswith(self.generic_place_words) or word in self.level_words:
+            return True  # 苏州工业园区湖西社区, 街道顺江社区: a generic place word ends the run
         if tag == "m":  # 多个, 一些, 数十 stop; 八路, 三里 are parts of names (经八路, 三里庵)
             return word[-1] in CLASSIFIERS + "些" or all(ch in CN_NUMERALS for ch in word)
-        return tag.startswith(STOP_TAGS) and not tag.startswith(("vg",))
+        return tag.startswith(STOP_TAGS) and not tag.startswith(("vg", "eng"))  # (eng: QQ of 城市QQ小区)
 
     def name_start(self, text: str, floor: int, end: int, after_place: bool = False) -> int:
         """Where the name that ends at ``end`` starts (== end when there is none).
 
         ``after_place``: the run begins right after a place (坂田街道五和社区), so a function
         character just before the suffix is part of the name, not a conjunction."""
-        lo = run_start(text, floor, end)
+        return self.start_in(text, run_start(text, floor, end), floor, end, after_place)
+
+    def start_in(self, text: str, lo: int, floor: int, end: int, after_place: bool = False) -> int:
+        """name_start, given the start ``lo`` of the run (run_start), which the caller has."""
         if lo >= end:
             return end
         return lo + self._start_in_run(text[lo:end], after_place and lo == floor)
@@ -126,6 +137,9 @@ class NameRules:
             if i == 0 and after_place and len(word) == 1 and 1 < len(run) <= 4 \
                     and word in self.lex.name_initial_chars:
                 start -= 1
+                continue
+            if i == 0 and tag == "m" and len(word) < len(run) and all(ch in CN_NUMERALS for ch in word):
+                start -= len(word)  # 华山十七街坊, 曹杨八村: the number closes a name
                 continue
             if self.stops(word, tag):
                 stopper = word
@@ -176,8 +190,8 @@ class NameRules:
         core = list(words)
         while core and core[-1] in lex.generic_modifiers:
             core.pop()
-        if not core or core[-1][-1] in lex.type_endings:
-            return True
+        if not core or core[-1][-1] in lex.type_endings and dict(cuts)[core[-1]] != "j":
+            return True  # (五交化宿舍: 五交化 is an abbreviation, j, not a -化 word)
         proper = False
         for i, w in enumerate(words):
             if w in lex.generic_modifiers or w in CLASSIFIERS:
@@ -187,14 +201,31 @@ class NameRules:
             if all(ch in DIGITS for ch in w) and i + 1 < len(words) and words[i + 1] in CLASSIFIERS:
                 continue
             proper = True
-        return not proper
+        return not proper or self.text_phrase(base, suffix)
 
-    def valid(self, text: str, start: int, base: str, suffix: Suffix, end: int, chained: bool = False) -> bool:
+    def text_phrase(self, base: str, suffix: Suffix) -> bool:
+        """True when ``base`` holds words of ordinary text that real names never hold (基层社区,
+        巧妙利用社区, 信用社区: see placenames.plausible); districts and streets are checked
+        against the gazetteer instead. An estate named after its unit keeps the unit's name
+        (检察院宿舍, 电力局家属院)."""
+        words = self.lex.name_words
+        if words is None or suffix.level not in ("community", "estate", "area"):
+            return False
+        if suffix.text in self.lex.unit_estate_suffixes and base.endswith(self.lex.unit_endings):
+            return False
+        return bool(words.text_words(base))
+
+    def valid(self, text: str, start: int, base: str, suffix: Suffix, end: int, chained: bool = False,
+              known: bool = False) -> bool:
+        """Whether ``base`` before ``suffix`` is a name; ``known``: the gazetteer has the name, so
+        a common word seeming to end inside it (集镇 of 胡集镇) does not count."""
         lex = self.lex
         han = len(_HAN_OR_DAMAGE.findall(base))
         if han < suffix.min_name or len(base) > suffix.max_name:
             return False
-        if suffix.level in ("district", "street") and any(ch in DIGITS for ch in base):
+        if suffix.level in ("district", "street") and (any(ch in DIGITS for ch in base) or _LETTER.search(base)):
+            return False
+        if suffix.text in lex.numbered_suffixes and not self.numbered(text, base, end):
             return False
         if suffix.level == "district" and base[0] in "区县":
             return False  # 区委区政府: 区委 is no district's name
@@ -206,12 +237,21 @@ class NameRules:
         if len(base) > 4 and any(ch in DAMAGE for ch in base):
             return False  # 老大难问题?居民区: a question mark, not a lost character
         # (a district needs more than its name anyway: see scan._confirm_districts; 中山区 ends in 山区)
-        if len(suffix.text) == 1 and suffix.level != "district" and self.inside_word(text, start, end):
+        if len(suffix.text) == 1 and suffix.level != "district" and not known and self.inside_word(text, start, end):
             return False
         # a name in quotes is a brand or a slogan (“乐活社区”), not a place
         if start > 0 and text[start - 1] in OPEN_QUOTES and end < len(text) and text[end] in CLOSE_QUOTES:
             return False
+        if known and base + suffix.text not in lex.generic_words:
+            return True  # 新建街道: a known name, though 新建 alone describes a kind of place
         return not self.generic(base, suffix, chained)
+
+    @staticmethod
+    def numbered(text: str, base: str, end: int) -> bool:
+        """天目西路123弄, 南屏苑三期: a lane or an estate's phase is a name of two characters or more
+        and its number; 里弄, 弄堂, 第三期, 为期 are not, and 550弄17号 is an address."""
+        m = _NUMBERED.fullmatch(base)
+        return m is not None and not m.group(1).endswith("第") and not _HOUSE_NUMBER.match(text, end)
 
     def inside_word(self, text: str, start: int, end: int) -> bool:
         """出城镇方寸之美: the suffix character ends a common word (城镇) that begins inside the

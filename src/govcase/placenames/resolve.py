@@ -19,9 +19,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 
 from govcase.placenames.lexicon import LEVEL_DEPTH, Division, PlaceLexicon
 from govcase.placenames.names import DAMAGE, is_han, road_follows
+from govcase.placenames.edges import join_split
 from govcase.placenames.scan import Candidate, Scan, longest_first, scan_text
 from govcase.records import Sentence
 from govcase.text import sentence_at, split_sentences
@@ -90,20 +92,24 @@ class Entity:
 class Article:
     """The places of one article while they are being resolved."""
 
-    def __init__(self, body: str, title: str | None, lex: PlaceLexicon, outlet: str | None = None):
+    def __init__(self, body: str, title: str | None, lex: PlaceLexicon, outlet: str | None = None,
+                 known: Callable[..., bool] | None = None):
+        """``known(name, level)``: the gazetteer has a district or street of that name, which
+        decides where such a name starts (None: the grammar alone decides)."""
         self.body, self.title, self.lex = body, title or "", lex
         self.entities: dict[str, Entity] = {}
-        self.body_scan = scan_text(body, lex)
-        self.title_scan = scan_text(self.title, lex) if self.title else Scan("")
-        known = self._known_prefixes()
-        if known:  # 徐汇天平街道: split off the short form of a district named elsewhere
-            self.body_scan = scan_text(body, lex, known)
+        self.body_scan = scan_text(body, lex, known=known)
+        self.title_scan = scan_text(self.title, lex, known=known) if self.title else Scan("")
+        prefixes = self._known_prefixes()
+        if prefixes:  # 徐汇天平街道: split off the short form of a district named elsewhere
+            self.body_scan = scan_text(body, lex, prefixes, known)
             if self.title:
-                self.title_scan = scan_text(self.title, lex, known)
+                self.title_scan = scan_text(self.title, lex, prefixes, known)
         self.of: dict[tuple[str, int], Entity] = {}  # (scan, candidate index) -> entity
         self._collect("body", self.body_scan)
         self._collect("title", self.title_scan)
         self._merge_damaged()
+        self.join_split()
         self._merge_estates()
         self._short_mentions()
         self.division_hits = self._division_mentions() + self._outlet_mentions(outlet or "")
@@ -191,11 +197,16 @@ class Article:
             if len(fits) == 1:
                 self.absorb(fits[0], ent)
 
+    def join_split(self) -> None:
+        """安居苑西村 beside 安居苑社区: no known name is split (see edges.join_split)."""
+        join_split(self.body, self.entities)
+
     def _merge_estates(self) -> None:
-        """上江花园小区 is 上江花园: an estate named, then named again with 小区 after it."""
+        """上江花园小区 is 上江花园, 五交化宿舍区 is 五交化宿舍: an estate named, then named again
+        with 小区 or 区 after it."""
         for ent in list(self.entities.values()):
-            if ent.level == "estate" and ent.suffix == "小区":
-                other = self.entities.get(ent.base)
+            if ent.level == "estate" and ent.name.endswith(("小区", "区")):
+                other = self.entities.get(ent.base if ent.suffix == "小区" else ent.name[:-1])
                 if other is not None and other.level == "estate" and other is not ent:
                     self.absorb(other, ent)
 
@@ -252,7 +263,7 @@ class Article:
         taken = Spans(self._taken())
         for m in pattern.finditer(self.body):
             s, e = m.span()
-            if not self._free(taken, s, e) or road_follows(self.body, e):
+            if not self._free(taken, s, e) or road_follows(self.body, e) or self._in_company(e):
                 continue
             out.append((lex.shorts[m.group(0)], s, e, self._weight(self.body, s, e)))
         title_taken = Spans((c.start, c.end) for c in self.title_scan.candidates)
@@ -260,6 +271,12 @@ class Article:
             if self._free(title_taken, *m.span()) and not road_follows(self.title, m.end()):
                 out.append((lex.shorts[m.group(0)], -1, -1, W_TITLE))
         return out
+
+    def _in_company(self, end: int) -> bool:
+        """陕西众某达电梯设备有限公司: a province or city that begins a company's name is no place
+        the article names."""
+        m = _COMPANY_NAME.match(self.body, end)
+        return m is not None and m.group(1) in self.lex.company_endings
 
     def _outlet_mentions(self, outlet: str) -> list[tuple[Division, int, int, int]]:
         """The city an outlet is named after (西安新闻网, 北京青年报): as strong a sign of the
@@ -344,8 +361,10 @@ class Article:
         stated = [e for e in ent.evidence if e.depth < ent.depth]
         if stated:
             parent = max(stated, key=lambda e: e.depth)
-            if parent.level in ("city", "province") and ent.depth > LEVEL_DEPTH["district"]:
-                parent = self._narrow(parent, ent, main)  # 太原市旱西关西社区 -> 杏花岭区
+            if parent.level in ("city", "province") and ent.depth > LEVEL_DEPTH["district"] \
+                    or parent.level == "district" and ent.depth > LEVEL_DEPTH["street"]:
+                # 太原市旱西关西社区 -> 杏花岭区; 新城区华山十七街坊 -> the article's street in 新城区
+                parent = self._narrow(parent, ent, main)
             ent.parent = parent
             return
         near = self._nearest(ent, allowed, sentences)
@@ -384,6 +403,11 @@ class Article:
                 return before[-1]
         return None
 
+
+
+# The rest of a company's name after a place that begins it (众某达电梯设备有限公司): the shortest
+# run of characters up to one of the endings (lexicon company_endings), at most 16 characters.
+_COMPANY_NAME = re.compile(r"[\u4e00-\u9fff某]{1,16}?(有限责任公司|股份有限公司|有限公司|集团|公司)")
 
 
 def _occurrences(word: str, text: str):

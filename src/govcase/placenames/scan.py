@@ -10,11 +10,13 @@ candidates: a rejected one is marked ``dropped``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 
+from govcase.placenames.candidates import Candidate, Scan
+from govcase.placenames.edges import KnownEdges
 from govcase.placenames.lexicon import LEVEL_DEPTH, Division, PlaceLexicon, Suffix
-from govcase.placenames.names import CLAUSE_BREAKS, DIGITS, NameRules, road_follows, run_start
+from govcase.placenames.names import CLAUSE_BREAKS, CN_NUMERALS, DIGITS, NameRules, road_follows, run_start
 from govcase.placenames.segment import in_dictionary, place_word
 
 LIST_SEPARATOR = "、"
@@ -30,6 +32,7 @@ _HEAD = re.compile(
 _HEAD_ENDS = frozenset("等他\n" + _HEAD_CLASSIFIERS)
 # What follows an estate name when the article counts its buildings (天地花园1-19栋).
 _BUILDING = re.compile(rf"[{DIGITS}]+(?:[-－~～至][{DIGITS}]+)?(?:号楼|号|栋|幢|单元|弄|楼)")
+_NUMERALS = frozenset(DIGITS + CN_NUMERALS)
 # A street address written before an estate's name (永乐路18号).
 _ADDRESS = re.compile(rf"[^{DIGITS}]{{1,8}}?(?:路|街|巷|道|弄)[{DIGITS}]+(?:[-－][{DIGITS}]+)?号")
 
@@ -66,38 +69,7 @@ def _char_class(chars: set[str]) -> str:
     return "".join(map(re.escape, sorted(chars)))
 
 
-@dataclass
-class Candidate:
-    """A place name found at [start, end) of a text; ``name`` is canonical (街办 -> 街道)."""
-
-    start: int
-    end: int
-    base: str  # the name before the suffix, as written (徐汇 of 徐汇区)
-    suffix: str  # the suffix as written, "" for a division found by its full name
-    level: str
-    name: str
-    source: str  # suffix | division | list
-    strength: str = "strong"
-    chained_to: int | None = None  # index (in the scan's list) of the place it is written inside
-    division: Division | None = None
-    cue: bool = False  # a weak suffix (or a district) whose place the context confirms
-    dropped: bool = False
-    floor: int = 0  # where the run of this name could have started
-
-    @property
-    def depth(self) -> int:
-        return LEVEL_DEPTH[self.level]
-
-
-@dataclass
-class Scan:
-    text: str
-    candidates: list[Candidate] = field(default_factory=list)
-    # short forms of places the article names elsewhere: 徐汇 -> (徐汇区, district)
-    known_prefixes: dict[str, tuple[str, str]] = field(default_factory=dict)
-
-
-class _Scanner:
+class _Scanner(KnownEdges):
     """Compiled once per lexicon."""
 
     def __init__(self, lex: PlaceLexicon):
@@ -113,6 +85,9 @@ class _Scanner:
         self.list_modifier_ends = frozenset(m[-1:] for m in mods) | {"\n"}
         self.shorts_ok = sorted((d.short for d in lex.shorts.values() if d.short_ok), key=len, reverse=True)
         self.shorts_ok_set = frozenset(self.shorts_ok)
+        # how the full names of districts and streets end (徐汇区, 长桥街道, 朱家角镇)
+        self.level_endings = {level: tuple(x.text for x in lex.suffixes if x.level == level and x.strength != "zone")
+                              for level in ("district", "street")}
 
     def _list_veto(self, text: str, end: int) -> bool:
         """X等活动空间: a list whose head is not a kind of place."""
@@ -123,8 +98,9 @@ class _Scanner:
 
     # -- one text ------------------------------------------------------------------------
 
-    def scan(self, text: str, known_prefixes: dict[str, tuple[str, str]]) -> Scan:
-        out = Scan(text, known_prefixes=known_prefixes)
+    def scan(self, text: str, known_prefixes: dict[str, tuple[str, str]],
+             known: Callable[..., bool] | None = None) -> Scan:
+        out = Scan(text, known_prefixes=known_prefixes, known=known)
         hits: list[tuple[int, int, Suffix | Division]] = []
         taken = [False] * (len(text) + 1)
         for m in self.division_re.finditer(text):
@@ -170,11 +146,18 @@ class _Scanner:
 
     def _suffix_hit(self, out: Scan, text: str, floor: int, s: int, e: int, suffix: Suffix,
                     last: Candidate | None) -> list[Candidate]:
+        if suffix.text in self.lex.numbered_suffixes and (s == 0 or text[s - 1] not in _NUMERALS):
+            return []  # 期间, 长期, 弄堂: the common words of 期 and 弄 are ruled out at once
         listed = self._list(out, text, floor, s, e, suffix, last)
         if listed is not None:
             return listed
         after_place = last is not None and last.end == floor and not last.dropped
-        start = self.rules.name_start(text, floor, s, after_place)
+        if suffix.strength == "zone":
+            return self._zone(out, text, floor, s, e, suffix, last)
+        lo = run_start(text, floor, s)
+        start = self.rules.start_in(text, lo, floor, s, after_place)
+        if out.known is not None and suffix.level in ("district", "street"):
+            start = self._known_start(out, text, lo, start, s, suffix)
         # X社区居委会, 新泾五村小区, 万寿路12号院社区, 梅村街道: a suffix right after a place of the
         # neighbourhood levels names that place again (a committee) or a place named after it
         if start == s and last is not None and last.end == s and not last.dropped \
@@ -192,6 +175,8 @@ class _Scanner:
         if start >= s:
             return []
         start, prefix = self._split_prefix(out, text, start, s, suffix, last)
+        if prefix is None and suffix.level in ("community", "estate", "area"):
+            start, prefix = self._split_known(out, text, start, s, suffix, last)
         base = text[start:s]
         chained = prefix is not None or (last is not None and last.end == start and not last.dropped
                                          and last.level in ("province", "city"))
@@ -199,7 +184,11 @@ class _Scanner:
                                               and last.level in ("province", "city")) \
                 and not place_word(base + suffix.text, strict=True):
             return []  # 昆山市, 义乌市 stand alone: jieba knows them as places
-        if not self.rules.valid(text, start, base, suffix, e, chained):
+        # 胡集镇: a name the gazetteer knows is a name though a word (集镇) seems to end inside it
+        if not self.rules.valid(text, start, base, suffix, e, chained) \
+                and not (out.known is not None and suffix.level in ("district", "street")
+                         and out.known(base + suffix.canonical, suffix.level)
+                         and self.rules.valid(text, start, base, suffix, e, chained, True)):
             # 永乐路18号西安高等电力专科学校家属院: a long name may carry its street address first
             address = _ADDRESS.match(base)
             if address is None or not self.rules.valid(text, start + address.end(), base[address.end():], suffix, e):
@@ -207,6 +196,8 @@ class _Scanner:
             start, base = start + address.end(), base[address.end():]
         if suffix.strength in ("weak", "medium") and self._list_veto(text, e):
             return []
+        if suffix.strength == "weak" and self._suffix_follows(text, e):
+            return []  # 五里街道, 十里社区: the weak suffix is inside the name of a larger place
         # a weak or medium place inside a name being written (靖江东里社区) gives way to it
         for c in out.candidates:
             if c.strength in ("weak", "medium") and not c.dropped and c.start >= start and c.end <= s \
@@ -215,7 +206,9 @@ class _Scanner:
         cand = Candidate(start, e, base, suffix.text, suffix.level, base + suffix.canonical, "suffix",
                          suffix.strength, floor=floor)
         if suffix.level == "district":
-            cand.cue = in_dictionary(cand.name)  # jieba knows most districts (徐汇区, 茅箭区)
+            # jieba knows most districts (徐汇区, 茅箭区); a district named like a common noun
+            # (平房区: a bungalow area) needs its city, a street or an organ like any other
+            cand.cue = in_dictionary(cand.name) and cand.name not in self.lex.common_noun_districts
         return [self._add(out, cand, prefix or last)]
 
     def _rename(self, out: Scan, text: str, last: Candidate, s: int, e: int, suffix: Suffix) -> list[Candidate]:
@@ -383,12 +376,13 @@ class _Scanner:
                 c.dropped = True
 
 
-def scan_text(text: str, lex: PlaceLexicon, known_prefixes: dict[str, tuple[str, str]] | None = None) -> Scan:
+def scan_text(text: str, lex: PlaceLexicon, known_prefixes: dict[str, tuple[str, str]] | None = None,
+              known: Callable[..., bool] | None = None) -> Scan:
     """Every place name written in ``text``, in order (dropped ones are marked, not removed).
 
     ``known_prefixes`` maps the short form of a place the article names elsewhere to its
     (name, level), so that 徐汇天平街道 splits into 徐汇 and 天平街道."""
-    return _scanner(lex).scan(text, known_prefixes or {})
+    return _scanner(lex).scan(text, known_prefixes or {}, known)
 
 
 @lru_cache(maxsize=4)

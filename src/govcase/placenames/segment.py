@@ -105,3 +105,13 @@ def place_word(word: str, strict: bool = False) -> bool:
         return False
     tag = _tokenizer().word_tag_tab.get(word, "")
     return tag == "ns" if strict else tag.startswith(("ns", "nr", "nt", "nz"))
+
+
+def frequency(word: str) -> int:
+    """jieba's frequency of ``word``, 0 when its dictionary does not hold it."""
+    return _tokenizer().tokenizer.FREQ.get(word) or 0
+
+
+def total_frequency() -> int:
+    """The sum of the frequencies of jieba's dictionary."""
+    return _tokenizer().tokenizer.total

@@ -6,6 +6,7 @@ surer than the suffix grammar, which must guess where an unknown name starts.
 """
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from govcase.placenames.gazetteer import ROAD_WORDS, Unit, base_name
@@ -14,6 +15,8 @@ from govcase.placenames.resolve import Entity
 if TYPE_CHECKING:
     from govcase.placenames.link import Linker
 
+# What follows a road's 街, not a street's (石井街道, 石井街12号, 石井街口, 石井街坊).
+_ROAD_GOES_ON = re.compile(r"[道路巷口坊头区\d０-９一二三四五六七八九十]")
 # How articles write a community the gazetteer names X社区, X村 or X居委会.
 COMMUNITY_FORMS = ("社区", "居民区", "村", "居委会")
 
@@ -58,12 +61,39 @@ class Sweeper:
                         self.claim(child, start, start + len(form), holder)
                         start = body.find(form, start + len(form))
 
+    def short_streets(self) -> None:
+        """石井街 for 石井街道: the cities that write 街 for 街道 (data/places/boundaries.yaml,
+        short_street_cities) in articles about them or their districts; a road (石井街12号,
+        石井街道) is not such a street."""
+        linker, body = self.linker, self.article.body
+        cities = self.article.lex.short_street_cities
+        scopes = [u for u in linker.unit_of.values() if u.level == "district"
+                  and any(c.name in cities for c in linker.gaz.chain(u.code))]
+        if linker.home is not None and linker.home.name in cities:
+            scopes.append(linker.home)
+        seen: set[str] = set()
+        for scope in scopes:
+            for child in linker.gaz.under(scope.code, "street"):
+                base = base_name(child.name, "street")
+                if child.code in seen or not child.name.endswith("街道") or len(base) < 2 or base + "街" not in body:
+                    continue
+                seen.add(child.code)
+                start = body.find(base + "街")
+                while start >= 0:
+                    end = start + len(base) + 1
+                    if not _ROAD_GOES_ON.match(body, end):  # (the district made only for a claim)
+                        self.claim(child, start, end, linker._entity_for(linker.gaz.units[child.parent]))
+                    start = body.find(base + "街", end)
+
     def claim(self, child: Unit, s: int, e: int, holder: Entity) -> None:
         article, linker = self.article, self.linker
         after = None
         for ent in list(article.entities.values()):
             for a, b in list(ent.mentions):
                 if b <= s or a >= e:
+                    continue
+                if s <= a and b <= e and b - a < e - s and article.body[a:b] == ent.base:
+                    ent.mentions.remove((a, b))  # 前进 of 前进社区 is no short form of 前进街道
                     continue
                 unit = linker.unit_of.get(id(ent))
                 if (a, b) == (s, e) or (a <= s and b >= e and ent.level == child.level):
