@@ -1,0 +1,118 @@
+"""Time every analyst view and every documented query on real-sized databases.
+
+    python3 ../shared/tools/make_corpus.py /tmp/c20000 --clean --n 20000
+    govcase ingest /tmp/c20000 --db sqlite:////tmp/c20000.db
+    govcase ingest /tmp/c20000 --db postgresql://postgres@127.0.0.1/bench
+    python benchmarks/views.py --db sqlite:////tmp/c20000.db --db postgresql://postgres@127.0.0.1/bench
+
+For each view: the first page as Datasette shows it (``SELECT * ... LIMIT 101``) and its
+row count (``SELECT COUNT(*)``, which Datasette also runs); for each query of
+docs/queries.md that runs on the database: all its rows. Each is the median of --runs
+runs, in seconds; one that runs past --timeout is stopped and shown as ">T". Issue 18
+asks for each under 1 s at 20,000 articles. The databases are not migrated (so the views
+of an older revision can be timed too); the revision is printed.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from sqlalchemy import inspect, text
+
+from govcase import db as dbmod
+from govcase.docs import documented_queries
+from govcase.settings import normalise_db_url
+from govcase.views import VIEWS
+
+LIMIT = 1.0  # seconds: Datasette's default time limit for a query (sql_time_limit_ms 1000)
+
+
+class TimedOut(Exception):
+    pass
+
+
+def _run(conn, sql: str, timeout: float) -> float:
+    """Seconds to run ``sql`` and fetch every row; TimedOut past ``timeout``."""
+    driver = conn.connection.driver_connection
+    start = time.perf_counter()
+    if conn.dialect.name == "sqlite":
+        deadline = start + timeout
+        driver.set_progress_handler(lambda: int(time.perf_counter() > deadline), 10_000)
+    else:
+        conn.exec_driver_sql(f"SET statement_timeout = {int(timeout * 1000)}")
+    try:
+        conn.execute(text(sql)).fetchall()
+    except Exception as exc:  # the driver's own interrupt / cancel error
+        if time.perf_counter() - start >= timeout * 0.99:
+            raise TimedOut from exc
+        raise
+    finally:
+        if conn.dialect.name == "sqlite":
+            driver.set_progress_handler(None, 0)
+        else:
+            conn.rollback()
+    return time.perf_counter() - start
+
+
+def workload(dialect: str, views: set[str]) -> list[tuple[str, str]]:
+    """(label, sql) of every view page and count, then every documented query."""
+    items = []
+    for view in VIEWS:
+        if view in views:
+            items.append((f"{view} (first 101 rows)", f"SELECT * FROM {view} LIMIT 101"))
+            items.append((f"{view} (count)", f"SELECT COUNT(*) FROM {view}"))
+    items += [(f"query: {q.name}", q.sql) for q in documented_queries(dialect)]
+    return items
+
+
+def measure(url: str, runs: int, timeout: float) -> tuple[str, dict[str, float | None]]:
+    engine = dbmod.make_engine(normalise_db_url(url))
+    times: dict[str, float | None] = {}
+    with engine.connect() as conn:
+        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        articles = conn.execute(text("SELECT COUNT(*) FROM articles")).scalar()
+        views = set(inspect(conn).get_view_names())
+        conn.rollback()
+        for label, sql in workload(conn.dialect.name, views):
+            samples = []
+            for _ in range(runs):
+                try:
+                    samples.append(_run(conn, sql, timeout))
+                except TimedOut:
+                    samples = [None]
+                    break
+            times[label] = None if samples == [None] else statistics.median(samples)
+    engine.dispose()
+    return f"{engine.dialect.name} {revision} ({articles} articles)", times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", action="append", required=True, help="database URL or SQLite file (repeat)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--timeout", type=float, default=60.0)
+    args = parser.parse_args()
+    results = [measure(url, args.runs, args.timeout) for url in args.db]
+    labels = list(dict.fromkeys(label for _, times in results for label in times))
+    print("| view or query | " + " | ".join(name for name, _ in results) + " |")
+    print("|---|" + "---:|" * len(results))
+    slow = 0
+    for label in labels:
+        cells = []
+        for _, times in results:
+            value = times.get(label, "n/a")
+            if value == "n/a":
+                cells.append("n/a")
+            elif value is None:
+                cells.append(f">{args.timeout:g} SLOW")
+                slow += 1
+            else:
+                cells.append(f"{value:.3f}" + (" SLOW" if value >= LIMIT else ""))
+                slow += value >= LIMIT
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    print(f"\n{slow} of {sum(len(t) for _, t in results)} at or over {LIMIT:g} s (median of {args.runs} runs)")
+
+
+if __name__ == "__main__":
+    main()
