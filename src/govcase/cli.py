@@ -442,7 +442,8 @@ def stats(
 
 @app.command()
 def query(
-    sql: str = typer.Argument(..., help="One SQL statement; its changes are rolled back."),
+    sql: str = typer.Argument(..., help="One SQL statement; its changes are rolled back. SQL that starts "
+                                        "with a -- comment goes after a lone --: govcase query -- \"-- ...\"."),
     db: Optional[str] = DbOption,
     fmt: RowsFormat = typer.Option(RowsFormat.table, "--format", help="How to print the rows."),
     limit: int = typer.Option(0, "--limit", "-n", min=0, help="Print at most N rows (0: all)."),

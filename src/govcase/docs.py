@@ -12,7 +12,7 @@ from pathlib import Path
 
 from govcase.settings import docs_dir
 
-_BLOCK = re.compile(r"^## (?:\d+\. )?(?P<title>[^\n]*)\n|```sql\n(?P<sql>.*?)```", re.S | re.M)
+_BLOCK = re.compile(r"^## (?:\d+[a-z]?\. )?(?P<title>[^\n]*)\n|```sql\n(?P<sql>.*?)```", re.S | re.M)
 _TABLE_HEAD = re.compile(r"^### `(\w+)`\s*$")
 _ROW = re.compile(r"^\| (`\w+`[^|]*) \| (.*?) \|\s*$")
 
@@ -55,7 +55,7 @@ def schema_descriptions(path: Path | None = None) -> dict[str, Described]:
     name, lines, columns = None, [], {}
     for line in (path or docs_dir() / "schema.md").read_text(encoding="utf-8").splitlines() + ["## end"]:
         head = _TABLE_HEAD.match(line)
-        if head or line.startswith("## "):
+        if head or line.startswith("#"):
             if name:
                 out[name] = Described(" ".join(lines).strip(), columns)
             name, lines, columns = (head.group(1) if head else None), [], {}

@@ -109,7 +109,7 @@ def _number(value: float) -> int | float:
 
 
 def iter_records(engine: Engine) -> Iterator[dict]:
-    """Every article, sorted by source, in the shape of spec/export-contract.md."""
+    """Every article, sorted by source, in the shape of docs/export-contract.md."""
     canonical = aliased(m.Article)
     canonical_source = aliased(m.Source)
     place_cache: dict[int, m.Place] = {}
