@@ -19,6 +19,7 @@ import statistics
 import time
 
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import DBAPIError
 
 from govcase import db as dbmod
 from govcase.docs import documented_queries
@@ -43,7 +44,7 @@ def _run(conn, sql: str, timeout: float) -> float:
         conn.exec_driver_sql(f"SET statement_timeout = {int(timeout * 1000)}")
     try:
         conn.execute(text(sql)).fetchall()
-    except Exception as exc:  # the driver's own interrupt / cancel error
+    except DBAPIError as exc:  # the driver's own interrupt / cancel error, or a failing query
         if time.perf_counter() - start >= timeout * 0.99:
             raise TimedOut from exc
         raise
@@ -82,7 +83,10 @@ def measure(url: str, runs: int, timeout: float) -> tuple[str, dict[str, float |
                 except TimedOut:
                     samples = [None]
                     break
-            times[label] = None if samples == [None] else statistics.median(samples)
+                except DBAPIError:  # a query of a newer revision (a table this one lacks)
+                    samples = ["error"]
+                    break
+            times[label] = samples[0] if samples in ([None], ["error"]) else statistics.median(samples)
     engine.dispose()
     return f"{engine.dialect.name} {revision} ({articles} articles)", times
 
@@ -98,12 +102,12 @@ def main() -> None:
     print("| view or query | " + " | ".join(name for name, _ in results) + " |")
     print("|---|" + "---:|" * len(results))
     slow = 0
-    for label in labels:
+    for label in labels:  # n/a: the view is not in this revision; error: nor the query's tables
         cells = []
         for _, times in results:
             value = times.get(label, "n/a")
-            if value == "n/a":
-                cells.append("n/a")
+            if value in ("n/a", "error"):
+                cells.append(value)
             elif value is None:
                 cells.append(f">{args.timeout:g} SLOW")
                 slow += 1

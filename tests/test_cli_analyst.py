@@ -209,3 +209,22 @@ def test_overlapping_ingests_are_not_counted_twice_and_repeats_are_named(tmp_pat
     assert (first["stored"], first["already_stored"], first["repeated"]) == (3, 0, 1)
     second = runner.invoke(app, ["ingest", str(SEEDS), "--db", url, "--workers", "1"])
     assert "2 stored, 3 already stored, 0 repeated in the input" in second.stdout
+
+
+def test_bytes_another_process_stored_at_the_same_time_count_as_already_stored():
+    """Two ingests of overlapping folders at once: both insert the same new bytes (ON CONFLICT
+    DO NOTHING); only the one whose row it is counts them as stored."""
+    from govcase.pipeline import Pipeline, RunReport
+    from govcase.records import RawDocument
+
+    def doc(name: str, sha: str) -> RawDocument:
+        return RawDocument(name, b"x", "text", sha)
+
+    report = RunReport("ingest", run_id=7)
+    docs = [doc("a.txt", "a"), doc("b.txt", "b"), doc("b-copy.txt", "b"), doc("c.txt", "c")]
+    new = {"a": docs[0], "b": docs[1]}
+    stored_by = {"a": (1, None),  # inserted meanwhile by another process: not this run's row
+                 "b": (2, 7),  # this run's row
+                 "c": (3, 5)}  # stored by an earlier run
+    Pipeline._count_stored(docs, new, stored_by, report)
+    assert (report.stored, report.already_stored, report.repeated) == (1, 2, 1)
