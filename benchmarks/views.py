@@ -20,6 +20,7 @@ import argparse
 import os
 import statistics
 import time
+from pathlib import Path
 
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
@@ -60,18 +61,20 @@ def _run(conn, sql: str, timeout: float) -> tuple[float, float]:
     return time.perf_counter() - start, time.process_time() - cpu
 
 
-def workload(dialect: str, views: set[str]) -> list[tuple[str, str]]:
-    """(label, sql) of every view page and count, then every documented query."""
+def workload(dialect: str, views: set[str], queries: Path | None = None) -> list[tuple[str, str]]:
+    """(label, sql) of every view page and count (none when ``views`` is empty), then every
+    query of ``queries`` (docs/queries.md by default)."""
     items = []
     for view in VIEWS:
         if view in views:
             items.append((f"{view} (first 101 rows)", f"SELECT * FROM {view} LIMIT 101"))
             items.append((f"{view} (count)", f"SELECT COUNT(*) FROM {view}"))
-    items += [(f"query: {q.name}", q.sql) for q in documented_queries(dialect)]
+    items += [(f"query: {q.name}", q.sql) for q in documented_queries(dialect, queries)]
     return items
 
 
-def measure(url: str, runs: int, timeout: float) -> tuple[str, dict[str, float | None]]:
+def measure(url: str, runs: int, timeout: float, queries: Path | None = None,
+            with_views: bool = True) -> tuple[str, dict[str, float | None]]:
     engine = dbmod.make_engine(normalise_db_url(url))
     times: dict[str, float | None] = {}
     with engine.connect() as conn:
@@ -79,7 +82,7 @@ def measure(url: str, runs: int, timeout: float) -> tuple[str, dict[str, float |
         articles = conn.execute(text("SELECT COUNT(*) FROM articles")).scalar()
         views = set(inspect(conn).get_view_names())
         conn.rollback()
-        for label, sql in workload(conn.dialect.name, views):
+        for label, sql in workload(conn.dialect.name, views if with_views else set(), queries):
             samples = []
             for _ in range(runs):
                 try:
@@ -101,8 +104,10 @@ def main() -> None:
     parser.add_argument("--db", action="append", required=True, help="database URL or SQLite file (repeat)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--queries", type=Path, help="another queries.md (an older revision's: git show REV:docs/queries.md)")
+    parser.add_argument("--no-views", action="store_true", help="time the queries only")
     args = parser.parse_args()
-    results = [measure(url, args.runs, args.timeout) for url in args.db]
+    results = [measure(url, args.runs, args.timeout, args.queries, not args.no_views) for url in args.db]
     labels = list(dict.fromkeys(label for _, times in results for label in times))
     print("| view or query | " + " | ".join(name for name, _ in results) + " |")
     print("|---|" + "---:|" * len(results))
