@@ -128,8 +128,10 @@ def test_export_jsonl_joins_back_by_article_id(seed_file):
                                          seed_file, "--format", "json"]).stdout)
     assert {(r["article_id"], r["source"], r["url"]) for r in records} == \
         {(r["article_id"], r["source"], r["url"]) for r in ids}
-    outcome_ids = {o["outcome_id"] for r in records for o in r["outcomes"]}
-    assert len(outcome_ids) == sum(len(r["outcomes"]) for r in records)
+    keys = {(r["article_id"], o["char_start"]) for r in records for o in r["outcomes"]}
+    rows = json.loads(runner.invoke(app, ["query", "SELECT article_id, char_start FROM v_outcomes", "--db",
+                                          seed_file, "--format", "json"]).stdout)
+    assert keys == {(r["article_id"], r["char_start"]) for r in rows}
 
 
 # --- every error path of the issue: one line, exit code 2 --------------------------------------

@@ -66,7 +66,7 @@ def article_record(session: Session, article: m.Article, source_label: str, dupl
         place = place_cache[pid]
         parent = place_cache.get(place.parent_id) if place.parent_id else None
         places.append({"name": place.name, "level": place.level, "parent": parent.name if parent else None,
-                       "code": place.code, "mention": first_surface.get(pid), "place_id": place.id})
+                       "code": place.code, "mention": first_surface.get(pid)})
 
     outcome_rows = session.execute(
         select(m.Outcome, m.Evidence.text).join(m.Evidence, m.Outcome.evidence_id == m.Evidence.id)
@@ -77,7 +77,7 @@ def article_record(session: Session, article: m.Article, source_label: str, dupl
         "value": _number(o.value), "unit": o.unit, "approx": o.approx, "metric": o.metric,
         "place": place_cache[o.place_id].name if o.place_id else None, "evidence": text,
         "status": o.status, "status_word": o.status_word, "measure": o.measure_code, "surface": o.surface,
-        "outcome_id": o.id, "place_id": o.place_id,
+        "char_start": o.char_start, "char_end": o.char_end,
     } for o, text in outcome_rows]
     projects = session.execute(
         select(m.Project.name, m.Project.place_id).where(m.Project.article_id == article.id)
