@@ -324,7 +324,7 @@ class ArticleWords(Base):
     hits: the surfaces of measure and mechanism mentions, and of place mentions with the
     canonical place names.
 
-    Written at load time (govcase.search.token_columns) so ``govcase search`` and analysts' SQL
+    Written at load time (govcase.search.token_columns) so analysts' SQL
     can find two-character words (电梯, 停车) that a trigram full-text index cannot. PostgreSQL
     stores each kind as a text[] with a GIN index (``word @> ARRAY['电梯']``); SQLite stores the
     words joined by line breaks and indexes them in the FTS5 table ``article_words_fts``
