@@ -109,3 +109,5 @@ def test_datasette_renders_home_view_and_canned_query(cases_db, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+    with pytest.raises(OSError):  # govcase serve took Datasette down with it: the port is free
+        _wait(f"http://127.0.0.1:{port}/", seconds=3)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
 import sys
 from contextlib import contextmanager
 from enum import Enum
@@ -519,16 +518,12 @@ def serve(
     """
     import tempfile
 
-    from govcase.serve import datasette_command
+    from govcase.serve import serve as run_datasette
 
     with _errors(), tempfile.TemporaryDirectory() as scratch:
         engine = open_existing(Settings.from_env(db).db_url)
-        command = datasette_command(engine, metadata_file or Path(scratch) / "metadata.json", host, port)
         err.print(f"serving {engine.url.database} at http://{host}:{port}/ (Ctrl-C stops)", markup=False)
-        try:
-            code = subprocess.call(command)
-        except KeyboardInterrupt:
-            code = 0
+        code = run_datasette(engine, metadata_file or Path(scratch) / "metadata.json", host, port)
     raise typer.Exit(code)
 
 

@@ -8,6 +8,7 @@ the views facet on their codes, places and years. Datasette is an optional extra
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -89,5 +90,16 @@ def datasette_command(engine: Engine, metadata_file: Path, host: str, port: int)
 
 
 def serve(engine: Engine, metadata_file: Path, host: str = "127.0.0.1", port: int = 8001) -> int:
-    """Run Datasette until it is stopped; its exit code."""
-    return subprocess.call(datasette_command(engine, metadata_file, host, port))
+    """Run Datasette until it is stopped (Ctrl-C, or SIGTERM to this process, which passes it
+    on: a server left behind would hold its port); its exit code."""
+    server = subprocess.Popen(datasette_command(engine, metadata_file, host, port))
+    previous = signal.signal(signal.SIGTERM, lambda *_: server.terminate())
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        return 0 if server.wait() in (0, -signal.SIGTERM, -signal.SIGINT) else 1
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if server.poll() is None:
+            server.kill()
