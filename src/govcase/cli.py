@@ -63,8 +63,8 @@ class OneLineErrors(TyperGroup):
 HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(cls=OneLineErrors,
     help="Turn Chinese grassroots-governance case reports into a relational database.\n\n"
-         "Exit codes: 0 done (the report counts rejected inputs); 2 a usage or database error, said in "
-         "one line.\n\n"
+         "Exit codes (docs/errors.md): 0 done; 1 ingest finished, but inputs were missing or rejected; "
+         "2 a usage or govcase error; 3 the database or disk failed; 130/143 interrupted. Errors are one line.\n\n"
          "Example: govcase ingest seeds/articles && govcase stats\n\n"
          "Example: govcase query \"SELECT district, articles FROM v_district_counts\" --db govcase.db\n\n"
          "Example: govcase serve --db govcase.db",
