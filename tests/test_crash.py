@@ -55,7 +55,11 @@ def _counts(engine) -> dict[str, int]:
 
 
 def _export(engine) -> list[str]:
-    return [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in iter_records(engine)]
+    """The export without the database's own row ids (article_id, duplicate_of_id: issue 18),
+    which depend on the order a killed and resumed run happened to do its work in."""
+    ids = ("article_id", "duplicate_of_id")
+    return [json.dumps({k: v for k, v in r.items() if k not in ids}, ensure_ascii=False, sort_keys=True)
+            for r in iter_records(engine)]
 
 
 # When to kill: while sources are being stored, while articles are being cleaned, and

@@ -53,7 +53,7 @@ def test_outcomes_csv_has_integer_values_and_evidence(url):
 def test_csv_option_errors_are_one_line(url):
     for args, words in ((["--format", "csv"], "needs --table"), (["--format", "csv", "--table", "nope"], "no table"),
                         (["--format", "jsonl", "--table", "runs"], "--table is for"),
-                        (["--format", "xml"], "unknown format")):
+                        (["--format", "xml"], "'xml' is not one of 'jsonl', 'csv'")):
         result = runner.invoke(app, ["export", *args, "--db", url])
         assert result.exit_code == 2 and result.output.count("\n") == 1 and words in result.output, result.output
 

@@ -62,9 +62,24 @@ def elevator_streets(run):
 
 
 def elevator_counts(run):
-    # 002: 投入使用5台, 签约14台; 003: 已完成3部电梯换新, 剩余8部
-    rows = {street: (n, figures) for street, n, figures in run()}
-    assert rows == {"北新泾街道": (19, 2), "长桥街道": (11, 2)}
+    # 002: 投入使用5台, 签约14台; 003: 已完成3部电梯换新, 剩余8部: never added across statuses (5 + 14)
+    rows = {(street, status, unit): (n, figures) for street, status, unit, n, figures in run()}
+    assert rows == {("北新泾街道", "in_use", "台"): (5, 1), ("北新泾街道", "signed", "台"): (14, 1),
+                    ("长桥街道", "completed", "部"): (3, 1), ("长桥街道", "remaining", "部"): (8, 1)}
+
+
+INSTALLED = ["DELETE FROM installed_versions"] + [
+    f"INSERT INTO installed_versions (name, version, recorded_at) "
+    f"SELECT '{name}', MIN({name}_version), '2026-12-07 03:00:00' FROM articles" for name in ("clean", "tag")]
+
+
+def stale_articles(run):
+    assert run(*INSTALLED) == []  # the rules that made the seeds are the installed ones
+    edited = "UPDATE installed_versions SET version = 't1+edited' WHERE name = 'tag'"  # a lexicon edit
+    rows = run(*INSTALLED, edited)
+    assert len(rows) == 5 and {r[5] for r in rows} == {"t1+edited"}
+    recleaned = f"UPDATE articles SET clean_version = 'c0' WHERE id = {ARTICLE_OF.format(SEED['003'])}"
+    assert [r[1] for r in run(*INSTALLED, recleaned)] == ["老旧小区治理困境如何破解?看长桥街道的创新实践"]
 
 
 def outcomes_by_district_year(run):
@@ -185,6 +200,14 @@ def mechanism_list(run):
 CHECKS = {name.replace("_", "-"): check for name, check in list(globals().items())
           if callable(check) and getattr(check, "__module__", None) == __name__
           and name not in ("doc_queries", "runner", "engine")}
+
+
+def test_no_documented_query_adds_figures_across_statuses_or_units():
+    """SUM(value) over outcomes only within one status and one unit (issue 18: 5 in use + 14 signed)."""
+    for name, _dialect, sql in doc_queries():
+        if re.search(r"SUM\(\s*(\w+\.)?value\s*\)", sql, re.I):
+            group = re.search(r"GROUP BY (.*?)(ORDER BY|HAVING|LIMIT|$)", sql, re.S | re.I)
+            assert group and re.search(r"\bstatus\b", group.group(1)) and re.search(r"\bunit\b", group.group(1)), name
 
 
 def test_docs_have_at_least_twelve_questions_each_checked():

@@ -87,7 +87,7 @@ def test_every_outcome_is_highlighted_in_the_rendered_page(tmp_path):
     total = 0
     for stem in SEED_STEMS:
         page = tmp_path / f"{stem}.html"
-        result = runner.invoke(app, ["show", stem, "--db", url, "--html", str(page)])
+        result = runner.invoke(app, ["show", f"{stem}_", "--db", url, "--html", str(page)])
         assert result.exit_code == 0, result.output
         source = page.read_text(encoding="utf-8")
         assert not re.search(r"<script|<link|\bsrc=|https?://", source), "the page must be self-contained"
@@ -120,9 +120,30 @@ def test_show_finds_articles_by_id_or_path_and_refuses_unknown_ones(backend, tmp
     assert "老旧小区治理困境如何破解" in page.read_text(encoding="utf-8")
     unknown = runner.invoke(app, ["show", "999", "--db", url])
     assert unknown.exit_code == 2 and unknown.output.count("\n") == 1
-    assert unknown.output.startswith("govcase: no article matches '999'")
-    ambiguous = runner.invoke(app, ["show", "0", "--db", url])
-    assert ambiguous.exit_code == 2 and "matches 5 articles" in ambiguous.output
+    assert unknown.output.startswith("govcase: no article has id 999")
+    missing = runner.invoke(app, ["show", "nothing_like_it", "--db", url])
+    assert missing.exit_code == 2 and missing.output.startswith("govcase: no article matches 'nothing_like_it'")
+    ambiguous = runner.invoke(app, ["show", "0_", "--db", url])  # 000_ ... 004_ all hold "0_"
+    assert ambiguous.exit_code == 2 and "matches" in ambiguous.output and ambiguous.output.count("\n") == 1
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_show_2_and_show_002_open_the_same_article(backend):
+    url = seeded_url(backend)
+    two, zero_two = (runner.invoke(app, ["show", ref, "--db", url]) for ref in ("2", "002"))
+    assert two.exit_code == zero_two.exit_code == 0 and two.output == zero_two.output
+    assert two.output.splitlines()[1].startswith("article 2 ")
+
+
+def test_show_in_the_terminal_lists_codes_values_and_places():
+    url = seeded_url("sqlite")
+    result = runner.invoke(app, ["show", "seeds/articles/002_03a9dd1be5527ca3.txt", "--db", url])
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert "elevator_retrofit" in text and "parking" in text  # measure codes
+    assert "deliberation" in text  # a mechanism code
+    assert "14 台" in text and "signed 签约" in text and "5 台" in text and "in_use 投入使用" in text  # values
+    assert "上海市/长宁区/北新泾街道" in text  # a place with its chain
 
 
 def test_show_on_a_missing_database_says_what_to_do(tmp_path):

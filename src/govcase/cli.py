@@ -6,8 +6,9 @@ import os
 import signal
 import sys
 from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import Iterator, List, Optional, TextIO
 
 import typer
 from rich.console import Console
@@ -19,6 +20,7 @@ from rich.text import Text
 from typer.core import TyperGroup
 from sqlalchemy.exc import DBAPIError
 
+from govcase import __version__
 from govcase import db as dbmod
 from govcase.errors import (EXIT_ERROR, EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_STORAGE, EXIT_TERMINATED,
                             GovcaseError, Terminated, storage_message)
@@ -58,21 +60,41 @@ class OneLineErrors(TyperGroup):
         sys.exit(code if isinstance(code, int) else 0)
 
 
-app = typer.Typer(cls=OneLineErrors, 
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
+app = typer.Typer(cls=OneLineErrors,
     help="Turn Chinese grassroots-governance case reports into a relational database.\n\n"
-         "Example: govcase ingest seeds/articles && govcase stats",
-    no_args_is_help=True, add_completion=False, rich_markup_mode=None)
+         "Exit codes (docs/errors.md): 0 done; 1 ingest finished, but inputs were missing or rejected; "
+         "2 a usage or govcase error; 3 the database or disk failed; 130/143 interrupted. Errors are one line.\n\n"
+         "Example: govcase ingest seeds/articles && govcase stats\n\n"
+         "Example: govcase query \"SELECT district, articles FROM v_district_counts\" --db govcase.db\n\n"
+         "Example: govcase serve --db govcase.db",
+    no_args_is_help=True, add_completion=False, rich_markup_mode=None, context_settings=HELP_OPTIONS)
 db_app = typer.Typer(cls=OneLineErrors, help="Manage the database schema (Alembic migrations).\n\n"
-                          "Example: govcase db upgrade --db sqlite:///govcase.db",
-                     no_args_is_help=True, rich_markup_mode=None)
+                          "Example: govcase db current --db govcase.db\n\n"
+                          "Example: govcase db upgrade --db sqlite:///govcase.db\n\n"
+                          "Example: govcase db downgrade 0005 --db govcase.db",
+                     no_args_is_help=True, rich_markup_mode=None, context_settings=HELP_OPTIONS)
 app.add_typer(db_app, name="db")
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # an error stays one line
 
-DbOption = typer.Option(None, "--db", metavar="URL",
-                        help="Database URL (default: $GOVCASE_DB_URL or sqlite:///govcase.db).")
+DbOption = typer.Option(None, "--db", metavar="URL|FILE",
+                        help="Database URL, or a SQLite file path (my.db) (default: $GOVCASE_DB_URL or "
+                             "sqlite:///govcase.db).")
 WorkersOption = typer.Option(None, "--workers", min=1, metavar="N",
                              help="Processes that clean and tag (default: the machine's cores).")
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"govcase {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print govcase's version and exit.")) -> None:
+    pass
 
 
 @contextmanager
@@ -125,7 +147,8 @@ def _print_report(report: RunReport, as_json: bool) -> None:
     if as_json:
         out.print_json(json.dumps(report.as_dict(), ensure_ascii=False))
         return
-    parts = [f"{report.stored} stored", f"{report.unchanged} unchanged"] if report.command == "ingest" else []
+    parts = [f"{report.stored} stored", f"{report.already_stored} already stored",
+             f"{report.repeated} repeated in the input"] if report.command == "ingest" else []
     parts += [f"{report.cleaned} cleaned", f"{report.tagged} tagged", f"{report.loaded} loaded",
               f"{report.rejected} rejected"]
     out.print(f"{report.command}: " + ", ".join(parts))
@@ -150,7 +173,11 @@ def ingest(
 ) -> None:
     """Store articles (raw bytes kept) and run clean, tag and load on them.
 
-    Example: govcase ingest seeds/articles --db sqlite:///cases.db
+    Example: govcase ingest seeds/articles --db cases.db
+
+    Example: govcase ingest pages/ feed.jsonl --db postgresql://postgres@127.0.0.1/cases --workers 4
+
+    Example: govcase ingest new/ --stage ingest  (store only; `govcase clean` etc. later)
     """
     if stage not in STAGES:
         err.print(f"govcase: unknown stage {stage!r}; choose one of {', '.join(STAGES)}")
@@ -172,6 +199,10 @@ def _stage_command(stage: str, doc: str):
         with _pipeline(db, workers) as pipeline:
             report = pipeline.run_stage(stage, everything=everything)
         _print_report(report, as_json)
+        if stage == "clean" and everything and report.cleaned:
+            err.print(f"govcase: warning: {report.cleaned} articles were cleaned again and their facts cleared; "
+                      "the views leave them out until `govcase tag` and `govcase load` run (`govcase reload "
+                      "--all` does all three)", markup=False)
     command.__doc__ = doc
     command.__name__ = stage
     return command
@@ -179,13 +210,18 @@ def _stage_command(stage: str, doc: str):
 
 app.command(name="clean")(_stage_command(
     "clean", "Clean stored sources that have no article yet (body, script, title, date).\n\n"
-             "Example: govcase clean --db sqlite:///cases.db"))
+             "--all cleans every article again and clears its facts until tag and load run; "
+             "`govcase reload --all` does the three in one go.\n\n"
+             "Example: govcase clean --db sqlite:///cases.db\n\n"
+             "Example: govcase clean --all && govcase tag && govcase load"))
 app.command(name="tag")(_stage_command(
     "tag", "Tag cleaned articles not tagged yet: places, measures, mechanisms, outcomes, projects.\n\n"
-           "Example: govcase tag --all"))
+           "Example: govcase tag --all\n\n"
+           "Example: govcase tag --db cases.db --workers 2"))
 app.command(name="load")(_stage_command(
     "load", "Write tagged facts as rows, replacing each article's previous facts in one transaction.\n\n"
-            "Example: govcase load"))
+            "Example: govcase load\n\n"
+            "Example: govcase load --db cases.db --json"))
 
 
 @app.command()
@@ -201,31 +237,76 @@ def reload(
     current rules are skipped. A second reload does not start while one is running.
 
     Example: govcase reload --db postgresql://postgres@127.0.0.1/test
+
+    Example: govcase stats && govcase reload --db cases.db  (stats shows what is stale)
+
+    Example: govcase reload --all --json
     """
     with _pipeline(db, workers) as pipeline:
         report = pipeline.reload(everything=everything)
     _print_report(report, as_json)
 
 
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class RowsFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+OutOption = typer.Option(None, "--out", "-o", metavar="FILE",
+                         help="Write here (- for standard output, the default); an existing file needs --force.")
+ForceOption = typer.Option(False, "--force", "-f", help="Overwrite the --out file if it exists.")
+
+
+@contextmanager
+def _output(path: Optional[Path], force: bool, encoding: str = "utf-8") -> Iterator[TextIO]:
+    """The --out file opened for writing, or standard output for none or "-"; never overwrites
+    a file silently."""
+    if path is None or str(path) == "-":
+        yield sys.stdout
+        return
+    if path.exists() and not force:
+        _fail(f"{path} exists; add --force to overwrite it, or give --out another file")
+    try:
+        handle = path.open("w", encoding=encoding, newline="")
+    except OSError as exc:
+        _fail(f"cannot write {path}: {exc.strerror}; give --out a file in a folder that exists")
+    with handle:
+        yield handle
+
+
+def _to_stdout(path: Optional[Path]) -> bool:
+    return path is None or str(path) == "-"
+
+
 @app.command()
 def export(
     db: Optional[str] = DbOption,
-    fmt: str = typer.Option("jsonl", "--format",
-                            help="jsonl: one object per article (spec/export-contract.md); csv: one table or "
-                                 "view (--table), UTF-8 with a byte-order mark in files so Excel reads the "
-                                 "Chinese text right (none on standard output); binary columns are left out."),
+    fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format",
+                                     help="jsonl: one object per article (docs/export-contract.md); csv: one "
+                                          "table or view (--table), UTF-8 with a byte-order mark in files so "
+                                          "Excel reads the Chinese text right (none on standard output); "
+                                          "binary columns are left out."),
     table: Optional[str] = typer.Option(None, "--table", metavar="NAME",
                                         help="The table or view to write as csv, e.g. v_outcomes "
-                                             "(docs/schema.md lists them)."),
-    out_file: Optional[Path] = typer.Option(None, "--out", help="Write here instead of standard output."),
+                                             "(docs/schema.md lists them; `govcase tables` too)."),
+    out_file: Optional[Path] = OutOption,
+    force: bool = ForceOption,
 ) -> None:
     """Export articles with their facts (jsonl), or one table or view for spreadsheets (csv).
 
     Example: govcase export --format jsonl --out cases.jsonl
-    Example: govcase export --format csv --table v_outcomes --out outcomes.csv
+
+    Example: govcase export --format csv --table v_outcomes --out outcomes.csv --force
+
+    Example: govcase export --db cases.db | jq -r .title
     """
-    if fmt not in ("jsonl", "csv"):
-        _fail(f"unknown format {fmt!r}; use --format jsonl or --format csv --table NAME")
+    fmt = fmt.value
     if fmt == "csv" and table is None:
         _fail(f"--format csv needs --table NAME, one of: {', '.join(exportable())}")
     if fmt == "jsonl" and table is not None:
@@ -233,16 +314,12 @@ def export(
     with _errors():
         engine = open_existing(Settings.from_env(db).db_url)
         write = write_jsonl if fmt == "jsonl" else (lambda engine, handle: write_csv(engine, table, handle))
-        if out_file is None:
-            write(engine, sys.stdout)
-            return
-        try:
-            handle = out_file.open("w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
-        except OSError as exc:
-            _fail(f"cannot write {out_file}: {exc.strerror}; give --out a file in a folder that exists")
-        with handle:
+        bom = fmt == "csv" and not _to_stdout(out_file)
+        with _output(out_file, force, "utf-8-sig" if bom else "utf-8") as handle:
             n = write(engine, handle)
-    err.print(f"exported {n} {'articles' if fmt == 'jsonl' else 'rows of ' + table} to {out_file}", markup=False)
+    if not _to_stdout(out_file):
+        err.print(f"exported {n} {'articles' if fmt == 'jsonl' else 'rows of ' + table} to {out_file}",
+                  markup=False)
 
 
 def _fail(message: str, code: int = EXIT_ERROR) -> None:
@@ -252,16 +329,22 @@ def _fail(message: str, code: int = EXIT_ERROR) -> None:
 
 @app.command()
 def show(
-    article: str = typer.Argument(..., help="An article id, the end of its source path, or the start of its "
-                                            "file name (002)."),
+    article: str = typer.Argument(..., help="An article id (2, or 002: the same article), the end of its source "
+                                            "path, or the start of its file name with a non-digit (002_03a9)."),
     db: Optional[str] = DbOption,
     html_file: Optional[Path] = typer.Option(None, "--html", metavar="FILE",
                                              help="Write a self-contained HTML page (no network) with the "
                                                   "highlights and a table of facts linked to their evidence."),
+    force: bool = typer.Option(False, "--force", "-f", help="Overwrite the --html file if it exists."),
 ) -> None:
-    """Show a clean article with its places, measures, mechanisms and outcomes highlighted.
+    """Show a clean article with its places, measures, mechanisms and outcomes highlighted, then
+    a table of its facts: codes, values with units, places with their chain.
 
-    Example: govcase show 002 --html article.html
+    Example: govcase show 2
+
+    Example: govcase show seeds/articles/002_03a9dd1be5527ca3.txt --db cases.db
+
+    Example: govcase show 2 --html article.html --force
     """
     from govcase.show import annotate, to_html, to_rich
 
@@ -271,6 +354,8 @@ def show(
         for part in to_rich(annotated):
             out.print(part)
         return
+    if html_file.exists() and not force:
+        _fail(f"{html_file} exists; add --force to overwrite it, or give --html another file")
     try:
         html_file.write_text(to_html(annotated), encoding="utf-8")
     except OSError as exc:
@@ -280,36 +365,47 @@ def show(
 
 @app.command()
 def search(
-    term: str = typer.Argument(..., help="A Chinese word or phrase of any length, e.g. 电梯."),
+    terms: List[str] = typer.Argument(..., help="Words or phrases, simplified or traditional; an article must "
+                                                "contain every one; \"a quoted phrase\" is one term."),
     db: Optional[str] = DbOption,
-    substring: bool = typer.Option(False, "--substring",
-                                   help="Match inside longer words too (LIKE), not only whole tokens."),
-    as_json: bool = typer.Option(False, "--json", help="Print the hits as JSON lines."),
+    limit: int = typer.Option(20, "--limit", "-n", min=0, help="Show at most N articles (0: all)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object per matching sentence."),
 ) -> None:
-    """Find the articles and evidence sentences that contain a term (through the search index of article_words).
+    """Find the articles whose title or whole body contains every term, with the sentences that do.
 
     Example: govcase search 电梯
+
+    Example: govcase search 電梯 簽約 --limit 5
+
+    Example: govcase search '"加装电梯" 老旧小区' --json
     """
     from govcase.search import search as run_search
 
     with _errors():
-        result = run_search(open_existing(Settings.from_env(db).db_url), term, substring=substring)
+        result = run_search(open_existing(Settings.from_env(db).db_url), terms, limit=limit or None)
     if as_json:
         for hit in result.hits:
             print(json.dumps({"article_id": hit.article_id, "source": hit.source, "title": hit.title,
-                              "evidence_id": hit.evidence_id, "text": hit.text,
-                              "is_canonical": hit.is_canonical}, ensure_ascii=False))
-        return
-    source = None
+                              "start": hit.start, "text": hit.text, "is_canonical": hit.is_canonical},
+                             ensure_ascii=False))
+    else:
+        _print_hits(result)
+    shown = len(result.articles)
+    more = f" (showing {shown}; --limit 0 shows all)" if shown < result.total else ""
+    err.print(f"{result.total} articles contain {' + '.join(result.terms)}{more}", markup=False)
+
+
+def _print_hits(result) -> None:
+    article = None
     for hit in result.hits:
-        if hit.source != source:
-            source = hit.source
-            out.print(Text(f"[{hit.article_id}] {hit.source}  {hit.title or ''}", style="bold"))
-        line = Text("  " + ("title: " if hit.evidence_id is None else ""))
+        if hit.article_id != article:
+            article = hit.article_id
+            duplicate = "" if hit.is_canonical else "  (near-duplicate)"
+            out.print(Text(f"[{hit.article_id}] {hit.source}  {hit.title or ''}{duplicate}", style="bold"))
+        line = Text("  " + ("title: " if hit.start is None else ""))
         line.append(hit.text)
-        line.highlight_words([result.term], style="black on yellow")
+        line.highlight_words(result.terms, style="black on yellow")
         out.print(line)
-    err.print(f"{len(result.hits)} sentences in {len(result.articles)} articles ({result.method})", markup=False)
 
 
 @app.command()
@@ -317,12 +413,17 @@ def stats(
     db: Optional[str] = DbOption,
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
 ) -> None:
-    """Counts of sources, articles, places, facts, pending work and rejects with reasons.
+    """Counts of sources, articles, places, facts, pending and stale work, and rejects with reasons.
 
-    Example: govcase stats --json
+    Stale: articles made by other rules or data than the installed ones (an edited lexicon);
+    `govcase reload` redoes them.
+
+    Example: govcase stats
+
+    Example: govcase stats --json --db cases.db
     """
     with _errors():
-        data = read_stats(open_existing(Settings.from_env(db).db_url))
+        data = read_stats(open_existing(Settings.from_env(db).db_url), Settings.from_env(db).data_dir)
     if as_json:
         out.print_json(json.dumps(data, ensure_ascii=False))
         return
@@ -331,8 +432,99 @@ def stats(
         table.add_row(name, str(n))
     out.print(table)
     out.print("pending: " + ", ".join(f"{k} {v}" for k, v in data["pending"].items()))
+    stale = data["stale"]
+    out.print("stale (made by other rules or data; `govcase reload` redoes them): "
+              + ", ".join(f"{k} {v}" for k, v in stale.items()))
     for stage, reasons in data["rejects"].items():
         out.print(f"rejected at {stage}: " + ", ".join(f"{r} {n}" for r, n in reasons.items()))
+
+
+@app.command()
+def query(
+    sql: str = typer.Argument(..., help="One SQL statement; its changes are rolled back. SQL that starts "
+                                        "with a -- comment goes after a lone --: govcase query -- \"-- ...\"."),
+    db: Optional[str] = DbOption,
+    fmt: RowsFormat = typer.Option(RowsFormat.table, "--format", help="How to print the rows."),
+    limit: int = typer.Option(0, "--limit", "-n", min=0, help="Print at most N rows (0: all)."),
+    out_file: Optional[Path] = OutOption,
+    force: bool = ForceOption,
+) -> None:
+    """Run SQL and print the rows as a table, CSV or JSON (as `sqlite-utils query` does).
+
+    docs/queries.md has questions with their SQL; docs/schema.md every table, view and column.
+
+    Example: govcase query "SELECT district, articles FROM v_district_counts ORDER BY articles DESC" -n 10
+
+    Example: govcase query "SELECT * FROM v_outcomes WHERE status = 'signed'" --format csv --out signed.csv
+
+    Example: govcase query "SELECT measure_code, COUNT(*) AS n FROM v_article_measures GROUP BY 1" --format json
+    """
+    from govcase.query import run_sql
+
+    with _errors():
+        rows = run_sql(open_existing(Settings.from_env(db).db_url), sql, limit or None)
+    _print_rows(rows, fmt.value, out_file, force)
+    if rows.truncated:
+        err.print(f"first {limit} rows shown; --limit 0 shows all", markup=False)
+
+
+@app.command()
+def tables(
+    db: Optional[str] = DbOption,
+    fmt: RowsFormat = typer.Option(RowsFormat.table, "--format", help="How to print the list."),
+) -> None:
+    """List the tables and views with their row counts (views count each story once).
+
+    Example: govcase tables
+
+    Example: govcase tables --format csv --db cases.db
+    """
+    from govcase.query import table_counts
+
+    with _errors():
+        rows = table_counts(open_existing(Settings.from_env(db).db_url))
+    _print_rows(rows, fmt.value, None, False)
+
+
+def _print_rows(rows, fmt: str, out_file: Optional[Path], force: bool) -> None:
+    from govcase.query import write_rows
+
+    if fmt != "table":
+        with _output(out_file, force) as handle:
+            write_rows(rows, fmt, handle)
+        return
+    if not _to_stdout(out_file):
+        _fail("--out needs --format csv or json")
+    grid = Table(*rows.columns)
+    for row in rows.rows:
+        grid.add_row(*("" if v is None else str(v) for v in row))
+    out.print(grid)
+
+
+@app.command()
+def serve(
+    db: Optional[str] = DbOption,
+    port: int = typer.Option(8001, "--port", "-p", help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0: every interface)."),
+    metadata_file: Optional[Path] = typer.Option(None, "--metadata", metavar="FILE",
+                                                 help="Also keep the generated Datasette metadata here."),
+) -> None:
+    """Browse the database in Datasette: descriptions from docs/schema.md, the documented queries,
+    facets on codes, places and years. Needs `pip install -e '.[serve]'`; SQLite only.
+
+    Example: govcase serve --db govcase.db
+
+    Example: govcase serve --db cases.db --port 8080 --metadata metadata.json
+    """
+    import tempfile
+
+    from govcase.serve import serve as run_datasette
+
+    with _errors(), tempfile.TemporaryDirectory() as scratch:
+        engine = open_existing(Settings.from_env(db).db_url)
+        err.print(f"serving {engine.url.database} at http://{host}:{port}/ (Ctrl-C stops)", markup=False)
+        code = run_datasette(engine, metadata_file or Path(scratch) / "metadata.json", host, port)
+    raise typer.Exit(code)
 
 
 @db_app.command("upgrade")
@@ -341,6 +533,8 @@ def db_upgrade(db: Optional[str] = DbOption,
     """Apply migrations up to REVISION (govcase also does this on first use).
 
     Example: govcase db upgrade --db postgresql://postgres@127.0.0.1/test
+
+    Example: govcase db upgrade 0005 --db cases.db
     """
     with _errors():
         engine = dbmod.make_engine(Settings.from_env(db).db_url)
@@ -355,6 +549,11 @@ def db_downgrade(revision: str = typer.Argument(..., help="Target revision, e.g.
                  db: Optional[str] = DbOption) -> None:
     """Undo migrations down to REVISION (base drops every govcase table).
 
+    The database then stays at REVISION: other commands refuse it, rather than upgrade it again
+    silently, until `govcase db upgrade`.
+
+    Example: govcase db downgrade 0005 --db cases.db
+
     Example: govcase db downgrade base --db sqlite:///scratch.db
     """
     with _errors():
@@ -368,6 +567,8 @@ def db_current(db: Optional[str] = DbOption) -> None:
     """Print the database's migration revision and the newest one.
 
     Example: govcase db current
+
+    Example: govcase db current --db postgresql://postgres@127.0.0.1/test
     """
     with _errors():
         engine = dbmod.make_engine(Settings.from_env(db).db_url)

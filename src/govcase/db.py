@@ -130,17 +130,62 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply migrations up to ``revision`` (serialised across processes on PostgreSQL)."""
     from alembic import command
 
-    with _migrating(engine) as (cfg, conn):
+    with _revision_errors(revision), _migrating(engine) as (cfg, conn):
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
         command.upgrade(cfg, revision)
+    if revision == "head":
+        hold(engine, False)
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
+    """Undo migrations down to ``revision``, and hold the database there: commands no longer
+    upgrade it on first use (it was taken down on purpose) until ``govcase db upgrade``."""
     from alembic import command
 
-    with _migrating(engine) as (cfg, _conn):
+    with _revision_errors(revision), _migrating(engine) as (cfg, _conn):
         command.downgrade(cfg, revision)
+    hold(engine, True)
+
+
+@contextmanager
+def _revision_errors(revision: str) -> Iterator[None]:
+    """Alembic's errors for a revision it cannot find or reach, as one line."""
+    from alembic.script.revision import RevisionError
+    from alembic.util import CommandError
+
+    try:
+        yield
+    except (CommandError, RevisionError) as exc:
+        reason = " ".join(str(exc).split())
+        raise DatabaseError(f"cannot migrate to {revision!r}: {reason}; revisions are base, "
+                            f"0001 ... {head_revision()} and head (`govcase db current` shows where it is)") from None
+
+
+# PRAGMA user_version on SQLite, a comment on alembic_version on PostgreSQL: schema metadata
+# that no table or migration holds, so alembic check is blind to it and a downgrade keeps it
+_HELD = 1806
+_HELD_COMMENT = "govcase: downgraded on purpose"
+
+
+def hold(engine: Engine, held: bool) -> None:
+    """Mark (or unmark) the database as downgraded on purpose."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql(f"PRAGMA user_version = {_HELD if held else 0}")
+        elif inspect(conn).has_table("alembic_version"):
+            comment = f"'{_HELD_COMMENT}'" if held else "NULL"
+            conn.exec_driver_sql(f"COMMENT ON TABLE alembic_version IS {comment}")
+
+
+def is_held(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            return conn.exec_driver_sql("PRAGMA user_version").scalar() == _HELD
+        if not inspect(conn).has_table("alembic_version"):
+            return False
+        return conn.exec_driver_sql(
+            "SELECT obj_description('alembic_version'::regclass, 'pg_class')").scalar() == _HELD_COMMENT
 
 
 @contextmanager
@@ -183,7 +228,12 @@ def open_database(url: str) -> Engine:
     engine = make_engine(url)
     try:
         with _sqlite_setup_lock(engine):
-            if current_revision(engine) != head_revision():
+            current, head = current_revision(engine), head_revision()
+            if current != head:
+                if is_held(engine):
+                    raise DatabaseError(
+                        f"the database was taken down to revision {current or 'base'} by `govcase db downgrade`; "
+                        f"this govcase needs {head}: run `govcase db upgrade` to bring it up")
                 upgrade(engine)
             seed_codebook(engine)
     except OperationalError as exc:

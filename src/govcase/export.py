@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 from govcase import db as dbmod
 from govcase import models as m
 from govcase.errors import DatabaseError, GovcaseError
+from govcase.settings import normalise_db_url
 from govcase.views import VIEWS, exportable
 
 
@@ -75,13 +76,16 @@ def article_record(session: Session, article: m.Article, source_label: str, dupl
     outcomes = [{
         "value": _number(o.value), "unit": o.unit, "approx": o.approx, "metric": o.metric,
         "place": place_cache[o.place_id].name if o.place_id else None, "evidence": text,
-        "status": o.status, "measure": o.measure_code, "surface": o.surface,
+        "status": o.status, "status_word": o.status_word, "measure": o.measure_code, "surface": o.surface,
+        "char_start": o.char_start, "char_end": o.char_end,
     } for o, text in outcome_rows]
     projects = session.execute(
         select(m.Project.name, m.Project.place_id).where(m.Project.article_id == article.id)
         .order_by(m.Project.char_start)).all()
     _ancestors(session, {pid for _, pid in projects if pid}, place_cache)
     return {
+        "article_id": article.id,
+        "url": article.url,
         "source": source_label,
         "title": article.title,
         "published": article.published,
@@ -95,6 +99,7 @@ def article_record(session: Session, article: m.Article, source_label: str, dupl
         "projects": [{"name": name, "place": place_cache[pid].name if pid else None}
                      for name, pid in dict.fromkeys(projects)],
         "duplicate_of": duplicate_of,
+        "duplicate_of_id": article.duplicate_of_id,
         "flags": article.flags.split() if article.flags else [],
     }
 
@@ -104,7 +109,7 @@ def _number(value: float) -> int | float:
 
 
 def iter_records(engine: Engine) -> Iterator[dict]:
-    """Every article, sorted by source, in the shape of spec/export-contract.md."""
+    """Every article, sorted by source, in the shape of docs/export-contract.md."""
     canonical = aliased(m.Article)
     canonical_source = aliased(m.Source)
     place_cache: dict[int, m.Place] = {}
@@ -129,8 +134,8 @@ def write_jsonl(engine: Engine, out: TextIO) -> int:
     return count
 
 
-def stats(engine: Engine) -> dict:
-    """Counts of what is stored, and rejects grouped by stage and reason."""
+def stats(engine: Engine, data_dir: Path | None = None) -> dict:
+    """Counts of what is stored, pending and stale work, and rejects grouped by stage and reason."""
     tables = {"sources": m.Source, "source_locations": m.SourceLocation, "articles": m.Article,
               "places": m.Place, "place_mentions": m.PlaceMention, "measure_mentions": m.MeasureMention,
               "mechanism_mentions": m.MechanismMention, "projects": m.Project, "outcomes": m.Outcome,
@@ -154,7 +159,12 @@ def stats(engine: Engine) -> dict:
             reasons[stage][reason] = n
         places_by_level = dict(session.execute(
             select(m.Place.level, func.count()).group_by(m.Place.level).order_by(m.Place.level)).all())
-    return {"counts": counts, "pending": pending, "rejects": dict(reasons), "places_by_level": places_by_level}
+    from govcase.settings import default_data_dir
+    from govcase.staleness import stale_counts
+
+    stale = stale_counts(engine, data_dir or default_data_dir())
+    return {"counts": counts, "pending": pending, "stale": stale, "rejects": dict(reasons),
+            "places_by_level": places_by_level}
 
 
 # --- reading an existing database; CSV per table or view ------------------------------------
@@ -162,6 +172,7 @@ def stats(engine: Engine) -> dict:
 
 def open_existing(url: str) -> Engine:
     """An engine on a database that exists (a read command must not create an empty one)."""
+    url = normalise_db_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         if not Path(parsed.database).is_file():

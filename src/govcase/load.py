@@ -18,6 +18,7 @@ from govcase import models as m
 from govcase.db import bulk_insert, insert_ignore, reserve_ids, update_rows
 from govcase.records import Place, Sentence, TaggedArticle
 from govcase.search import token_columns, write_tokens
+from govcase.statuses import stage_of
 from govcase.text import sentence_at, split_sentences
 
 
@@ -106,7 +107,8 @@ def plan_rows(body: str, tagged: TaggedArticle, title: str | None = None) -> Loa
                              measures=tuple(sorted(set(pr.measures)))))
     for oc in tagged.outcomes:
         values = {"value": oc.value, "surface": oc.surface, "unit": oc.unit, "unit_class": oc.unit_class,
-                  "approx": oc.approx, "metric": oc.metric, "status": oc.status, "measure_code": oc.measure,
+                  "approx": oc.approx, "metric": oc.metric, "status": stage_of(oc.status), "status_word": oc.status,
+                  "measure_code": oc.measure,
                   **span(oc)}
         facts.append(FactRow("outcomes", values, ev(oc.start, oc.end),
                              place_key=rows[oc.place].key if oc.place in rows else None,

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     BigInteger,
+    CheckConstraint,
     DateTime,
     Float,
     ForeignKey,
@@ -225,10 +226,18 @@ class ProjectMeasure(Base):
     )
 
 
+# Where a counted thing stands (outcomes.status), a closed set (docs/schema.md, govcase.statuses);
+# migration 0006 writes the same list into the column's CHECK constraint.
+OUTCOME_STAGES = ("planned", "started", "added", "completed", "in_use", "signed", "remaining", "total",
+                  "reached", "done", "other")
+
+
 class Outcome(_Fact, Base):
     """A numeric outcome: value (万/亿 multiplied out), unit as written, qualifier."""
 
     __tablename__ = "outcomes"
+    __table_args__ = (CheckConstraint("status IN (" + ", ".join(f"'{s}'" for s in OUTCOME_STAGES) + ")",
+                                      name="status"),)
     article_id: Mapped[int] = _fk("articles.id")
     evidence_id: Mapped[int] = _fk("evidence.id")
     value: Mapped[float] = mapped_column(Float)
@@ -237,10 +246,21 @@ class Outcome(_Fact, Base):
     unit_class: Mapped[str] = mapped_column(String(16))
     approx: Mapped[str | None] = mapped_column(String(8))
     metric: Mapped[str | None] = mapped_column(String(64))
-    status: Mapped[str | None] = mapped_column(String(16))
+    status: Mapped[str | None] = mapped_column(String(16))  # one of OUTCOME_STAGES
+    status_word: Mapped[str | None] = mapped_column(String(16))  # the status word as written: 签约, 投入使用 ...
     place_id: Mapped[int | None] = _fk("places.id", nullable=True, ondelete="RESTRICT")
     project_id: Mapped[int | None] = _fk("projects.id", nullable=True, ondelete="SET NULL")
     measure_code: Mapped[str | None] = _fk("measures.code", nullable=True, ondelete="RESTRICT")
+
+
+class InstalledVersion(Base):
+    """The versions of the rules and data installed where govcase last opened this database, so
+    SQL can see facts go stale when a lexicon is edited, before any run redoes them."""
+
+    __tablename__ = "installed_versions"
+    name: Mapped[str] = mapped_column(String(16), primary_key=True)  # clean | tag | lexicon | govcase
+    version: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Reject(Base):
@@ -280,6 +300,13 @@ class MinhashBand(Base):
 
 Index("ix_articles_pending_tag", Article.tag_version)
 Index("ix_minhash_bands_band_bucket", MinhashBand.band, MinhashBand.bucket)
+# what the analyst views look facts up by (migration 0006)
+Index("ix_place_mentions_article_place", PlaceMention.article_id, PlaceMention.place_id)
+Index("ix_measure_mentions_article_code", MeasureMention.article_id, MeasureMention.measure_code,
+      MeasureMention.char_start)
+Index("ix_mechanism_mentions_article_code", MechanismMention.article_id, MechanismMention.mechanism_code,
+      MechanismMention.char_start)
+Index("ix_outcomes_article_measure", Outcome.article_id, Outcome.measure_code)
 FACT_TABLES = (PlaceMention, MeasureMention, MechanismMention, Outcome, ProjectMeasure, Project, Evidence)
 
 
@@ -297,7 +324,7 @@ class ArticleWords(Base):
     hits: the surfaces of measure and mechanism mentions, and of place mentions with the
     canonical place names.
 
-    Written at load time (govcase.search.token_columns) so ``govcase search`` and analysts' SQL
+    Written at load time (govcase.search.token_columns) so analysts' SQL
     can find two-character words (电梯, 停车) that a trigram full-text index cannot. PostgreSQL
     stores each kind as a text[] with a GIN index (``word @> ARRAY['电梯']``); SQLite stores the
     words joined by line breaks and indexes them in the FTS5 table ``article_words_fts``

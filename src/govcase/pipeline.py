@@ -80,8 +80,9 @@ def _collector_between_batches(every: int = 64) -> Iterator[Callable[[], None]]:
 @dataclass
 class RunReport:
     command: str
-    stored: int = 0  # new sources
-    unchanged: int = 0  # inputs whose bytes were already stored
+    stored: int = 0  # new sources: bytes this run stored (not another process running at once)
+    already_stored: int = 0  # inputs whose bytes an earlier run (or another process) had stored
+    repeated: int = 0  # inputs whose bytes came earlier in this same run (a copy in the folder)
     cleaned: int = 0
     tagged: int = 0
     loaded: int = 0
@@ -100,8 +101,14 @@ class RunReport:
     def rejected(self) -> int:
         return sum(self.rejects.values())
 
+    @property
+    def unchanged(self) -> int:
+        """Inputs that stored nothing new: already stored, or repeated within the run."""
+        return self.already_stored + self.repeated
+
     def as_dict(self) -> dict:
         return {"command": self.command, "stored": self.stored, "unchanged": self.unchanged,
+                "already_stored": self.already_stored, "repeated": self.repeated,
                 "cleaned": self.cleaned, "tagged": self.tagged, "loaded": self.loaded,
                 "duplicates": self.duplicates,
                 "rejected": {f"{s}/{r}": n for (s, r), n in sorted(self.rejects.items())},
@@ -262,7 +269,9 @@ class Pipeline:
         if not docs:
             return
         hashes = {d.sha256 for d in docs}
-        known = dict(session.execute(select(m.Source.sha256, m.Source.id).where(m.Source.sha256.in_(hashes))).all())
+        stored_by = {sha: (sid, run) for sha, sid, run in session.execute(
+            select(m.Source.sha256, m.Source.id, m.Source.run_id).where(m.Source.sha256.in_(hashes)))}
+        known = {sha: sid for sha, (sid, _run) in stored_by.items()}
         new: dict[str, RawDocument] = {}
         refused: dict[str, InputReject] = {}
         for doc in docs:  # the first path that brings new bytes labels them
@@ -287,10 +296,11 @@ class Pipeline:
                 "size": len(d.data), "raw": d.data, "created_at": now(), "run_id": run_id,
                 "hints": json.dumps(dict(d.hints), ensure_ascii=False) if d.hints else None}
                 for d in new.values()])
-            known.update(session.execute(select(m.Source.sha256, m.Source.id)
-                                         .where(m.Source.sha256.in_(list(new)))).all())
-        report.stored += len(new)
-        report.unchanged += len(docs) - len(new)
+            for sha, sid, run in session.execute(select(m.Source.sha256, m.Source.id, m.Source.run_id)
+                                                 .where(m.Source.sha256.in_(list(new)))):
+                known[sha] = sid
+                stored_by[sha] = (sid, run if run == run_id else None)  # None: another process stored it
+        self._count_stored(docs, new, stored_by, report)
         pairs = {(known[d.sha256], d.source) for d in docs}
         have = set(session.execute(select(m.SourceLocation.source_id, m.SourceLocation.location).where(
             m.SourceLocation.source_id.in_({s for s, _ in pairs}))).all())
@@ -298,6 +308,23 @@ class Pipeline:
             self._run_id(report, session)
             insert_ignore(session, m.SourceLocation, [{"source_id": s, "location": loc}
                                                       for s, loc in sorted(pairs - have)])
+
+    @staticmethod
+    def _count_stored(docs: Sequence[RawDocument], new: dict, stored_by: dict, report: RunReport) -> None:
+        """Count each input once as stored, already stored or repeated. Bytes two processes
+        stored at once count as stored only for the one whose row it is (issue 18: two
+        overlapping ingests both reported them as stored)."""
+        first = set()
+        for doc in docs:
+            _sid, run = stored_by.get(doc.sha256, (None, None))
+            mine = run is not None and run == report.run_id
+            if doc.sha256 in new and mine and doc.sha256 not in first:
+                first.add(doc.sha256)
+                report.stored += 1
+            elif mine or doc.sha256 in first:
+                report.repeated += 1
+            else:
+                report.already_stored += 1
 
     # -- what is pending -----------------------------------------------------------------
 

@@ -1,13 +1,18 @@
-"""Search articles for a Chinese term of any length, on SQLite and PostgreSQL.
+"""Search every article's title and whole body for terms of any length, simplified or
+traditional, on SQLite and PostgreSQL; and the search words load writes for analysts' SQL.
 
-A trigram full-text index cannot find two-character words (电梯, 停车), so load
-writes each article's search tokens (``article_words``): every word of jieba's
-dictionary (two characters or more) that its title or evidence sentences
-contain, plus lexicon hits (the surfaces of measure, mechanism and place
-mentions and canonical place names). A term that is a token is looked up in
-their index (FTS5 on SQLite, GIN on PostgreSQL) and the sentences are then
-found by LIKE within those articles; any other string is found by LIKE on all
-evidence sentences and titles.
+``search`` finds the articles whose title or body contains every term (a quoted phrase is
+one term), each term converted to simplified script as the bodies were (OpenCC t2s, by the
+cleaner's own converter), by a plain substring test in the database (``instr`` / ``strpos``:
+no wildcards, no case folding, so it finds exactly what a substring scan finds, two-character
+words included). Issue 18: the token index below covers titles and the sentences that hold a
+fact only, so a search through it missed words said elsewhere in a body (出租率); a scan of
+20,000 bodies takes well under a second (benchmarks/views.py).
+
+Load also writes each article's search tokens (``article_words``): every word of jieba's
+dictionary (two characters or more) that its title or evidence sentences contain, plus
+lexicon hits (the surfaces of measure, mechanism and place mentions and canonical place
+names), indexed (FTS5 on SQLite, GIN on PostgreSQL) for the documented token query.
 
 The words are found by Aho-Corasick matching against the dictionary, not by
 segmenting: every dictionary word the text contains is a token, so a token
@@ -16,17 +21,19 @@ lookup finds exactly what LIKE finds, and it costs a fraction of a segmentation
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from sqlalchemy import Engine, Integer, Text, any_, cast, func, literal, null, or_, select, text
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from govcase import models as m
 from govcase.db import bulk_insert
 from govcase.dictionary import MAX_TOKEN, search_words
+from govcase.cleaning.script import to_simplified
 from govcase.errors import GovcaseError
+from govcase.text import split_sentences
 
 KINDS = m.TOKEN_KINDS
 # how an article_words column on SQLite joins its tokens; no token holds a line break (the
@@ -85,89 +92,74 @@ class EmptyTerm(GovcaseError):
 
 # --- search ---------------------------------------------------------------------------
 
+# a phrase in straight or Chinese double quotes (its spaces kept), or a run without spaces
+_TERM = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|(\S+)')
+DEFAULT_LIMIT = 20
+
+
+def parse_terms(query: str | Sequence[str]) -> tuple[str, ...]:
+    """The terms of a query: words separated by spaces, a quoted phrase as one term (pure).
+    Several arguments are joined by spaces first (``govcase search 电梯 "加装 电梯"``)."""
+    text = query if isinstance(query, str) else " ".join(query)
+    terms = [next(g for g in m.groups() if g is not None) for m in _TERM.finditer(text)]
+    return tuple(dict.fromkeys(t for t in terms if t.strip()))
+
+
+def spellings(term: str) -> tuple[str, ...]:
+    """The term as given and in simplified script, the script of every stored body (pure)."""
+    return tuple(dict.fromkeys((to_simplified(term, "traditional"), term)))
+
 
 @dataclass(frozen=True)
 class Hit:
     article_id: int
     source: str
     title: str | None
-    evidence_id: int | None  # None: the term is in the title
-    text: str  # the evidence sentence, or the title
+    start: int | None  # the sentence's offset in the body; None: the title
+    text: str  # the sentence, or the title
     is_canonical: bool
 
 
 @dataclass(frozen=True)
 class SearchResult:
-    term: str
-    method: str  # "tokens" or "like"
+    terms: tuple[str, ...]  # as searched: simplified
+    total: int  # articles that match, before --limit
     hits: tuple[Hit, ...]
 
     @property
     def articles(self) -> list[int]:
-        return sorted({h.article_id for h in self.hits})
+        return list(dict.fromkeys(h.article_id for h in self.hits))
 
 
-def _like_pattern(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def _contains(dialect: str, column, needle: str):
+    """``column`` contains ``needle`` as a plain substring (no LIKE wildcards, case counts)."""
+    position = func.strpos(column, needle) if dialect == "postgresql" else func.instr(column, needle)
+    return func.coalesce(position, 0) > 0
 
 
-def _articles_with_token(dialect: str, term: str):
-    """A select of the ids of the articles that have ``term`` as a token, of any kind, through
-    the index; None when the index cannot look the term up (it is found by LIKE instead).
-
-    SQLite's index (FTS5, migration 0005) holds each token as one word, A-Z folded to lower
-    case, and splits only at control characters: a term with none is one word, quoted as an
-    FTS5 string, so quotes, *, AND, parentheses, colons or ^ in it are plain characters. For a
-    term with ASCII letters the stored lines are checked too, so that case counts, as it does
-    in PostgreSQL's arrays (GIN indexes).
-    """
-    words = m.ArticleWords
-    columns = [getattr(words, kind) for kind in KINDS]
-    if dialect == "postgresql":
-        token = cast(postgresql.array([term]), postgresql.ARRAY(Text))
-        return select(words.article_id).where(or_(*(column.op("@>")(token) for column in columns)))
-    if any(c < " " or c == "\x7f" for c in term):
-        return None
-    matching = text("SELECT rowid FROM article_words_fts WHERE article_words_fts MATCH :query").bindparams(
-        query='"' + term.replace('"', '""') + '"').columns(rowid=Integer)
-    if not any("A" <= c <= "Z" or "a" <= c <= "z" for c in term):
-        return matching
-    line = SEPARATOR + term + SEPARATOR
-    return select(words.article_id).where(words.article_id.in_(matching), or_(
-        *(func.instr(literal(SEPARATOR) + column + SEPARATOR, line) > 0 for column in columns)))
-
-
-def search(engine: Engine, term: str, substring: bool = False) -> SearchResult:
-    """Articles and evidence sentences that contain ``term``: through the token index when the
-    term is a stored token, else (or with ``substring``) by LIKE on evidence and titles.
-    Titles come first, then sentences in body order, articles by source."""
-    term = term.strip()
-    if not term:
-        raise EmptyTerm("give a term to search for, e.g. govcase search 电梯")
-    article = (m.Article.id, m.Source.label, m.Article.title, m.Article.duplicate_of_id)
-    sentence = (m.Evidence.id, m.Evidence.text, m.Evidence.char_start)
-    pattern = _like_pattern(term)
-    having = None if substring else _articles_with_token(engine.dialect.name, term)
+def search(engine: Engine, query: str | Sequence[str], limit: int | None = DEFAULT_LIMIT) -> SearchResult:
+    """Articles whose title or body contains every term of ``query`` (any spelling of each),
+    by source; for each, the title and the body sentences that contain a term. ``limit``:
+    at most that many articles (None or 0: all)."""
+    terms = parse_terms(query)
+    if not terms:
+        raise EmptyTerm("give a term to search for, e.g. govcase search 电梯 (several terms: all must be there; "
+                        "\"a phrase\" in quotes)")
+    dialect = engine.dialect.name
+    needles = {term: spellings(term) for term in terms}
+    every = and_(*(or_(*(_contains(dialect, column, s) for s in forms for column in (m.Article.title, m.Article.body)))
+                   for forms in needles.values()))
+    found = (select(m.Article.id, m.Source.label, m.Article.title, m.Article.body, m.Article.duplicate_of_id)
+             .join(m.Source, m.Source.id == m.Article.source_id).where(every).order_by(m.Source.label, m.Article.id))
     with Session(engine) as session:
-        # all of them, not LIMIT 1: with a limit PostgreSQL's planner reads every article's
-        # arrays hoping for an early match, rather than ask the GIN index
-        ids = session.scalars(having).all() if having is not None else []
-        is_token = bool(ids)
-        evidence = (select(*article, *sentence).join(m.Source, m.Source.id == m.Article.source_id)
-                    .join(m.Evidence, m.Evidence.article_id == m.Article.id)
-                    .where(m.Evidence.text.like(pattern, escape="\\")))
-        titles = (select(*article, null(), null(), null()).join(m.Source, m.Source.id == m.Article.source_id)
-                  .where(m.Article.title.like(pattern, escape="\\")))
-        if is_token:  # the index gave the articles; LIKE the sentences within them
-            # PostgreSQL gets their ids as one array: its planner, blind to the cost of reading
-            # the arrays, would rather read every article's words again than ask the GIN index
-            among = (m.Article.id == any_(literal(ids, postgresql.ARRAY(Integer)))
-                     if engine.dialect.name == "postgresql" else m.Article.id.in_(having))
-            evidence = evidence.where(among)
-            titles = titles.where(among)
-        rows = session.execute(evidence).all() + session.execute(titles).all()
-    hits = sorted(rows, key=lambda r: (r[1], r[0], -1 if r[4] is None else r[6]))
-    return SearchResult(term, "tokens" if is_token else "like", tuple(
-        Hit(aid, label, title, ev_id, (title or "") if ev_id is None else text, dup is None)
-        for aid, label, title, dup, ev_id, text, _start in hits))
+        total = session.scalar(select(func.count()).select_from(found.order_by(None).subquery()))
+        rows = session.execute(found.limit(limit) if limit else found).all()
+    forms = [s for spelled in needles.values() for s in spelled]
+    hits = []
+    for article_id, label, title, body, duplicate_of in rows:
+        canonical = duplicate_of is None
+        if title and any(s in title for s in forms):
+            hits.append(Hit(article_id, label, title, None, title, canonical))
+        hits += [Hit(article_id, label, title, sentence.start, sentence.text, canonical)
+                 for sentence in split_sentences(body or "") if any(s in sentence.text for s in forms)]
+    return SearchResult(tuple(needles[t][0] for t in terms), total, tuple(hits))

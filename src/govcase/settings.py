@@ -31,8 +31,16 @@ def seeds_dir() -> Path:
     return _project_dir("seeds")
 
 
+def docs_dir() -> Path:
+    return _project_dir("docs")
+
+
 def normalise_db_url(url: str) -> str:
-    """Accept the URLs people paste: postgres://, postgresql:// use psycopg 3."""
+    """Accept the URLs people paste: postgres://, postgresql:// use psycopg 3; a plain file
+    path (``my.db``, ``/data/cases.db``) is a SQLite database, as sqlite-utils and Datasette
+    take it."""
+    if "://" not in url:
+        return f"sqlite:///{url}"
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]

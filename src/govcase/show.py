@@ -8,8 +8,9 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from rich.table import Table
 from rich.text import Text
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, bindparam, or_, select, text
 from sqlalchemy.orm import Session
 
 from govcase import models as m
@@ -52,13 +53,17 @@ class AnnotatedArticle:
 
 
 def find_article(session: Session, ref: str) -> m.Article:
-    """The article ``ref`` names: an id (42), the end of its source path or label
-    (articles/002_03a9dd1be5527ca3.txt), or the start of its file name (002)."""
+    """The article ``ref`` names: an id (42; 002 is the same as 2), the end of its source path
+    or label (articles/002_03a9dd1be5527ca3.txt), or the start of its file name with a
+    non-digit in it (002_03a9). Digits alone are always an id: ``show 2`` and ``show 002``
+    opened different articles before issue 18."""
     ref = ref.strip()
-    if ref.isdigit() and not ref.startswith("0"):
+    if ref.isdigit():
         article = session.get(m.Article, int(ref))
-        if article is not None:
-            return article
+        if article is None:
+            raise UnknownArticle(f"no article has id {int(ref)}; digits are an article id (the v_articles view "
+                                 "lists them): give the end of its source path or file name (002_03a9) instead")
+        return article
     rows = session.execute(select(m.Article.id, m.Source.label).join(m.Source, m.Source.id == m.Article.source_id)
                            .outerjoin(m.SourceLocation, m.SourceLocation.source_id == m.Source.id)
                            .where(or_(m.Source.label.contains(ref, autoescape=True),
@@ -78,6 +83,16 @@ def _names(label: str, ref: str) -> bool:
     return label == ref or label.endswith("/" + ref.lstrip("/")) or PurePosixPath(label).name.startswith(ref)
 
 
+def _chains(session: Session, article_id: int) -> dict[int, str]:
+    """Place id -> its chain (上海市/长宁区/北新泾街道) for the places the article's facts name."""
+    ids = select(m.PlaceMention.place_id).where(m.PlaceMention.article_id == article_id).union(
+        select(m.Outcome.place_id).where(m.Outcome.article_id == article_id, m.Outcome.place_id.is_not(None)))
+    rows = session.execute(text("SELECT place_id, chain FROM v_place_chain WHERE place_id IN :ids")
+                           .bindparams(bindparam("ids", expanding=True)),
+                           {"ids": list(session.scalars(ids))}).all()
+    return dict(rows)
+
+
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
@@ -89,10 +104,13 @@ def annotate(engine: Engine, ref: str) -> AnnotatedArticle:
         aid = article.id
         source = session.scalar(select(m.Source.label).where(m.Source.id == article.source_id))
         facts: list[Fact] = []
+        chains = _chains(session, aid)
         for pm, name, level in session.execute(
                 select(m.PlaceMention, m.Place.name, m.Place.level).join(m.Place, m.Place.id == m.PlaceMention.place_id)
                 .where(m.PlaceMention.article_id == aid)):
-            facts.append(Fact("place", pm.id, pm.char_start, pm.char_end, f"{name} ({level})", pm.evidence_id))
+            chain = chains.get(pm.place_id)
+            label = f"{name} ({level})" + (f" {chain}" if chain and chain != name else "")
+            facts.append(Fact("place", pm.id, pm.char_start, pm.char_end, label, pm.evidence_id))
         for model, column, codes in ((m.MeasureMention, "measure_code", m.Measure),
                                      (m.MechanismMention, "mechanism_code", m.Mechanism)):
             kind = model.__tablename__.split("_")[0]
@@ -102,7 +120,8 @@ def annotate(engine: Engine, ref: str) -> AnnotatedArticle:
                                   f"{getattr(row, column)} {zh}", row.evidence_id))
         for o in session.scalars(select(m.Outcome).where(m.Outcome.article_id == aid)):
             label = " ".join(x for x in (o.approx, _number(o.value), o.unit) if x)
-            details = ", ".join(x for x in (o.metric, o.status, o.measure_code) if x)
+            status = f"{o.status} {o.status_word}" if o.status_word else o.status
+            details = ", ".join(x for x in (o.metric, status, o.measure_code, chains.get(o.place_id)) if x)
             facts.append(Fact("outcome", o.id, o.char_start, o.char_end,
                               f"{label} ({details})" if details else label, o.evidence_id))
         evidence = {e.id: (e.char_start, e.char_end)
@@ -126,8 +145,19 @@ def legend() -> Text:
     return text
 
 
-def to_rich(article: AnnotatedArticle) -> list[Text]:
-    """Header, legend and the highlighted body, ready for Console.print."""
+def facts_table(article: AnnotatedArticle) -> Table:
+    """Every fact in body order: its kind, what was extracted (code, value and unit with metric
+    and status, place with level and chain) and the text it was read from."""
+    table = Table("kind", "fact", "text", title="facts", title_justify="left")
+    for fact in article.facts:
+        table.add_row(Text(fact.kind, style=KINDS[fact.kind][0]), fact.label, article.body[fact.start:fact.end])
+    for name, _evidence in article.projects:
+        table.add_row("project", name, name)
+    return table
+
+
+def to_rich(article: AnnotatedArticle) -> list:
+    """Header, legend, the highlighted body and the table of facts, ready for Console.print."""
     header = Text(article.title or "(no title)", style="bold")
     meta = Text(f"article {article.id} · {article.source} · {article.published or 'no date'}"
                 + (f" · near-duplicate of article {article.duplicate_of}" if article.duplicate_of else ""),
@@ -138,7 +168,7 @@ def to_rich(article: AnnotatedArticle) -> list[Text]:
             if fact.kind == kind:
                 body.stylize(KINDS[kind][0], fact.start, fact.end)
     counts = Text(", ".join(f"{sum(f.kind == k for f in article.facts)} {k}s" for k in KINDS), style="dim")
-    return [header, meta, legend(), Text(""), body, Text(""), counts]
+    return [header, meta, legend(), Text(""), body, Text(""), counts, facts_table(article)]
 
 
 # --- HTML ----------------------------------------------------------------------------------
