@@ -33,6 +33,7 @@ from govcase.ingest import InputReject, location_text, read_documents, with_enco
 from govcase.locks import RunLock
 from govcase.records import CleanArticle, RawDocument
 from govcase.settings import Settings
+from govcase.stale import Staleness, TagInputs, keep_current, record_inputs, staleness
 from govcase.versions import clean_version, govcase_version, tag_version
 from govcase.tagging.lexicon import load_lexicon
 from govcase.work import WORK_STAGES, Result, Task, performed, prepare_workers
@@ -86,6 +87,7 @@ class RunReport:
     tagged: int = 0
     loaded: int = 0
     duplicates: int = 0  # articles cleaned in this run that joined an older article's cluster
+    kept: int = 0  # articles a lexicon edit cannot touch: their facts stand under the new version
     rejects: Counter = field(default_factory=Counter)  # (stage, reason) -> new rejects
     run_id: int | None = None
     refused: int = 0  # inputs of this run rejected at ingest, new or already recorded
@@ -103,7 +105,7 @@ class RunReport:
     def as_dict(self) -> dict:
         return {"command": self.command, "stored": self.stored, "unchanged": self.unchanged,
                 "cleaned": self.cleaned, "tagged": self.tagged, "loaded": self.loaded,
-                "duplicates": self.duplicates,
+                "duplicates": self.duplicates, "kept": self.kept,
                 "rejected": {f"{s}/{r}": n for (s, r), n in sorted(self.rejects.items())},
                 "refused_inputs": self.refused, "missing": self.missing, "run_id": self.run_id}
 
@@ -229,10 +231,27 @@ class Pipeline:
         return report
 
     def reload(self, everything: bool = False) -> RunReport:
-        """Redo the stages of articles made by older rules or lexicons (or of every article)."""
+        """Redo the stages of articles made by older rules or lexicons (or of every article).
+
+        After an edit of the lexicon alone, only the articles whose text holds a word the edit
+        touches are tagged again; the others keep their facts under the new version
+        (govcase.stale)."""
         with self._recorded("reload", exclusive=True) as report:
+            if not everything:
+                self._keep_untouched(report)
             self._advance(report, self._pending(WORK_STAGES, mode="all" if everything else "stale"))
         return report
+
+    def staleness(self) -> Staleness:
+        """What a reload would do after the edits since each article was tagged (no change made)."""
+        return staleness(self.engine, TagInputs.of(self.settings.data_dir))
+
+    def _keep_untouched(self, report: RunReport) -> None:
+        found = self.staleness()
+        if found.kept:
+            with Session(self.engine) as session, session.begin():
+                self._run_id(report, session)
+                report.kept += keep_current(session, found)
 
     # -- ingest: store the bytes ----------------------------------------------------------
 
@@ -341,6 +360,9 @@ class Pipeline:
         """Clean and tag pending articles (in worker processes when there is enough work),
         writing each batch of results as it arrives."""
         self._backfill_signatures(report)
+        if any("tag" in stages for _, stages in pending):
+            with Session(self.engine) as session, session.begin():  # what this tag version reads
+                record_inputs(session, TagInputs.of(self.settings.data_dir))
         tick = self._ticker("process", len(pending))
         busy = sum(1 for _, stages in pending if "clean" in stages or "tag" in stages)
         workers = self.settings.workers if busy > 2 * BATCH else 1  # a pool costs seconds to start
