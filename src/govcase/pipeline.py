@@ -43,6 +43,7 @@ from govcase.write import Versions, write_results
 Progress = Callable[[str, int], Callable[[], None]]
 BATCH = 64  # articles per write transaction: few commits, little lost work if one fails
 BATCH_BYTES = 64 * 1024 * 1024  # raw bytes per stored batch, whatever the number of inputs
+POOL_THRESHOLD = 2 * BATCH  # articles to clean or tag above which worker processes pay for their start
 # Serialises batch writes of concurrent PostgreSQL writers (held until each batch commits):
 # cluster assignment then sees every older article, and place get-or-create cannot deadlock.
 _PG_WRITE_LOCK = 7_310_104_005
@@ -217,7 +218,7 @@ class Pipeline:
         stages = WORK_STAGES[:WORK_STAGES.index(stop_after) + 1] if stop_after != "ingest" else ()
         with self._recorded("ingest") as report:
             self.store(read_documents(paths, detect=False), report,
-                       on_new=prepare_workers if stages and self.settings.workers > 1 else None)
+                       on_many=prepare_workers if stages and self.settings.workers > 1 else None)
             if stages:
                 self._advance(report, self._pending(stages, mode="pending"))
         return report
@@ -256,16 +257,17 @@ class Pipeline:
     # -- ingest: store the bytes ----------------------------------------------------------
 
     def store(self, documents: Iterable[RawDocument | InputReject], report: RunReport,
-              on_new: Callable[[], object] | None = None) -> None:
-        """Store the documents' bytes; ``on_new`` is called once, as soon as one is new (the
-        worker pool then loads its dictionaries while the rest is stored)."""
+              on_many: Callable[[], object] | None = None) -> None:
+        """Store the documents' bytes; ``on_many`` is called once, as soon as there are enough
+        new ones for worker processes (the pool then loads its dictionaries while the rest is
+        stored). A few new articles are cleaned and tagged here: starting a pool costs more."""
         tick = self._ticker("ingest", 0)
         for chunk in batched_documents(documents):
             with Session(self.engine) as session, session.begin():
                 self._store_batch(session, chunk, report)
-            if on_new is not None and report.stored > 2 * BATCH:  # only then will workers be used
-                on_new()
-                on_new = None
+            if on_many is not None and report.stored > POOL_THRESHOLD:
+                on_many()
+                on_many = None
             for _ in chunk:
                 tick()
 
@@ -365,7 +367,7 @@ class Pipeline:
                 record_inputs(session, TagInputs.of(self.settings.data_dir))
         tick = self._ticker("process", len(pending))
         busy = sum(1 for _, stages in pending if "clean" in stages or "tag" in stages)
-        workers = self.settings.workers if busy > 2 * BATCH else 1  # a pool costs seconds to start
+        workers = self.settings.workers if busy > POOL_THRESHOLD else 1
         batches = (self._tasks(chunk) for chunk in batched(pending, BATCH))
         with _collector_between_batches() as collect:
             for results in performed(batches, self.settings.data_dir, workers):
