@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
 from govcase.datafiles import data_rows, load_yaml
 from govcase.records import LEVEL_DEPTH, PLACE_LEVELS as LEVELS  # noqa: F401 (re-exported)
