@@ -9,7 +9,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-
 from govcase.cleaning.guarded import guarded_regex
 from govcase.datafiles import load_yaml as read_yaml
 from govcase.settings import default_data_dir
