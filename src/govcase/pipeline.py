@@ -29,10 +29,11 @@ from govcase import models as m
 from govcase.db import insert_ignore, make_engine, open_database, upsert
 from govcase.dedup import assign_clusters, signature, store_signatures
 from govcase.decode import storable
-from govcase.ingest import InputReject, location_text, read_documents, with_encoding
+from govcase.ingest import InputReject, iter_files, location_text, read_documents, with_encoding
 from govcase.locks import RunLock
 from govcase.records import CleanArticle, RawDocument
 from govcase.settings import Settings
+from govcase.stamps import record as record_stamps, split_unchanged
 from govcase.stale import Staleness, TagInputs, keep_current, record_inputs, staleness
 from govcase.versions import clean_version, govcase_version, tag_version
 from govcase.tagging.lexicon import load_lexicon
@@ -144,6 +145,7 @@ class Pipeline:
         self.tag_version = tag_version(settings.data_dir)
         self._progress = progress
         self._place_cache: dict[str, int] = {}
+        self._stamps: dict[str, tuple[int, int]] = {}  # location -> stamp of the files this ingest reads
 
     @property
     def lexicon(self):
@@ -217,7 +219,7 @@ class Pipeline:
         """Store the inputs' bytes, then run every pending stage up to ``stop_after``."""
         stages = WORK_STAGES[:WORK_STAGES.index(stop_after) + 1] if stop_after != "ingest" else ()
         with self._recorded("ingest") as report:
-            self.store(read_documents(paths, detect=False), report,
+            self.store(self._inputs(paths, report), report,
                        on_many=prepare_workers if stages and self.settings.workers > 1 else None)
             if stages:
                 self._advance(report, self._pending(stages, mode="pending"))
@@ -255,6 +257,16 @@ class Pipeline:
                 report.kept += keep_current(session, found)
 
     # -- ingest: store the bytes ----------------------------------------------------------
+
+    def _inputs(self, paths: Iterable[str | Path], report: RunReport) -> Iterator[RawDocument | InputReject]:
+        """The documents to store: files stamped unchanged since they were stored are counted
+        and not read (govcase.stamps)."""
+        items = list(iter_files(paths))
+        with Session(self.engine) as session:
+            fresh, self._stamps, skipped = split_unchanged(session, [i for i in items if isinstance(i, Path)])
+        report.unchanged += skipped
+        yield from (i for i in items if isinstance(i, InputReject))
+        yield from read_documents(fresh, detect=False)
 
     def store(self, documents: Iterable[RawDocument | InputReject], report: RunReport,
               on_many: Callable[[], object] | None = None) -> None:
@@ -310,6 +322,8 @@ class Pipeline:
                 for d in new.values()])
             known.update(session.execute(select(m.Source.sha256, m.Source.id)
                                          .where(m.Source.sha256.in_(list(new)))).all())
+        record_stamps(session, [(d.source, self._stamps[d.source], known[d.sha256])
+                                for d in docs if d.source in self._stamps])
         report.stored += len(new)
         report.unchanged += len(docs) - len(new)
         pairs = {(known[d.sha256], d.source) for d in docs}
