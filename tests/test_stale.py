@@ -52,10 +52,12 @@ def test_an_added_entry_retags_only_the_articles_that_hold_it(db_url, tmp_path):
     report = again.reload()
     assert (report.cleaned, report.tagged, report.loaded, report.kept) == (0, len(holders), len(holders),
                                                                           5 - len(holders))
-    with Session(again.engine) as session:
-        assert set(session.scalars(select(m.Article.tag_version))) == {again.tag_version}
-        assert set(session.scalars(select(m.Article.load_version))) == {again.tag_version}
-        assert set(session.scalars(select(m.TagResult.tag_version))) == {again.tag_version}
+    with Session(again.engine) as session:  # the kept articles' rows are not rewritten
+        versions = dict(session.execute(select(m.Article.id, m.Article.tag_version)).tuples().all())
+        assert {i for i, v in versions.items() if v == again.tag_version} == holders
+        assert {v for i, v in versions.items() if i not in holders} == {pipeline.tag_version}
+        assert set(session.execute(select(m.TagEquivalent.tag_version, m.TagEquivalent.current))) == {
+            (pipeline.tag_version, again.tag_version)}
         assert session.scalar(select(m.MeasureMention.id).where(m.MeasureMention.surface == "闲置空地")) is not None
     assert again.staleness().retag == [] and again.reload().run_id is None
     selective = _export(again.engine)
@@ -102,3 +104,37 @@ def test_changed_words_ignore_line_numbers_and_see_changed_neighbours(tmp_path):
     i = next(i for i, line in enumerate(lines) if line.startswith("座椅\t"))
     lines[i] = lines[i] + "\t\t雨天"  # a new forbidden neighbour
     assert changed_words(before, _lexicon(dict(texts, **{"measures.tsv": "\n".join(lines) + "\n"}))) == {"座椅"}
+
+
+def test_an_article_that_fails_to_tag_again_stays_stale(sqlite_url, tmp_path, monkeypatch):
+    pipeline, data = _ingested(sqlite_url, tmp_path)
+    holders = _holding(pipeline.engine, "闲置空地")
+    _append(data / "lexicon" / "measures.tsv", "闲置空地\tgreening")
+    again = Pipeline(Settings.from_env(sqlite_url, data_dir=data, workers=1), engine=pipeline.engine)
+    import govcase.tag
+
+    def broken(article, lexicon):
+        raise RuntimeError("a rule bug")
+
+    monkeypatch.setattr(govcase.tag, "tag", broken)
+    assert again.reload().rejected == len(holders)
+    monkeypatch.undo()
+    assert set(again.staleness().retag) == holders  # not hidden by the kept articles' version
+    assert again.reload().tagged == len(holders)
+
+
+def test_two_edits_in_a_row_are_each_measured_from_what_an_article_was_tagged_with(sqlite_url, tmp_path):
+    pipeline, data = _ingested(sqlite_url, tmp_path)
+    first = _holding(pipeline.engine, "闲置空地")
+    _append(data / "lexicon" / "measures.tsv", "闲置空地\tgreening")
+    Pipeline(Settings.from_env(sqlite_url, data_dir=data, workers=1), engine=pipeline.engine).reload()
+    second = _holding(pipeline.engine, "停车位")
+    assert second - first
+    _append(data / "lexicon" / "context.tsv", "@resolved\t停车位")
+    third = Pipeline(Settings.from_env(sqlite_url, data_dir=data, workers=1), engine=pipeline.engine)
+    found = third.staleness()
+    assert set(found.retag) == second and found.kept == 5 - len(second)
+    third.reload()
+    selective = _export(third.engine)
+    third.reload(everything=True)
+    assert _export(third.engine) == selective

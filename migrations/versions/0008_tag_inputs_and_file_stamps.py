@@ -1,5 +1,6 @@
-"""What each tag version read (tag_inputs), for reloads by dependency; files' stamps (file_stamps),
-so an ingest of an unchanged folder skips reading it.
+"""What each tag version read (tag_inputs) and which older versions a reload found untouched
+(tag_equivalents), for reloads by dependency; files' stamps (file_stamps), so an ingest of an
+unchanged folder skips reading it.
 
 Both tables are derived data: the downgrade drops them and loses nothing an ingest or a
 reload cannot make again (articles tagged under a version with no tag_inputs row are all
@@ -29,6 +30,11 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('tag_version', name=op.f('pk_tag_inputs'))
     )
+    op.create_table('tag_equivalents',
+    sa.Column('tag_version', sa.String(length=64), nullable=False),
+    sa.Column('current', sa.String(length=64), nullable=False),
+    sa.PrimaryKeyConstraint('tag_version', 'current', name=op.f('pk_tag_equivalents'))
+    )
     op.create_table('file_stamps',
     sa.Column('location', sa.Text(), nullable=False),
     sa.Column('size', sa.BigInteger(), nullable=False),
@@ -46,4 +52,5 @@ def downgrade() -> None:
     with op.batch_alter_table('file_stamps', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_file_stamps_source_id'))
     op.drop_table('file_stamps')
+    op.drop_table('tag_equivalents')
     op.drop_table('tag_inputs')

@@ -334,6 +334,16 @@ class TagInputs(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class TagEquivalent(Base):
+    """An older tag version whose articles make the same facts under ``current``: a reload
+    after a lexicon edit tagged again those its edit could touch and kept the others, under
+    their old version (govcase.stale)."""
+
+    __tablename__ = "tag_equivalents"
+    tag_version: Mapped[str] = mapped_column(String(64), primary_key=True)
+    current: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
 class FileStamp(Base):
     """The size and modification time a file had when its bytes were stored, so that an ingest
     of an unchanged folder skips reading and hashing it (govcase.ingest)."""

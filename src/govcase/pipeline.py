@@ -34,7 +34,7 @@ from govcase.locks import RunLock
 from govcase.records import CleanArticle, RawDocument
 from govcase.settings import Settings
 from govcase.stamps import record as record_stamps, split_unchanged
-from govcase.stale import Staleness, TagInputs, keep_current, record_inputs, staleness
+from govcase.stale import Staleness, TagInputs, record_inputs, settle, staleness
 from govcase.versions import clean_version, govcase_version, tag_version
 from govcase.tagging.lexicon import load_lexicon
 from govcase.work import WORK_STAGES, Result, Task, performed, prepare_workers
@@ -240,21 +240,21 @@ class Pipeline:
         touches are tagged again; the others keep their facts under the new version
         (govcase.stale)."""
         with self._recorded("reload", exclusive=True) as report:
-            if not everything:
-                self._keep_untouched(report)
-            self._advance(report, self._pending(WORK_STAGES, mode="all" if everything else "stale"))
+            if everything:
+                self._advance(report, self._pending(WORK_STAGES, mode="all"))
+                return report
+            found = self.staleness()
+            self._advance(report, self._pending(WORK_STAGES, mode="stale", found=found))
+            report.kept = found.kept
+            if found.words:
+                with Session(self.engine) as session, session.begin():
+                    self._run_id(report, session)
+                    settle(session, found)
         return report
 
     def staleness(self) -> Staleness:
         """What a reload would do after the edits since each article was tagged (no change made)."""
         return staleness(self.engine, TagInputs.of(self.settings.data_dir))
-
-    def _keep_untouched(self, report: RunReport) -> None:
-        found = self.staleness()
-        if found.kept:
-            with Session(self.engine) as session, session.begin():
-                self._run_id(report, session)
-                report.kept += keep_current(session, found)
 
     # -- ingest: store the bytes ----------------------------------------------------------
 
@@ -336,27 +336,33 @@ class Pipeline:
 
     # -- what is pending -----------------------------------------------------------------
 
-    def _pending(self, allowed: Sequence[str], mode: str) -> list[tuple[int, tuple[str, ...]]]:
+    def _pending(self, allowed: Sequence[str], mode: str,
+                 found: Staleness | None = None) -> list[tuple[int, tuple[str, ...]]]:
         """(source id, stages to run) for every source with work among the ``allowed`` stages.
 
         An article's stages run in order from the first one it needs; a source whose
         first needed stage is not allowed (``govcase tag`` on an uncleaned source) waits.
+        In "stale" mode an article is tagged again when ``found`` says so (govcase.stale).
         """
         with Session(self.engine) as session:
             rows = session.execute(
-                select(m.Source.id, m.Article.clean_version, m.Article.tag_version, m.Article.load_version,
+                select(m.Source.id, m.Article.id, m.Article.clean_version, m.Article.tag_version,
+                       m.Article.load_version,
                        exists().where(and_(m.Reject.source_id == m.Source.id, m.Reject.stage == "clean")))
                 .outerjoin(m.Article, m.Article.source_id == m.Source.id).order_by(m.Source.id)).all()
+        fresh = (found.current | set(found.words)) if found else {self.tag_version}
+        retag = set(found.retag) if found else set()
         out = []
-        for source_id, cleaned, tagged, loaded, clean_rejected in rows:
-            first = self._first_stage(cleaned, tagged, loaded, clean_rejected, mode, allowed)
+        for source_id, article_id, cleaned, tagged, loaded, clean_rejected in rows:
+            stale_tag = tagged not in fresh or article_id in retag
+            first = self._first_stage(cleaned, tagged, loaded, clean_rejected, mode, allowed, stale_tag)
             if first is None or first not in allowed:
                 continue
             out.append((source_id, tuple(s for s in WORK_STAGES[WORK_STAGES.index(first):] if s in allowed)))
         return out
 
     def _first_stage(self, cleaned, tagged, loaded, clean_rejected: bool, mode: str,
-                     allowed: Sequence[str]) -> str | None:
+                     allowed: Sequence[str], stale_tag: bool) -> str | None:
         if mode == "all":  # from the first allowed stage this source's article can go through
             ready = {"clean": True, "tag": cleaned is not None, "load": tagged is not None}
             return allowed[0] if ready[allowed[0]] else None
@@ -364,7 +370,7 @@ class Pipeline:
             return None if clean_rejected and mode == "pending" else "clean"
         if mode == "stale" and cleaned != self.clean_version:
             return "clean"
-        if tagged is None or (mode == "stale" and tagged != self.tag_version):
+        if tagged is None or (mode == "stale" and stale_tag):
             return "tag"
         if loaded != tagged:
             return "load"

@@ -29,13 +29,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from govcase import models as m
 from govcase.versions import lexicon_texts, tag_rest, tag_version
-
-CHUNK = 900  # ids per UPDATE (under SQLite's 999 bound parameters of old versions)
 
 
 @dataclass(frozen=True)
@@ -54,8 +52,10 @@ class Staleness:
     """What a reload would do to the articles tagged under older versions."""
 
     version: str  # today's tag version
+    current: set[str] = field(default_factory=set)  # it and the older versions found untouched
     retag: list[int] = field(default_factory=list)  # article ids to tag again
     keep: dict[str, list[int]] = field(default_factory=dict)  # old version -> ids whose facts stand
+    # (they keep their version, which settle() makes current once their version's touched ones are done)
     words: dict[str, list[str]] = field(default_factory=dict)  # old version -> lexicon words its edit touches
 
     @property
@@ -76,12 +76,18 @@ def record_inputs(session: Session, inputs: TagInputs) -> None:
                                           "created_at": datetime.now(timezone.utc)}])
 
 
+def current_versions(session: Session, version: str) -> set[str]:
+    """Today's tag version and the older ones whose articles a reload found untouched."""
+    return {version, *session.scalars(select(m.TagEquivalent.tag_version)
+                                      .where(m.TagEquivalent.current == version))}
+
+
 def staleness(engine: Engine, inputs: TagInputs) -> Staleness:
     """Which articles tagged under other versions need tagging again, and which are kept."""
-    out = Staleness(inputs.version)
     with Session(engine) as session:
+        out = Staleness(inputs.version, current=current_versions(session, inputs.version))
         versions = session.execute(select(m.Article.tag_version).where(
-            m.Article.tag_version.is_not(None), m.Article.tag_version != inputs.version)
+            m.Article.tag_version.is_not(None), m.Article.tag_version.not_in(out.current))
             .group_by(m.Article.tag_version)).scalars().all()
         for old in versions:
             words = _touched_words(session, old, inputs)
@@ -100,19 +106,17 @@ def staleness(engine: Engine, inputs: TagInputs) -> Staleness:
     return out
 
 
-def keep_current(session: Session, found: Staleness) -> int:
-    """Bring the kept articles' versions up to date: their facts are what the new version
-    makes. Facts loaded from the old version count as loaded from the new one."""
-    for old, ids in found.keep.items():
-        for chunk in (ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)):
-            session.execute(update(m.TagResult).where(m.TagResult.article_id.in_(chunk),
-                                                      m.TagResult.tag_version == old)
-                            .values(tag_version=found.version))
-            session.execute(update(m.Article).where(m.Article.id.in_(chunk), m.Article.load_version == old)
-                            .values(load_version=found.version))
-            session.execute(update(m.Article).where(m.Article.id.in_(chunk), m.Article.tag_version == old)
-                            .values(tag_version=found.version))
-    return found.kept
+def settle(session: Session, found: Staleness) -> None:
+    """After a reload: an older version whose touched articles were all tagged again (none
+    left under it; a failed one would be) is current from now on for the articles it still
+    has. Their rows are not rewritten: in SQLite an UPDATE of an article rewrites its body."""
+    from govcase.db import insert_ignore
+
+    retag = set(found.retag)
+    for old in found.words:
+        left = session.execute(select(m.Article.id).where(m.Article.tag_version == old)).scalars()
+        if not retag.intersection(left):
+            insert_ignore(session, m.TagEquivalent, [{"tag_version": old, "current": found.version}])
 
 
 def _touched_words(session: Session, old: str, inputs: TagInputs) -> set[str] | None:
