@@ -14,8 +14,8 @@ the lexicon's texts). When today's version differs from the one an article was t
   before: its facts stand, and only its version is brought up to date ("kept"). The others
   are tagged again.
 
-Texts are compared as the matcher reads them (``normalise_surface``: quotes and spaces
-dropped, ASCII folded) and as they are, body and title, so the test can only over-count.
+Texts, body and title, are compared as the matcher reads them (``normalise_surface``: quotes
+and spaces dropped, ASCII folded), so the test can only over-count.
 Finding them is a scan of the stored bodies with one automaton of the touched words: a
 tenth of a second per 5,000 articles, less than a query of the search index would need to
 be sure of (lexicon surfaces are not all whole search tokens).
@@ -41,10 +41,11 @@ class TagInputs:
     version: str
     rest: str
     lexicon: dict[str, str]
+    data_dir: Path | None = None  # where they were read
 
     @classmethod
     def of(cls, data_dir: Path) -> "TagInputs":
-        return cls(tag_version(data_dir), tag_rest(data_dir), lexicon_texts(data_dir))
+        return cls(tag_version(data_dir), tag_rest(data_dir), lexicon_texts(data_dir), data_dir)
 
 
 @dataclass
@@ -128,10 +129,22 @@ def _touched_words(session: Session, old: str, inputs: TagInputs) -> set[str] | 
     from govcase.errors import GovcaseError
 
     try:
-        before, after = _lexicon(json.loads(row.lexicon)), _lexicon(inputs.lexicon)
+        before, after = _lexicon(json.loads(row.lexicon)), _current_lexicon(inputs)
     except (GovcaseError, ValueError, OSError):  # an old lexicon today's code cannot read
         return None
     return changed_words(before, after)
+
+
+def _current_lexicon(inputs: TagInputs):
+    """Today's lexicon: the one tag loads (and keeps) when it reads what ``inputs`` recorded."""
+    from govcase.tagging.lexicon import load_lexicon
+    from govcase.versions import lexicon_texts
+
+    if inputs.data_dir is not None:
+        lexicon = load_lexicon(inputs.data_dir)
+        if lexicon_texts(inputs.data_dir) == inputs.lexicon:  # not edited since
+            return lexicon
+    return _lexicon(inputs.lexicon)
 
 
 def _lexicon(texts: dict[str, str]):
@@ -173,16 +186,14 @@ def _finder(words: Iterable[str]):
 
 
 def _holds(finder, body: str, title: str | None) -> bool:
-    """Whether the text holds a touched word, as the matcher reads it or as it stands."""
+    """Whether the text holds a touched word as the matcher reads it. The words are
+    normalised (no quotes or spaces, folded), so one that occurs in the text as it stands
+    occurs in its normalised form too."""
     from govcase.tagging.lexicon import normalise_surface
 
     if finder.get_stats()["words_count"] == 0:
         return False
-    for text in (body, title or ""):
-        for form in (text, normalise_surface(text)):
-            if next(finder.iter(form), None) is not None:
-                return True
-    return False
+    return any(next(finder.iter(normalise_surface(text)), None) is not None for text in (body, title or ""))
 
 
 def pending_counts(engine: Engine, data_dir: Path) -> dict[str, int]:
