@@ -58,6 +58,24 @@ def jieba_rate(texts: list[str]) -> tuple[float, float]:
     return chars / seconds, seconds
 
 
+def _tree_cpu(pid: int, seen: dict[int, float]) -> None:
+    """Record the CPU seconds (user + system) of a process and its descendants so far in
+    ``seen`` (pid -> seconds): summed at the end, the run's CPU, which a shared machine's
+    load inflates far less than its wall time (a process's last 50 ms go uncounted)."""
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            seen[p] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError, IndexError):
+            continue
+
+
 def _tree_memory(pid: int) -> tuple[int, int]:
     """(RSS, PSS) bytes summed over a process and all its descendants (from /proc).
 
@@ -95,12 +113,14 @@ def timed(args: list[str]) -> tuple[float, tuple[int, int], str]:
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = (0, 0)
+    cpu: dict[int, float] = {}
 
     def sample() -> None:
         nonlocal peak
         while proc.poll() is None:
             rss, pss = _tree_memory(proc.pid)
             peak = (max(peak[0], rss), max(peak[1], pss))
+            _tree_cpu(proc.pid, cpu)
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -110,7 +130,8 @@ def timed(args: list[str]) -> tuple[float, tuple[int, int], str]:
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"govcase {args[0]} failed ({proc.returncode}):\n{err[-3000:]}")
-    return seconds, peak, out.strip().splitlines()[0] if out.strip() else ""
+    line = out.strip().splitlines()[0] if out.strip() else ""
+    return seconds, peak, f"{line}  [CPU {sum(cpu.values()):.1f} s]"
 
 
 def report(label: str, n: int, chars: int, jieba_cps: float, first: tuple, second: tuple) -> None:
@@ -173,13 +194,17 @@ def small_ingests(scratch: Path, db: Path, args) -> None:
     if not folder.is_dir():
         subprocess.run([sys.executable, str(MAKE_CORPUS), str(folder), "--clean", "--n", str(args.small),
                         "--seed", "99"], check=True, capture_output=True)
-    walls = []
+    walls, cpus = [], []
     for rep in range(args.reps):
         url = _copy(db, scratch / "small.db")
-        walls.append(timed_ingest(folder, url, args.workers)[0])
+        seconds, _, line = timed_ingest(folder, url, args.workers)
+        walls.append(seconds)
+        cpus.append(float(line.rsplit("[CPU ", 1)[1].split()[0]))
     walls.sort()
+    cpus.sort()
     print(f"\n{args.small} new articles into the {db.name} database: median {walls[len(walls) // 2]:.2f} s "
-          f"wall over {args.reps} runs ({', '.join(f'{w:.2f}' for w in walls)})")
+          f"wall over {args.reps} runs ({', '.join(f'{w:.2f}' for w in walls)}); "
+          f"median CPU {cpus[len(cpus) // 2]:.2f} s")
 
 
 def reloads(scratch: Path, db: Path, args) -> None:
