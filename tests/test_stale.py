@@ -138,3 +138,14 @@ def test_two_edits_in_a_row_are_each_measured_from_what_an_article_was_tagged_wi
     selective = _export(third.engine)
     third.reload(everything=True)
     assert _export(third.engine) == selective
+
+
+def test_a_clean_rule_edit_counts_every_article_it_recleans(sqlite_url, tmp_path):
+    pipeline, data = _ingested(sqlite_url, tmp_path)
+    _append(data / "lexicon" / "measures.tsv", "闲置空地\tgreening")
+    _append(data / "clean" / "title.yaml", "")  # any edit of clean's data cleans every article again
+    again = Pipeline(Settings.from_env(sqlite_url, data_dir=data, workers=1), engine=pipeline.engine)
+    found = again.staleness()
+    assert (len(found.retag), found.kept) == (5, 0)
+    report = again.reload()
+    assert (report.cleaned, report.tagged, report.kept) == (5, 5, 0)

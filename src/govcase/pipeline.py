@@ -254,7 +254,7 @@ class Pipeline:
 
     def staleness(self) -> Staleness:
         """What a reload would do after the edits since each article was tagged (no change made)."""
-        return staleness(self.engine, TagInputs.of(self.settings.data_dir))
+        return staleness(self.engine, TagInputs.of(self.settings.data_dir), self.clean_version)
 
     # -- ingest: store the bytes ----------------------------------------------------------
 

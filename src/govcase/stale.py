@@ -33,7 +33,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from govcase import models as m
-from govcase.versions import lexicon_texts, tag_rest, tag_version
+from govcase.versions import clean_version, lexicon_texts, tag_rest, tag_version
 
 
 @dataclass(frozen=True)
@@ -83,8 +83,9 @@ def current_versions(session: Session, version: str) -> set[str]:
                                       .where(m.TagEquivalent.current == version))}
 
 
-def staleness(engine: Engine, inputs: TagInputs) -> Staleness:
-    """Which articles tagged under other versions need tagging again, and which are kept."""
+def staleness(engine: Engine, inputs: TagInputs, clean: str | None = None) -> Staleness:
+    """Which articles tagged under other versions need tagging again, and which are kept;
+    with today's ``clean`` version, articles cleaned by other rules count as stale too."""
     with Session(engine) as session:
         out = Staleness(inputs.version, current=current_versions(session, inputs.version))
         versions = session.execute(select(m.Article.tag_version).where(
@@ -103,8 +104,17 @@ def staleness(engine: Engine, inputs: TagInputs) -> Staleness:
                                    .where(m.Article.tag_version == old).execution_options(yield_per=500))
             for article_id, body, title in rows:
                 (out.retag if _holds(finder, body, title) else keep).append(article_id)
+        if clean is not None:  # cleaned by other rules: cleaned and tagged again whatever their tags
+            _add_unclean(session, out, clean)
     out.retag.sort()
     return out
+
+
+def _add_unclean(session: Session, out: Staleness, clean: str) -> None:
+    unclean = set(session.scalars(select(m.Article.id).where(m.Article.clean_version != clean)))
+    if unclean:
+        out.retag = sorted(set(out.retag) | unclean)
+        out.keep = {old: [i for i in ids if i not in unclean] for old, ids in out.keep.items()}
 
 
 def settle(session: Session, found: Staleness) -> None:
@@ -198,6 +208,6 @@ def _holds(finder, body: str, title: str | None) -> bool:
 
 def pending_counts(engine: Engine, data_dir: Path) -> dict[str, int]:
     """For ``stats``: articles tagged under other versions, to tag again and kept by a reload."""
-    found = staleness(engine, TagInputs.of(data_dir))
+    found = staleness(engine, TagInputs.of(data_dir), clean_version(data_dir))
     return {"stale": len(found.retag), "current after reload": found.kept}
 
