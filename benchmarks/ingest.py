@@ -1,7 +1,8 @@
 """End-to-end ingest throughput against jieba's own segmentation rate, measured in one run.
 
 usage: python benchmarks/ingest.py [--n 5000 [N ...]] [--workers N] [--pg postgresql://postgres@127.0.0.1:5432/test]
-                                   [--corpus DIR] [--keep]
+                                   [--corpus DIR] [--keep] [--small 10] [--reps 5]
+                                   [--reload "处理楼道渗漏<TAB>building_repair"]
 
 1. Generates a corpus with ../shared/tools/make_corpus.py --clean --n N (or uses --corpus).
 2. Decodes every file the way govcase does and times a plain single-core ``jieba.lcut``
@@ -9,6 +10,11 @@ usage: python benchmarks/ingest.py [--n 5000 [N ...]] [--workers N] [--pg postgr
 3. Times ``govcase ingest`` of the corpus into a fresh SQLite database (and, with --pg,
    a fresh PostgreSQL database made on that server), sampling the summed resident memory
    of govcase and its worker processes; then times a second ingest of the unchanged corpus.
+4. With --small N: ingests N new articles (make_corpus --seed 99) into copies of that
+   SQLite database, --reps times, and prints the median wall time (process start included).
+5. With --reload ENTRY: appends ENTRY to a copy of data/lexicon/measures.tsv (the runs use
+   that copy through $GOVCASE_DATA_DIR from the start), times `govcase reload` and
+   `govcase reload --all` on two copies of the database, and checks their exports are equal.
 Prints articles/s, characters/s, the ratio to jieba, peak memory and the second-run time;
 with several sizes (--n 2000 10000), each size in turn and then how peak memory grows.
 Machines are noisy: compare the ratios, which are measured in the same run.
@@ -52,6 +58,24 @@ def jieba_rate(texts: list[str]) -> tuple[float, float]:
     return chars / seconds, seconds
 
 
+def _tree_cpu(pid: int, seen: dict[int, float]) -> None:
+    """Record the CPU seconds (user + system) of a process and its descendants so far in
+    ``seen`` (pid -> seconds): summed at the end, the run's CPU, which a shared machine's
+    load inflates far less than its wall time (a process's last 50 ms go uncounted)."""
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            seen[p] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError, IndexError):
+            continue
+
+
 def _tree_memory(pid: int) -> tuple[int, int]:
     """(RSS, PSS) bytes summed over a process and all its descendants (from /proc).
 
@@ -80,16 +104,23 @@ def _tree_memory(pid: int) -> tuple[int, int]:
 
 def timed_ingest(corpus: Path, url: str, workers: int | None) -> tuple[float, tuple[int, int], str]:
     """Wall seconds, peak summed (RSS, PSS) and the report line of one `govcase ingest`."""
-    cmd = [*GOVCASE, "ingest", str(corpus), "--db", url] + (["--workers", str(workers)] if workers else [])
+    return timed(["ingest", str(corpus), "--db", url] + (["--workers", str(workers)] if workers else []))
+
+
+def timed(args: list[str]) -> tuple[float, tuple[int, int], str]:
+    """Wall seconds, peak summed (RSS, PSS) and the first output line of one govcase command."""
+    cmd = [*GOVCASE, *args]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = (0, 0)
+    cpu: dict[int, float] = {}
 
     def sample() -> None:
         nonlocal peak
         while proc.poll() is None:
             rss, pss = _tree_memory(proc.pid)
             peak = (max(peak[0], rss), max(peak[1], pss))
+            _tree_cpu(proc.pid, cpu)
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -98,8 +129,9 @@ def timed_ingest(corpus: Path, url: str, workers: int | None) -> tuple[float, tu
     seconds = time.perf_counter() - start
     sampler.join()
     if proc.returncode != 0:
-        raise SystemExit(f"govcase ingest failed ({proc.returncode}):\n{err[-3000:]}")
-    return seconds, peak, out.strip().splitlines()[0] if out.strip() else ""
+        raise SystemExit(f"govcase {args[0]} failed ({proc.returncode}):\n{err[-3000:]}")
+    line = out.strip().splitlines()[0] if out.strip() else ""
+    return seconds, peak, f"{line}  [CPU {sum(cpu.values()):.1f} s]"
 
 
 def report(label: str, n: int, chars: int, jieba_cps: float, first: tuple, second: tuple) -> None:
@@ -132,6 +164,10 @@ def bench(n_wanted: int, corpus: Path | None, scratch: Path, args) -> float:
     sqlite_url = f"sqlite:///{scratch / f'bench-{n}.db'}"
     first = timed_ingest(corpus, sqlite_url, args.workers)
     report("SQLite", n, chars, jieba_cps, first, timed_ingest(corpus, sqlite_url, args.workers))
+    if args.small:
+        small_ingests(scratch, scratch / f"bench-{n}.db", args)
+    if args.reload:
+        reloads(scratch, scratch / f"bench-{n}.db", args)
     if args.pg:
         from govcase.db import scratch_pg_database
 
@@ -145,6 +181,51 @@ def bench(n_wanted: int, corpus: Path | None, scratch: Path, args) -> float:
     return first[1][1]
 
 
+def _copy(db: Path, to: Path) -> str:
+    import shutil
+
+    shutil.copyfile(db, to)
+    return f"sqlite:///{to}"
+
+
+def small_ingests(scratch: Path, db: Path, args) -> None:
+    """The daily ingest of a few new articles into the big database, --reps times on copies."""
+    folder = scratch / f"small-{args.small}"
+    if not folder.is_dir():
+        subprocess.run([sys.executable, str(MAKE_CORPUS), str(folder), "--clean", "--n", str(args.small),
+                        "--seed", "99"], check=True, capture_output=True)
+    walls, cpus = [], []
+    for rep in range(args.reps):
+        url = _copy(db, scratch / "small.db")
+        seconds, _, line = timed_ingest(folder, url, args.workers)
+        walls.append(seconds)
+        cpus.append(float(line.rsplit("[CPU ", 1)[1].split()[0]))
+    walls.sort()
+    cpus.sort()
+    print(f"\n{args.small} new articles into the {db.name} database: median {walls[len(walls) // 2]:.2f} s "
+          f"wall over {args.reps} runs ({', '.join(f'{w:.2f}' for w in walls)}); "
+          f"median CPU {cpus[len(cpus) // 2]:.2f} s")
+
+
+def reloads(scratch: Path, db: Path, args) -> None:
+    """One lexicon entry added: `reload` against `reload --all`, and their exports compared."""
+    with (scratch / "data" / "lexicon" / "measures.tsv").open("a", encoding="utf-8") as f:
+        f.write(args.reload.replace("\\t", "\t") + "\n")
+    some, every = _copy(db, scratch / "reload.db"), _copy(db, scratch / "reload-all.db")
+    dry = subprocess.run([*GOVCASE, "reload", "--dry-run", "--db", some], capture_output=True, text=True)
+    print(f"\nadded to measures.tsv: {args.reload!r}")
+    print("  reload --dry-run: " + (dry.stdout.strip().splitlines()[0] if dry.returncode == 0 else "(not known)"))
+    partial, all_ = timed(["reload", "--db", some]), timed(["reload", "--all", "--db", every])
+    print(f"  reload        {partial[0]:7.2f} s  {partial[2]}")
+    print(f"  reload --all  {all_[0]:7.2f} s  {all_[2]}")
+    exports = []
+    for url in (some, every):
+        out = subprocess.run([*GOVCASE, "export", "--db", url], capture_output=True, check=True).stdout
+        exports.append(out)
+    print(f"  reload / reload --all: {partial[0] / all_[0]:.3f}; exports "
+          + ("equal" if exports[0] == exports[1] else "DIFFER"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, nargs="+", default=[5000],
@@ -153,9 +234,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg", metavar="URL", help="also benchmark PostgreSQL on this server")
     parser.add_argument("--corpus", type=Path, help="use this corpus instead of generating one")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument("--small", type=int, default=0, metavar="N",
+                        help="also time ingests of N new articles into the big database")
+    parser.add_argument("--reps", type=int, default=5, help="runs of the --small ingest (the median is shown)")
+    parser.add_argument("--reload", metavar="ENTRY", help="also time reloads after adding ENTRY to measures.tsv")
     args = parser.parse_args(argv)
 
     scratch = Path(tempfile.mkdtemp(prefix="govcase-bench-"))
+    # every run reads a copy of the data (--reload edits it); $GOVCASE_DATA_DIR reaches the children
+    import shutil
+    from govcase.settings import default_data_dir
+
+    shutil.copytree(default_data_dir(), scratch / "data")
+    os.environ["GOVCASE_DATA_DIR"] = str(scratch / "data")
     try:
         sizes = [None] if args.corpus else args.n
         peaks = [bench(n, args.corpus, scratch, args) for n in sizes]

@@ -85,7 +85,7 @@ def test_staging_json_is_sorted_and_round_trips():
     payload = tagged_to_json(tagged)
     data = {name: [{f.name: getattr(item, f.name) for f in fields(item)} for item in getattr(tagged, name)]
             for name in ("places", "place_mentions", "measures", "mechanisms", "outcomes", "projects")}
-    assert payload == json.dumps(data, ensure_ascii=False, sort_keys=True)
+    assert payload == json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     assert tagged_from_json(payload) == tagged
     # a record staged without a defaulted field still loads
     old = json.loads(payload)

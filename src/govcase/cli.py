@@ -150,7 +150,7 @@ def _print_report(report: RunReport, as_json: bool) -> None:
     parts = [f"{report.stored} stored", f"{report.already_stored} already stored",
              f"{report.repeated} repeated in the input"] if report.command == "ingest" else []
     parts += [f"{report.cleaned} cleaned", f"{report.tagged} tagged", f"{report.loaded} loaded",
-              f"{report.rejected} rejected"]
+              f"{report.rejected} rejected"] + ([f"{report.kept} kept"] if report.kept else [])
     out.print(f"{report.command}: " + ", ".join(parts))
     for (stage, reason), n in sorted(report.rejects.items()):
         out.print(f"  rejected at {stage}: {reason} x{n}")
@@ -229,13 +229,17 @@ def reload(
     db: Optional[str] = DbOption,
     everything: bool = typer.Option(False, "--all", help="Redo every stored article, stale or not."),
     workers: Optional[int] = WorkersOption,
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only say how many articles a reload would redo."),
     as_json: bool = typer.Option(False, "--json", help="Print the run report as JSON."),
 ) -> None:
     """Re-run clean -> tag -> load on articles made by older rules or lexicons.
 
     Each article's facts are replaced in one transaction; articles already made by the
-    current rules are skipped. A second reload does not start while one is running.
+    current rules are skipped. After an edit of the lexicon alone, only articles whose text
+    holds a word the edit touches are tagged again; the others are kept. A second reload
+    does not start while one is running.
 
+    Example: govcase reload --dry-run
     Example: govcase reload --db postgresql://postgres@127.0.0.1/test
 
     Example: govcase stats && govcase reload --db cases.db  (stats shows what is stale)
@@ -243,6 +247,17 @@ def reload(
     Example: govcase reload --all --json
     """
     with _pipeline(db, workers) as pipeline:
+        if dry_run:
+            found = pipeline.staleness()
+            if as_json:
+                out.print_json(json.dumps(found.as_dict(), ensure_ascii=False))
+            else:
+                out.print(f"reload would tag {len(found.retag)} articles again and keep {found.kept} "
+                          f"(tag version {found.version})" + ("; --all redoes every article" if everything else ""))
+                for old, words in found.words.items():
+                    shown = " ".join(words[:10]) + (" ..." if len(words) > 10 else "")
+                    out.print(f"  lexicon edit since {old}: {len(words)} words touched ({shown})")
+            return
         report = pipeline.reload(everything=everything)
     _print_report(report, as_json)
 
@@ -422,8 +437,13 @@ def stats(
 
     Example: govcase stats --json --db cases.db
     """
+    from govcase.stale import pending_counts
+
     with _errors():
-        data = read_stats(open_existing(Settings.from_env(db).db_url), Settings.from_env(db).data_dir)
+        settings = Settings.from_env(db)
+        engine = open_existing(settings.db_url)
+        data = read_stats(engine, settings.data_dir)
+        data["pending"].update(pending_counts(engine, settings.data_dir))
     if as_json:
         out.print_json(json.dumps(data, ensure_ascii=False))
         return

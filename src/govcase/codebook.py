@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from govcase.datafiles import load_yaml
 from govcase.errors import GovcaseError
 from govcase.settings import seeds_dir
 
@@ -48,8 +49,8 @@ def _sections(text: str) -> dict[str, str]:
 def load_codebook(path: Path = DEFAULT_PATH) -> Codebook:
     try:
         sections = _sections(Path(path).read_text(encoding="utf-8"))
-        measures = yaml.safe_load(sections["measures"])
-        mechanisms = yaml.safe_load(sections["mechanisms"])
+        measures = load_yaml(sections["measures"])
+        mechanisms = load_yaml(sections["mechanisms"])
     except (OSError, KeyError, yaml.YAMLError) as exc:
         raise GovcaseError(f"cannot read the codebook {path}: {exc}; it needs `measures:` and "
                            "`mechanisms:` sections in YAML") from exc

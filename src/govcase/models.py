@@ -343,3 +343,40 @@ class ArticleWords(Base):
     mechanism: Mapped[str | list[str]] = mapped_column(_TOKENS)
     place: Mapped[str | list[str]] = mapped_column(_TOKENS)
 
+
+
+class TagInputs(Base):
+    """What one tag version read, so a reload can tell what an edit changed (govcase.stale).
+
+    ``rest`` fingerprints everything tag reads but the lexicon (its code, rules and other data
+    files); ``lexicon`` holds the lexicon files' texts as JSON ({file name: text}). Articles
+    tagged under a version whose ``rest`` equals today's need tagging again only where their
+    text holds a lexicon word the edit added, removed or changed.
+    """
+
+    __tablename__ = "tag_inputs"
+    tag_version: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rest: Mapped[str] = mapped_column(String(64))
+    lexicon: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TagEquivalent(Base):
+    """An older tag version whose articles make the same facts under ``current``: a reload
+    after a lexicon edit tagged again those its edit could touch and kept the others, under
+    their old version (govcase.stale)."""
+
+    __tablename__ = "tag_equivalents"
+    tag_version: Mapped[str] = mapped_column(String(64), primary_key=True)
+    current: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class FileStamp(Base):
+    """The size and modification time a file had when its bytes were stored, so that an ingest
+    of an unchanged folder skips reading and hashing it (govcase.ingest)."""
+
+    __tablename__ = "file_stamps"
+    location: Mapped[str] = mapped_column(Text, primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    mtime_ns: Mapped[int] = mapped_column(BigInteger)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)

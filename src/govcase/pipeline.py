@@ -29,10 +29,12 @@ from govcase import models as m
 from govcase.db import insert_ignore, make_engine, open_database, upsert
 from govcase.dedup import assign_clusters, signature, store_signatures
 from govcase.decode import storable
-from govcase.ingest import InputReject, location_text, read_documents, with_encoding
+from govcase.ingest import InputReject, iter_files, location_text, read_documents, with_encoding
 from govcase.locks import RunLock
 from govcase.records import CleanArticle, RawDocument
 from govcase.settings import Settings
+from govcase.stamps import record as record_stamps, split_unchanged
+from govcase.stale import Staleness, TagInputs, record_inputs, settle, staleness
 from govcase.versions import clean_version, govcase_version, tag_version
 from govcase.tagging.lexicon import load_lexicon
 from govcase.work import WORK_STAGES, Result, Task, performed, prepare_workers
@@ -42,6 +44,7 @@ from govcase.write import Versions, write_results
 Progress = Callable[[str, int], Callable[[], None]]
 BATCH = 64  # articles per write transaction: few commits, little lost work if one fails
 BATCH_BYTES = 64 * 1024 * 1024  # raw bytes per stored batch, whatever the number of inputs
+POOL_THRESHOLD = 2 * BATCH  # articles to clean or tag above which worker processes pay for their start
 # Serialises batch writes of concurrent PostgreSQL writers (held until each batch commits):
 # cluster assignment then sees every older article, and place get-or-create cannot deadlock.
 _PG_WRITE_LOCK = 7_310_104_005
@@ -87,6 +90,7 @@ class RunReport:
     tagged: int = 0
     loaded: int = 0
     duplicates: int = 0  # articles cleaned in this run that joined an older article's cluster
+    kept: int = 0  # articles a lexicon edit cannot touch: their facts stand under the new version
     rejects: Counter = field(default_factory=Counter)  # (stage, reason) -> new rejects
     run_id: int | None = None
     refused: int = 0  # inputs of this run rejected at ingest, new or already recorded
@@ -110,7 +114,7 @@ class RunReport:
         return {"command": self.command, "stored": self.stored, "unchanged": self.unchanged,
                 "already_stored": self.already_stored, "repeated": self.repeated,
                 "cleaned": self.cleaned, "tagged": self.tagged, "loaded": self.loaded,
-                "duplicates": self.duplicates,
+                "duplicates": self.duplicates, "kept": self.kept,
                 "rejected": {f"{s}/{r}": n for (s, r), n in sorted(self.rejects.items())},
                 "refused_inputs": self.refused, "missing": self.missing, "run_id": self.run_id}
 
@@ -148,6 +152,7 @@ class Pipeline:
         self.tag_version = tag_version(settings.data_dir)
         self._progress = progress
         self._place_cache: dict[str, int] = {}
+        self._stamps: dict[str, tuple[int, int]] = {}  # location -> stamp of the files this ingest reads
 
     @property
     def lexicon(self):
@@ -221,8 +226,8 @@ class Pipeline:
         """Store the inputs' bytes, then run every pending stage up to ``stop_after``."""
         stages = WORK_STAGES[:WORK_STAGES.index(stop_after) + 1] if stop_after != "ingest" else ()
         with self._recorded("ingest") as report:
-            self.store(read_documents(paths, detect=False), report,
-                       on_new=prepare_workers if stages and self.settings.workers > 1 else None)
+            self.store(self._inputs(paths, report), report,
+                       on_many=prepare_workers if stages and self.settings.workers > 1 else None)
             if stages:
                 self._advance(report, self._pending(stages, mode="pending"))
         return report
@@ -236,24 +241,52 @@ class Pipeline:
         return report
 
     def reload(self, everything: bool = False) -> RunReport:
-        """Redo the stages of articles made by older rules or lexicons (or of every article)."""
+        """Redo the stages of articles made by older rules or lexicons (or of every article).
+
+        After an edit of the lexicon alone, only the articles whose text holds a word the edit
+        touches are tagged again; the others keep their facts under the new version
+        (govcase.stale)."""
         with self._recorded("reload", exclusive=True) as report:
-            self._advance(report, self._pending(WORK_STAGES, mode="all" if everything else "stale"))
+            if everything:
+                self._advance(report, self._pending(WORK_STAGES, mode="all"))
+                return report
+            found = self.staleness()
+            self._advance(report, self._pending(WORK_STAGES, mode="stale", found=found))
+            report.kept = found.kept
+            if found.words:
+                with Session(self.engine) as session, session.begin():
+                    self._run_id(report, session)
+                    settle(session, found)
         return report
+
+    def staleness(self) -> Staleness:
+        """What a reload would do after the edits since each article was tagged (no change made)."""
+        return staleness(self.engine, TagInputs.of(self.settings.data_dir), self.clean_version)
 
     # -- ingest: store the bytes ----------------------------------------------------------
 
+    def _inputs(self, paths: Iterable[str | Path], report: RunReport) -> Iterator[RawDocument | InputReject]:
+        """The documents to store: files stamped unchanged since they were stored are counted
+        and not read (govcase.stamps)."""
+        items = list(iter_files(paths))
+        with Session(self.engine) as session:
+            fresh, self._stamps, skipped = split_unchanged(session, [i for i in items if isinstance(i, Path)])
+        report.already_stored += skipped  # unchanged since stored: not read again
+        yield from (i for i in items if isinstance(i, InputReject))
+        yield from read_documents(fresh, detect=False)
+
     def store(self, documents: Iterable[RawDocument | InputReject], report: RunReport,
-              on_new: Callable[[], object] | None = None) -> None:
-        """Store the documents' bytes; ``on_new`` is called once, as soon as one is new (the
-        worker pool then loads its dictionaries while the rest is stored)."""
+              on_many: Callable[[], object] | None = None) -> None:
+        """Store the documents' bytes; ``on_many`` is called once, as soon as there are enough
+        new ones for worker processes (the pool then loads its dictionaries while the rest is
+        stored). A few new articles are cleaned and tagged here: starting a pool costs more."""
         tick = self._ticker("ingest", 0)
         for chunk in batched_documents(documents):
             with Session(self.engine) as session, session.begin():
                 self._store_batch(session, chunk, report)
-            if on_new is not None and report.stored > 2 * BATCH:  # only then will workers be used
-                on_new()
-                on_new = None
+            if on_many is not None and report.stored > POOL_THRESHOLD:
+                on_many()
+                on_many = None
             for _ in chunk:
                 tick()
 
@@ -300,6 +333,8 @@ class Pipeline:
                                                  .where(m.Source.sha256.in_(list(new)))):
                 known[sha] = sid
                 stored_by[sha] = (sid, run if run == run_id else None)  # None: another process stored it
+        record_stamps(session, [(d.source, self._stamps[d.source], known[d.sha256])
+                                for d in docs if d.source in self._stamps])
         self._count_stored(docs, new, stored_by, report)
         pairs = {(known[d.sha256], d.source) for d in docs}
         have = set(session.execute(select(m.SourceLocation.source_id, m.SourceLocation.location).where(
@@ -328,27 +363,33 @@ class Pipeline:
 
     # -- what is pending -----------------------------------------------------------------
 
-    def _pending(self, allowed: Sequence[str], mode: str) -> list[tuple[int, tuple[str, ...]]]:
+    def _pending(self, allowed: Sequence[str], mode: str,
+                 found: Staleness | None = None) -> list[tuple[int, tuple[str, ...]]]:
         """(source id, stages to run) for every source with work among the ``allowed`` stages.
 
         An article's stages run in order from the first one it needs; a source whose
         first needed stage is not allowed (``govcase tag`` on an uncleaned source) waits.
+        In "stale" mode an article is tagged again when ``found`` says so (govcase.stale).
         """
         with Session(self.engine) as session:
             rows = session.execute(
-                select(m.Source.id, m.Article.clean_version, m.Article.tag_version, m.Article.load_version,
+                select(m.Source.id, m.Article.id, m.Article.clean_version, m.Article.tag_version,
+                       m.Article.load_version,
                        exists().where(and_(m.Reject.source_id == m.Source.id, m.Reject.stage == "clean")))
                 .outerjoin(m.Article, m.Article.source_id == m.Source.id).order_by(m.Source.id)).all()
+        fresh = (found.current | set(found.words)) if found else {self.tag_version}
+        retag = set(found.retag) if found else set()
         out = []
-        for source_id, cleaned, tagged, loaded, clean_rejected in rows:
-            first = self._first_stage(cleaned, tagged, loaded, clean_rejected, mode, allowed)
+        for source_id, article_id, cleaned, tagged, loaded, clean_rejected in rows:
+            stale_tag = tagged not in fresh or article_id in retag
+            first = self._first_stage(cleaned, tagged, loaded, clean_rejected, mode, allowed, stale_tag)
             if first is None or first not in allowed:
                 continue
             out.append((source_id, tuple(s for s in WORK_STAGES[WORK_STAGES.index(first):] if s in allowed)))
         return out
 
     def _first_stage(self, cleaned, tagged, loaded, clean_rejected: bool, mode: str,
-                     allowed: Sequence[str]) -> str | None:
+                     allowed: Sequence[str], stale_tag: bool) -> str | None:
         if mode == "all":  # from the first allowed stage this source's article can go through
             ready = {"clean": True, "tag": cleaned is not None, "load": tagged is not None}
             return allowed[0] if ready[allowed[0]] else None
@@ -356,7 +397,7 @@ class Pipeline:
             return None if clean_rejected and mode == "pending" else "clean"
         if mode == "stale" and cleaned != self.clean_version:
             return "clean"
-        if tagged is None or (mode == "stale" and tagged != self.tag_version):
+        if tagged is None or (mode == "stale" and stale_tag):
             return "tag"
         if loaded != tagged:
             return "load"
@@ -368,9 +409,12 @@ class Pipeline:
         """Clean and tag pending articles (in worker processes when there is enough work),
         writing each batch of results as it arrives."""
         self._backfill_signatures(report)
+        if any("tag" in stages for _, stages in pending):
+            with Session(self.engine) as session, session.begin():  # what this tag version reads
+                record_inputs(session, TagInputs.of(self.settings.data_dir))
         tick = self._ticker("process", len(pending))
         busy = sum(1 for _, stages in pending if "clean" in stages or "tag" in stages)
-        workers = self.settings.workers if busy > 2 * BATCH else 1  # a pool costs seconds to start
+        workers = self.settings.workers if busy > POOL_THRESHOLD else 1
         batches = (self._tasks(chunk) for chunk in batched(pending, BATCH))
         with _collector_between_batches() as collect:
             for results in performed(batches, self.settings.data_dir, workers):

@@ -48,7 +48,10 @@ def stale_counts(engine: Engine, data_dir: Path) -> dict[str, int]:
     a = m.Article
     with Session(engine) as session:
         clean = session.scalar(select(func.count()).where(a.clean_version != versions["clean"]))
+        # an older version a selective reload settled as equivalent (govcase.stale) is current
+        same = select(m.TagEquivalent.tag_version).where(m.TagEquivalent.current == versions["tag"])
         tag = session.scalar(select(func.count()).where(a.clean_version == versions["clean"],
                                                         a.tag_version.is_not(None),
-                                                        a.tag_version != versions["tag"]))
+                                                        a.tag_version != versions["tag"],
+                                                        a.tag_version.not_in(same)))
     return {"clean": clean, "tag": tag}

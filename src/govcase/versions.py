@@ -15,6 +15,7 @@ CLEAN_RULES = "1"
 TAG_RULES = "1"
 # data/ subfolders read by clean; everything else in data/ is read by tag.
 CLEAN_DATA = ("clean",)
+LEXICON_DATA = "lexicon"  # the data/ subfolder of the measure and mechanism lexicon
 PACKAGE = Path(__file__).resolve().parent
 # the code of each stage (paths in the package); a change to any of it changes what the stage makes
 CLEAN_CODE = ("clean.py", "decode.py", "cleaning", "dedup.py", "records.py")
@@ -47,6 +48,20 @@ def clean_version(data_dir: Path) -> str:
 
 def tag_version(data_dir: Path) -> str:
     return f"t{TAG_RULES}+{_fingerprint(_data_files(data_dir, False), data_dir, TAG_CODE)}"
+
+
+def tag_rest(data_dir: Path) -> str:
+    """The part of the tag version that is not the lexicon: the rules' number, tag's code and
+    its other data files. Two versions with the same rest differ in their lexicons alone, and
+    a reload then redoes only the articles the lexicon edit can touch (govcase.stale)."""
+    files = [p for p in _data_files(data_dir, False) if p.relative_to(data_dir).parts[0] != LEXICON_DATA]
+    return f"t{TAG_RULES}+{_fingerprint(files, data_dir, TAG_CODE)}"
+
+
+def lexicon_texts(data_dir: Path) -> dict[str, str]:
+    """The lexicon's files ({name: text}), as tag reads them."""
+    folder = data_dir / LEXICON_DATA
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.tsv"))} if folder.is_dir() else {}
 
 
 def govcase_version() -> str:

@@ -7,6 +7,7 @@ while the parent process writes results in batches.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -16,7 +17,8 @@ from collections import deque
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import count
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -96,7 +98,33 @@ def perform(task: Task, data_dir: Path) -> Result:
 
 
 def perform_batch(tasks: list[Task], data_dir: Path) -> list[Result]:
-    return [perform(t, data_dir) if set(t.stages) & {"clean", "tag"} else Result(t) for t in tasks]
+    return [_slim(perform(t, data_dir)) if set(t.stages) & {"clean", "tag"} else Result(t) for t in tasks]
+
+
+def _slim(result: Result) -> Result:
+    """The result without its task's input (the source's bytes, the stored article): the writer
+    reads only the task's ids and label, and pickling the bytes back from a worker cost as
+    much as pickling the result. A failure keeps them: its reject records the bytes' hash."""
+    task = result.task
+    if result.failure is not None or (task.raw is None and task.article is None):
+        return result
+    return replace(result, task=replace(task, raw=None, article=None))
+
+
+_batches = count(1)
+FULL_COLLECTION_EVERY = 16  # batches
+
+
+def _perform_batch_in_worker(tasks: list[Task], data_dir: Path) -> list[Result]:
+    """perform_batch with one young-generation garbage collection at its end, not dozens
+    during it (an article allocates tens of thousands of objects, nearly all freed by
+    reference counting), and a full one every FULL_COLLECTION_EVERY batches for what the
+    young collections promote."""
+    gc.disable()
+    try:
+        return perform_batch(tasks, data_dir)
+    finally:
+        gc.collect() if next(_batches) % FULL_COLLECTION_EVERY == 0 else gc.collect(1)
 
 
 # A small article in traditional script: cleaning and tagging it loads every dictionary and
@@ -183,7 +211,7 @@ def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int) -> It
         try:
             for tasks in batches:
                 with _signals_deferred():
-                    window.append(pool.submit(perform_batch, tasks, data_dir))
+                    window.append(pool.submit(_perform_batch_in_worker, tasks, data_dir))
                 if len(window) >= 2 * workers:
                     yield window.popleft().result()
             while window:

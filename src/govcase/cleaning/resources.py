@@ -9,9 +9,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from govcase.cleaning.guarded import guarded_regex
+from govcase.datafiles import load_yaml as read_yaml
 from govcase.settings import default_data_dir
 
 DATA_DIR = default_data_dir() / "clean"
@@ -40,7 +39,7 @@ def hanzi_table() -> dict[str, tuple[int, int]]:
 @lru_cache(maxsize=None)
 def load_yaml(name: str) -> dict:
     with data_path(name).open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return read_yaml(f)
 
 
 def cues() -> dict:

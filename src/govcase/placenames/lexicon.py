@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
-from govcase.datafiles import data_rows
+from govcase.datafiles import data_rows, load_yaml
 from govcase.records import LEVEL_DEPTH, PLACE_LEVELS as LEVELS  # noqa: F401 (re-exported)
 
 from govcase.errors import GovcaseError
@@ -103,7 +102,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
 def _yaml(path: Path) -> dict:
     if not path.is_file():
         raise PlaceDataError(f"{path} is missing: restore it from the repository (data/places/)")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict):
         raise PlaceDataError(f"{path}: expected a mapping of lists at the top level")
     return data

@@ -11,7 +11,7 @@ import logging
 import threading
 from functools import lru_cache, partial
 
-from govcase.dictionary import Frequencies, Tags, dag, dictionary
+from govcase.dictionary import Frequencies, Tags, dag, dictionary, import_posseg
 from govcase.placenames.hmm import Viterbi, cut_unknown
 
 _lock = threading.Lock()
@@ -24,6 +24,8 @@ def _tokenizer():
         with _lock:
             if _pos_tokenizer is None:
                 import jieba
+
+                import_posseg()  # without the tag table it would read (see govcase.dictionary)
                 import jieba.posseg
 
                 jieba.setLogLevel(logging.WARNING)

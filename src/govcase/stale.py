@@ -1,0 +1,213 @@
+"""Which articles an edit makes stale: reload by dependency, like a build system.
+
+An article's facts depend on tag's code, its rules and data files, and the lexicon. Every
+tag version records what it read (``tag_inputs``: a fingerprint of all but the lexicon, and
+the lexicon's texts). When today's version differs from the one an article was tagged under:
+
+- if anything but the lexicon differs (code, rules, gazetteer, outcome data), or the old
+  inputs were never recorded, the article is tagged again;
+- if only the lexicon differs, the edit is reduced to the words it touches: the surfaces of
+  entries added, removed or changed (code, neighbours, flags, order among entries of one
+  surface) and the words added to or removed from a set of context.tsv. The matcher finds
+  an entry only where its surface occurs in the text, and reads a set's words only where they
+  occur, so an article whose text holds none of those words would be tagged exactly as
+  before: its facts stand, and only its version is brought up to date ("kept"). The others
+  are tagged again.
+
+Texts, body and title, are compared as the matcher reads them (``normalise_surface``: quotes
+and spaces dropped, ASCII folded), so the test can only over-count.
+Finding them is a scan of the stored bodies with one automaton of the touched words: a
+tenth of a second per 5,000 articles, less than a query of the search index would need to
+be sure of (lexicon surfaces are not all whole search tokens).
+"""
+from __future__ import annotations
+
+import json
+import tempfile
+from datetime import datetime, timezone
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from govcase import models as m
+from govcase.versions import clean_version, lexicon_texts, tag_rest, tag_version
+
+
+@dataclass(frozen=True)
+class TagInputs:
+    version: str
+    rest: str
+    lexicon: dict[str, str]
+    data_dir: Path | None = None  # where they were read
+
+    @classmethod
+    def of(cls, data_dir: Path) -> "TagInputs":
+        return cls(tag_version(data_dir), tag_rest(data_dir), lexicon_texts(data_dir), data_dir)
+
+
+@dataclass
+class Staleness:
+    """What a reload would do to the articles tagged under older versions."""
+
+    version: str  # today's tag version
+    current: set[str] = field(default_factory=set)  # it and the older versions found untouched
+    retag: list[int] = field(default_factory=list)  # article ids to tag again
+    keep: dict[str, list[int]] = field(default_factory=dict)  # old version -> ids whose facts stand
+    # (they keep their version, which settle() makes current once their version's touched ones are done)
+    words: dict[str, list[str]] = field(default_factory=dict)  # old version -> lexicon words its edit touches
+
+    @property
+    def kept(self) -> int:
+        return sum(map(len, self.keep.values()))
+
+    def as_dict(self) -> dict:
+        return {"tag_version": self.version, "to_tag": len(self.retag), "kept": self.kept,
+                "edits": {old: words[:20] for old, words in self.words.items()}}
+
+
+def record_inputs(session: Session, inputs: TagInputs) -> None:
+    """Remember what today's version reads (once per version)."""
+    from govcase.db import insert_ignore
+
+    insert_ignore(session, m.TagInputs, [{"tag_version": inputs.version, "rest": inputs.rest,
+                                          "lexicon": json.dumps(inputs.lexicon, ensure_ascii=False),
+                                          "created_at": datetime.now(timezone.utc)}])
+
+
+def current_versions(session: Session, version: str) -> set[str]:
+    """Today's tag version and the older ones whose articles a reload found untouched."""
+    return {version, *session.scalars(select(m.TagEquivalent.tag_version)
+                                      .where(m.TagEquivalent.current == version))}
+
+
+def staleness(engine: Engine, inputs: TagInputs, clean: str | None = None) -> Staleness:
+    """Which articles tagged under other versions need tagging again, and which are kept;
+    with today's ``clean`` version, articles cleaned by other rules count as stale too."""
+    with Session(engine) as session:
+        out = Staleness(inputs.version, current=current_versions(session, inputs.version))
+        versions = session.execute(select(m.Article.tag_version).where(
+            m.Article.tag_version.is_not(None), m.Article.tag_version.not_in(out.current))
+            .group_by(m.Article.tag_version)).scalars().all()
+        for old in versions:
+            words = _touched_words(session, old, inputs)
+            ids = select(m.Article.id).where(m.Article.tag_version == old)
+            if words is None:
+                out.retag += session.execute(ids).scalars().all()
+                continue
+            out.words[old] = sorted(words)
+            keep = out.keep.setdefault(old, [])
+            finder = _finder(words)
+            rows = session.execute(select(m.Article.id, m.Article.body, m.Article.title)
+                                   .where(m.Article.tag_version == old).execution_options(yield_per=500))
+            for article_id, body, title in rows:
+                (out.retag if _holds(finder, body, title) else keep).append(article_id)
+        if clean is not None:  # cleaned by other rules: cleaned and tagged again whatever their tags
+            _add_unclean(session, out, clean)
+    out.retag.sort()
+    return out
+
+
+def _add_unclean(session: Session, out: Staleness, clean: str) -> None:
+    unclean = set(session.scalars(select(m.Article.id).where(m.Article.clean_version != clean)))
+    if unclean:
+        out.retag = sorted(set(out.retag) | unclean)
+        out.keep = {old: [i for i in ids if i not in unclean] for old, ids in out.keep.items()}
+
+
+def settle(session: Session, found: Staleness) -> None:
+    """After a reload: an older version whose touched articles were all tagged again (none
+    left under it; a failed one would be) is current from now on for the articles it still
+    has. Their rows are not rewritten: in SQLite an UPDATE of an article rewrites its body."""
+    from govcase.db import insert_ignore
+
+    retag = set(found.retag)
+    for old in found.words:
+        left = session.execute(select(m.Article.id).where(m.Article.tag_version == old)).scalars()
+        if not retag.intersection(left):
+            insert_ignore(session, m.TagEquivalent, [{"tag_version": old, "current": found.version}])
+
+
+def _touched_words(session: Session, old: str, inputs: TagInputs) -> set[str] | None:
+    """The lexicon words an edit from ``old`` to today touches; None when more than the
+    lexicon changed (or what ``old`` read is unknown): then every article of it is stale."""
+    row = session.get(m.TagInputs, old)
+    if row is None or row.rest != inputs.rest:
+        return None
+    from govcase.errors import GovcaseError
+
+    try:
+        before, after = _lexicon(json.loads(row.lexicon)), _current_lexicon(inputs)
+    except (GovcaseError, ValueError, OSError):  # an old lexicon today's code cannot read
+        return None
+    return changed_words(before, after)
+
+
+def _current_lexicon(inputs: TagInputs):
+    """Today's lexicon: the one tag loads (and keeps) when it reads what ``inputs`` recorded."""
+    from govcase.tagging.lexicon import load_lexicon
+    from govcase.versions import lexicon_texts
+
+    if inputs.data_dir is not None:
+        lexicon = load_lexicon(inputs.data_dir)
+        if lexicon_texts(inputs.data_dir) == inputs.lexicon:  # not edited since
+            return lexicon
+    return _lexicon(inputs.lexicon)
+
+
+def _lexicon(texts: dict[str, str]):
+    """A lexicon built from its files' texts (in a scratch folder: the loader reads files)."""
+    from govcase.tagging.lexicon import CONTEXT_FILE, DEFAULT_CODEBOOK, KIND_FILES, build_lexicon
+
+    with tempfile.TemporaryDirectory(prefix="govcase-lexicon-") as scratch:
+        root = Path(scratch)
+        (root / "lexicon").mkdir()
+        names = [name for _, name in KIND_FILES] + [CONTEXT_FILE]
+        for name in names:
+            (root / "lexicon" / name).write_text(texts[name], encoding="utf-8")
+        return build_lexicon([root / "lexicon" / name for name in names], root, DEFAULT_CODEBOOK)
+
+
+def changed_words(before, after) -> set[str]:
+    """Surfaces whose entries differ (line numbers aside) and set words added or removed."""
+    def by_surface(lexicon) -> dict[str, tuple]:
+        groups: dict[str, list] = {}
+        for entry in lexicon.entries:
+            groups.setdefault(entry.surface, []).append(replace(entry, where=""))
+        return {surface: tuple(group) for surface, group in groups.items()}
+
+    old, new = by_surface(before), by_surface(after)
+    words = {s for s in old.keys() | new.keys() if old.get(s) != new.get(s)}
+    for name in before.sets.keys() | after.sets.keys():
+        words |= before.sets.get(name, frozenset()) ^ after.sets.get(name, frozenset())
+    return words
+
+
+def _finder(words: Iterable[str]):
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+    for word in words:
+        automaton.add_word(word)
+    automaton.make_automaton()
+    return automaton
+
+
+def _holds(finder, body: str, title: str | None) -> bool:
+    """Whether the text holds a touched word as the matcher reads it. The words are
+    normalised (no quotes or spaces, folded), so one that occurs in the text as it stands
+    occurs in its normalised form too."""
+    from govcase.tagging.lexicon import normalise_surface
+
+    if finder.get_stats()["words_count"] == 0:
+        return False
+    return any(next(finder.iter(normalise_surface(text)), None) is not None for text in (body, title or ""))
+
+
+def pending_counts(engine: Engine, data_dir: Path) -> dict[str, int]:
+    """For ``stats``: articles tagged under other versions, to tag again and kept by a reload."""
+    found = staleness(engine, TagInputs.of(data_dir), clean_version(data_dir))
+    return {"stale": len(found.retag), "current after reload": found.kept}
+
