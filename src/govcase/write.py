@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from govcase import models as m
 from govcase.db import bulk_insert, update_rows
-from govcase.dedup import assign_clusters, store_signatures
+from govcase.clusters import store_and_queue
 from govcase.load import apply_plans, delete_facts, plan_rows
 from govcase.records import CleanArticle, tagged_from_json
 from govcase.work import Result
@@ -72,10 +72,8 @@ def write_results(session: Session, results: Sequence[Result], versions: Version
         factless.update(article_of[r.task.source_id] for r in new)
     if cleaned:
         signed = [(article_of[r.task.source_id], r.signature) for r in cleaned]
-        store_signatures(session, signed)
-        roots = assign_clusters(session, signed)
+        store_and_queue(session, signed)  # their clusters are settled after (govcase.clusters)
         done["clean"] = len(cleaned)
-        done["duplicate"] = sum(root is not None for root in roots.values())
 
     # tag: the staged result, replacing an older one
     tagged = [r for r in results if r.is_tagged and article_of.get(r.task.source_id)]
