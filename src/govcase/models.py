@@ -305,6 +305,27 @@ class ClusterQueue(Base):
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
 
 
+# Foreign keys SQLite alone checks. PostgreSQL checks a key row by row on insert, and these
+# (about 230 checks an article: every fact row's article, evidence, place and code, every
+# evidence sentence and LSH band's article) were two thirds of the server's work per article. The writer makes these rows consistent itself:
+# articles, evidence, places and projects are written or got in the same transaction, and
+# codes are checked against the codebook (govcase.write); migration 0007 gives PostgreSQL a
+# statement-level trigger that deletes an article's facts with it, as the cascades did.
+SQLITE_ONLY_KEYS = {
+    "place_mentions": ("article_id", "evidence_id", "place_id"),
+    "measure_mentions": ("article_id", "evidence_id", "measure_code"),
+    "mechanism_mentions": ("article_id", "evidence_id", "mechanism_code"),
+    "projects": ("article_id", "evidence_id", "place_id"),
+    "outcomes": ("article_id", "evidence_id", "place_id", "project_id", "measure_code"),
+    "project_measures": ("measure_code",),
+    "evidence": ("article_id",),
+    "minhash_bands": ("article_id",),
+}
+for _table, _columns in SQLITE_ONLY_KEYS.items():
+    for _key in Base.metadata.tables[_table].foreign_key_constraints:
+        if tuple(_key.column_keys)[0] in _columns:
+            _key.info["dialect"] = "sqlite"
+
 Index("ix_articles_pending_tag", Article.tag_version)
 Index("ix_minhash_bands_band_bucket", MinhashBand.band, MinhashBand.bucket)
 FACT_TABLES = (PlaceMention, MeasureMention, MechanismMention, Outcome, ProjectMeasure, Project, Evidence)
