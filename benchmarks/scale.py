@@ -8,7 +8,7 @@ usage: python benchmarks/scale.py --pg postgresql://postgres@127.0.0.1:5432/test
 3. For each rep and each writer count W: a fresh database, the sources stored (not timed),
    then W writer processes, started together, each writing every W-th batch of results
    through govcase's own write path (``Pipeline._write``, clusters settled as in a run).
-Prints, per W: wall time, articles/s, client CPU per article (the writers' own CPU while
+Prints, per W: wall time, what the active backends were seen waiting on (None: running),, articles/s, client CPU per article (the writers' own CPU while
 writing) and server CPU per article (utime + stime from /proc/PID/stat of every PostgreSQL
 process attached to the database: the writers' backends and autovacuum; the server's shared
 WAL writer and checkpointer are not counted), and the wall-time ratio to one writer.
@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -118,9 +119,12 @@ def run(server: str, corpus: Path, results_file: Path, writers: int) -> dict:
         for p in procs:
             p.stdin.write("go\n")
             p.stdin.flush()
-        seen = dict(before)
+        seen, waits = dict(before), Counter()
         while any(p.poll() is None for p in procs):  # the last CPU figure of each backend before it ends
             seen.update(backend_cpu(admin, database))
+            waits.update(f"{kind}:{event}" for kind, event in admin.execute(text(
+                "SELECT wait_event_type, wait_event FROM pg_stat_activity WHERE datname = :d AND state = 'active'"),
+                {"d": database}))
             time.sleep(0.1)
         wall = time.perf_counter() - start
         outs = [json.loads(p.stdout.read().strip().splitlines()[-1]) for p in procs]
@@ -130,7 +134,8 @@ def run(server: str, corpus: Path, results_file: Path, writers: int) -> dict:
     articles = sum(o["articles"] for o in outs)
     server_cpu = sum(cpu - before.get(pid, 0.0) for pid, cpu in seen.items())
     return {"writers": writers, "wall": wall, "articles": articles, "per_s": articles / wall,
-            "client_ms": 1000 * sum(o["cpu"] for o in outs) / articles, "server_ms": 1000 * server_cpu / articles}
+            "client_ms": 1000 * sum(o["cpu"] for o in outs) / articles, "server_ms": 1000 * server_cpu / articles,
+            "waits": dict(waits.most_common(4))}
 
 
 def main() -> None:
@@ -159,7 +164,8 @@ def main() -> None:
                 r = run(args.pg, corpus, results_file, w)
                 runs[w].append(r)
                 print(f"rep {rep + 1} writers {w}: {r['wall']:.2f} s, {r['per_s']:.0f} articles/s, "
-                      f"client {r['client_ms']:.2f} ms/article, server {r['server_ms']:.2f} ms/article", flush=True)
+                      f"client {r['client_ms']:.2f} ms/article, server {r['server_ms']:.2f} ms/article; "
+                      f"active backends sampled: {r['waits']}", flush=True)
     one = statistics.median(r["wall"] for r in runs[args.writers[0]])
     print("\nmedians:")
     for w, rs in runs.items():
