@@ -13,6 +13,9 @@ writing) and server CPU per article (utime + stime from /proc/PID/stat of every 
 process attached to the database: the writers' backends and autovacuum; the server's shared
 WAL writer and checkpointer are not counted), and the wall-time ratio to one writer.
 The machine may be shared: compare the ratios, measured in the same run, and the medians.
+Each writer runs in a session of its own, as a worker started on its own machine (or by its
+own cron job) would: Linux's scheduler gives each session (autogroup) a share of the CPU, so
+writers started in one session would share that session's share on a busy machine.
 """
 from __future__ import annotations
 
@@ -111,7 +114,8 @@ def run(server: str, corpus: Path, results_file: Path, writers: int) -> dict:
             pipeline.store(read_documents([corpus], detect=False), report)
         pipeline.engine.dispose()
         procs = [subprocess.Popen([sys.executable, __file__, "--write", url, str(results_file), str(k), str(writers)],
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) for k in range(writers)]
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                  start_new_session=True) for k in range(writers)]
         for p in procs:
             assert p.stdout.readline().strip() == "ready"
         before = backend_cpu(admin, database)

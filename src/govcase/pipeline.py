@@ -35,6 +35,7 @@ from govcase.decode import storable
 from govcase.dedup import signature
 from govcase.errors import GovcaseError
 from govcase.ingest import InputReject, location_text, read_documents, with_encoding
+from govcase.load import place_ids
 from govcase.locks import RunLock
 from govcase.records import CleanArticle, RawDocument
 from govcase.settings import Settings
@@ -509,8 +510,21 @@ class Pipeline:
             report.run_id, report.rejects = run_id, rejects
         return self._write_batch(results, report, isolate=True)
 
+    def _commit_places(self, results: list[Result]) -> None:
+        """PostgreSQL: get or create the batch's places in a transaction of their own, committed
+        at once. A writer meeting a place another has just created waits for that transaction
+        to end; inside the batch's, it waited for the other's whole batch."""
+        rows = [row for r in results if r.plan is not None for row in r.plan.places]
+        cache = dict(self._place_cache)
+        if any(row.key not in cache for row in rows):
+            with Session(self.engine) as session, session.begin():
+                place_ids(session, rows, cache)
+            self._place_cache = cache
+
     def _write_batch(self, results: list[Result], report: RunReport, isolate: bool) -> Counter:
         counts: Counter = Counter()
+        if self._shared_queue:
+            self._commit_places(results)
         cache = dict(self._place_cache)  # place ids become trustworthy only once their transaction commits
         with Session(self.engine) as session, session.begin():
             versions = Versions(self.clean_version, self.tag_version, self._run_id(report, session), now())
