@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from govcase import models as m
 from govcase.db import update_rows
-from govcase.dedup import MIN_SHARED_BANDS, THRESHOLD, rows_in as _rows_in
+from govcase.dedup import MIN_SHARED_BANDS, NUM_PERM, THRESHOLD, rows_in as _rows_in
 
 _CLUSTER_LOCK = 7_310_104_019  # any constant: the same for every govcase process
 _PASS = 1024  # queued articles settled per transaction
@@ -180,8 +180,6 @@ def _neighbours(conn, ids: list[int]) -> dict[int, list[tuple[int, float]]]:
     """For each article, the others that are the same story, with the estimated similarity."""
     import numpy as np
 
-    from govcase.dedup import same_anchors_text
-
     mine = defaultdict(list)
     for a, band, bucket in _rows_in(conn, _BANDS, [], ids):
         mine[a].append((band, bucket))
@@ -198,16 +196,29 @@ def _neighbours(conn, ids: list[int]) -> dict[int, list[tuple[int, float]]]:
         shared = Counter(o for key in keys for o in holders.get(key, ()) if o != a)
         candidates[a] = sorted(o for o, n in shared.items() if n >= MIN_SHARED_BANDS)
     wanted = sorted(set(mine) | {o for found in candidates.values() for o in found})
-    signed = {a: (minhash, anchors) for a, minhash, anchors in _rows_in(conn, _SIGNED, [], wanted)}
-    values = {a: np.frombuffer(minhash, dtype="<u4") for a, (minhash, _) in signed.items()}
+    signed = _rows_in(conn, _SIGNED, [], wanted)
+    row = {a: i for i, (a, _, _) in enumerate(signed)}
+    # one matrix, and each article's anchors split once: a template's reports are each
+    # other's candidates, and comparing them one pair at a time cost more than settling
+    matrix = np.frombuffer(b"".join(minhash for _, minhash, _ in signed), dtype="<u4").reshape(len(signed), NUM_PERM)
+    texts = {a: anchors for a, _, anchors in signed}
+    anchors: dict[int, frozenset[str]] = {}
+
+    def anchors_of(a: int) -> frozenset[str]:
+        if a not in anchors:
+            anchors[a] = frozenset(texts[a].split())
+        return anchors[a]
+
     out: dict[int, list[tuple[int, float]]] = {}
     for a, others in candidates.items():
-        others = [o for o in others if o in signed]
-        if a not in signed or not others:
+        others = [o for o in others if o in row]
+        if a not in row or not others:
             continue
-        scores = (np.stack([values[o] for o in others]) == values[a]).mean(axis=1).tolist()
-        out[a] = [(o, score) for o, score in zip(others, scores)
-                  if score >= THRESHOLD and same_anchors_text(signed[a][1], signed[o][1])]
+        scores = (matrix[[row[o] for o in others]] == matrix[row[a]]).mean(axis=1).tolist()
+        close = [(o, score) for o, score in zip(others, scores) if score >= THRESHOLD]
+        if close:
+            own = anchors_of(a)
+            out[a] = [(o, score) for o, score in close if own <= anchors_of(o) or anchors_of(o) <= own]
     return out
 
 

@@ -384,6 +384,8 @@ class Pipeline:
         busy = sum(1 for _, stages in pending if "clean" in stages or "tag" in stages)
         self._perform(report, (self._tasks(chunk) for chunk in batched(pending, BATCH)), len(pending),
                       self.settings.workers if busy > 2 * BATCH else 1)  # a pool costs seconds to start
+        if self._shared_queue:  # what another process was settling when this one's batches came
+            self._settle(report, wait=True)
 
     def _perform(self, report: RunReport, batches: Iterable[list[Task]], total: int, workers: int) -> None:
         tick = self._ticker("process", total)
