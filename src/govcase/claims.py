@@ -86,11 +86,12 @@ def claim(engine: Engine, me: str, n: int, seconds: float = CLAIM_SECONDS) -> li
             (n, me, seconds)).all()]
 
 
-def finish(conn, me: str, source_ids: Sequence[int]) -> None:
+def finish(conn, me: str | None, source_ids: Sequence[int]) -> None:
     """Take these sources, done by ``me``, off the queue (in the transaction that wrote them).
-    A source whose claim expired and went to another worker stays theirs."""
+    A source whose claim went to another worker stays theirs. ``me`` None: a run outside the
+    queue (a single stage) did them; the next run queues what they still need."""
     if source_ids:
-        conn.exec_driver_sql("DELETE FROM work_queue WHERE source_id = ANY(%s) AND claimed_by = %s",
+        conn.exec_driver_sql("DELETE FROM work_queue WHERE source_id = ANY(%s) AND claimed_by IS NOT DISTINCT FROM %s",
                              (list(source_ids), me))
 
 

@@ -545,7 +545,7 @@ class Pipeline:
                                  task.source_id)
                 else:
                     cache = mine
-            if self._claimant is not None:
+            if self._shared_queue:
                 claims.finish(session.connection(), self._claimant, [r.task.source_id for r in results])
             if not self._shared_queue:  # SQLite: this transaction is the only writer
                 roots = settle(session)
