@@ -31,7 +31,7 @@ def _report(proc: subprocess.Popen) -> dict:
     import json
 
     out, err = proc.communicate(timeout=600)
-    assert proc.returncode == 0, err
+    assert proc.returncode in (0, 1), err  # 1: finished, with the corpus's broken files rejected
     return json.loads(out)
 
 
