@@ -28,8 +28,9 @@ def _configure(connection) -> None:
         return not (dialect == "sqlite" and type_ == "table" and name.startswith(SQLITE_INDEX_PREFIX))
 
     def include_object(obj, _name, type_, _reflected, _compare_to) -> bool:
-        """An index a model keeps for one database (``info={"dialect": ...}``) exists only there."""
-        return not (type_ == "index" and obj.info.get("dialect", dialect) != dialect)
+        """An index or foreign key a model keeps for one database (``info={"dialect": ...}``)
+        exists only there."""
+        return not (type_ in ("index", "foreign_key_constraint") and obj.info.get("dialect", dialect) != dialect)
 
     context.configure(
         connection=connection,

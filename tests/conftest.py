@@ -70,3 +70,16 @@ def pytest_collection_modifyitems(config, items):
     """In CI (GOVCASE_REQUIRE_PG=1) a PostgreSQL test may not be skipped for want of a server."""
     if os.environ.get("GOVCASE_REQUIRE_PG") and not PG_URL:
         raise pytest.UsageError("GOVCASE_REQUIRE_PG is set but GOVCASE_TEST_PG_URL is not")
+
+
+# The export's row ids (issue 18: an analyst joins an export line back to its rows) number
+# articles in the order they were stored; runs that stored in another order (concurrent
+# ingests, a killed and resumed run) must agree on everything else.
+ROW_IDS = ("article_id", "duplicate_of_id")
+
+
+def export_line(record: dict) -> str:
+    """One export record as a comparable line, without the row ids."""
+    import json
+
+    return json.dumps({k: v for k, v in record.items() if k not in ROW_IDS}, ensure_ascii=False, sort_keys=True)

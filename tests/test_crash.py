@@ -1,7 +1,6 @@
 """A run killed with SIGKILL at any point leaves a consistent database that the next run completes."""
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -17,7 +16,7 @@ from sqlalchemy.orm import Session
 from govcase import db, models as m
 from govcase.export import iter_records
 
-from conftest import SEEDS, SHARED
+from conftest import SEEDS, SHARED, export_line
 
 
 def _corpus(folder: Path) -> Path:
@@ -57,11 +56,7 @@ def _counts(engine) -> dict[str, int]:
 
 
 def _export(engine) -> list[str]:
-    """The export without the database's own row ids (article_id, duplicate_of_id: issue 18),
-    which depend on the order a killed and resumed run happened to do its work in."""
-    ids = ("article_id", "duplicate_of_id")
-    return [json.dumps({k: v for k, v in r.items() if k not in ids}, ensure_ascii=False, sort_keys=True)
-            for r in iter_records(engine)]
+    return [export_line(r) for r in iter_records(engine)]
 
 
 # When to kill: while sources are being stored, while articles are being cleaned, and

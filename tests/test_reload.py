@@ -125,8 +125,11 @@ def test_a_reload_does_not_start_while_another_run_holds_the_database(db_url):
     pipeline = Pipeline(Settings.from_env(db_url))
     pipeline.ingest([SEEDS])
     with RunLock(pipeline.engine, exclusive=False):  # an ingest is running
-        with pytest.raises(RunInProgress, match="try again when it has finished"):
-            pipeline.reload()
+        if db_url.startswith("sqlite"):
+            with pytest.raises(RunInProgress, match="try again when it has finished"):
+                pipeline.reload()
+        else:  # PostgreSQL: a reload queues its work, which every attached process shares
+            assert pipeline.reload().rejected == 0
         pipeline.ingest([SEEDS])  # other ingests may run beside it
     with RunLock(pipeline.engine, exclusive=True):  # a reload is running
         with pytest.raises(RunInProgress, match="a reload is running"):

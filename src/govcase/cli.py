@@ -300,6 +300,25 @@ def _to_stdout(path: Optional[Path]) -> bool:
 
 
 @app.command()
+def work(
+    db: Optional[str] = DbOption,
+    workers: Optional[int] = WorkersOption,
+    idle: float = typer.Option(0.0, "--idle", metavar="SECONDS",
+                               help="Wait this long for new work once the queue is empty (a reload or ingest "
+                                    "started elsewhere) before ending."),
+    as_json: bool = typer.Option(False, "--json", help="Print the run report as JSON."),
+) -> None:
+    """Join the PostgreSQL database's work queue: claim batches of stored sources and stale
+    articles and do them, beside any other `govcase work`, ingest or reload on any machine.
+
+    Example: govcase work --db postgresql://postgres@db-host/cases --idle 60
+    """
+    with _pipeline(db, workers) as pipeline:
+        report = pipeline.work(idle=idle)
+    _print_report(report, as_json)
+
+
+@app.command()
 def export(
     db: Optional[str] = DbOption,
     fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format",

@@ -380,6 +380,25 @@ def update_rows(conn, model, columns: Sequence[str], rows: Sequence[tuple], only
                        _sqlite_values(conn, table, (*columns, "id"), [(*row[1:], row[0]) for row in rows]))
 
 
+def lower_to(conn, model, column: str, rows: Sequence[tuple[int, str]]) -> None:
+    """Set ``column`` of each (id, value) row to the value where it is smaller than the stored
+    one (in code point order) or none is stored: whatever order concurrent writers come in,
+    the row ends with the smallest value any of them knew."""
+    rows = sorted(rows)  # concurrent writers lock the rows in one order
+    if not rows:
+        return
+    table = model.__table__.name
+    driver = conn.connection.driver_connection
+    if conn.dialect.name == "postgresql":
+        with driver.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} t SET {column} = v.value FROM unnest(%s::integer[], %s::text[]) "
+                           f"AS v(id, value) WHERE t.id = v.id AND (t.{column} IS NULL OR "
+                           f't.{column} COLLATE "C" > v.value COLLATE "C")', [list(c) for c in zip(*rows)])
+        return
+    driver.executemany(f"UPDATE {table} SET {column} = ?1 WHERE id = ?2 AND ({column} IS NULL OR {column} > ?1)",
+                       [(value, i) for i, value in rows])
+
+
 def reserve_ids(conn, model, n: int) -> list[int]:
     """``n`` new primary keys for ``model``, so its rows can be bulk inserted with their ids known.
 

@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from govcase import models as m
-from govcase.db import bulk_insert, insert_ignore, reserve_ids, update_rows
+from govcase.db import bulk_insert, insert_ignore, lower_to, reserve_ids
 from govcase.records import Place, Sentence, TaggedArticle
 from govcase.search import token_columns, write_tokens
 from govcase.statuses import stage_of
@@ -157,8 +157,8 @@ def place_ids(session: Session, rows: Sequence[PlaceRow], cache: dict[str, int])
         cache.update(conn.execute(select(m.Place.key, m.Place.id).where(
             m.Place.key.in_([r.key for r in level]))).all())
     known = sorted(merged.items())  # in key order: concurrent loaders lock rows in one order
-    update_rows(conn, m.Place, ("code",), [(cache[key], row.code) for key, row in known if row.code],
-                only_where="code IS NULL")
+    # the smallest code any article knew, not the first: concurrent loaders end alike
+    lower_to(conn, m.Place, "code", [(cache[key], row.code) for key, row in known if row.code])
     insert_ignore(session, m.PlaceAlias, [{"place_id": cache[key], "alias": a} for key, row in known
                                           for a in row.aliases])
     return cache

@@ -105,7 +105,12 @@ class Article(Base):
     flags: Mapped[str | None] = mapped_column(Text)  # space-separated: mojibake-repaired ...
     # the canonical article of this one's near-duplicate cluster (None: it is canonical itself)
     duplicate_of_id: Mapped[int | None] = _fk("articles.id", nullable=True, ondelete="SET NULL")
-    duplicate_similarity: Mapped[float | None] = mapped_column(Float)  # estimated Jaccard to the older article that joined it to the cluster
+    duplicate_similarity: Mapped[float | None] = mapped_column(Float)  # estimated Jaccard to its parent below
+    # the earliest (govcase.clusters.story_key) of the same stories told before this one;
+    # following these links up gives duplicate_of_id, the cluster's canonical article. No
+    # foreign key: SQLite can add a column in place (under the views that read articles)
+    # only without a named one, and govcase.clusters rewrites the links it reads
+    duplicate_parent_id: Mapped[int | None] = mapped_column(Integer, index=True)
     clean_version: Mapped[str] = mapped_column(String(64))
     tag_version: Mapped[str | None] = mapped_column(String(64))  # set by tag; None = to tag
     load_version: Mapped[str | None] = mapped_column(String(64))  # facts loaded from this tag
@@ -297,6 +302,49 @@ class MinhashBand(Base):
     band: Mapped[int] = mapped_column(Integer, primary_key=True)
     bucket: Mapped[int] = mapped_column(BigInteger)
 
+
+class WorkItem(Base):
+    """A source with stages to run, claimed by one worker process at a time (PostgreSQL).
+
+    Any number of processes on any machines take batches with ``FOR UPDATE SKIP LOCKED``
+    (govcase.claims); a claim expires, so a killed worker's batch is taken over. The row
+    goes in the transaction that writes the batch's results.
+    """
+
+    __tablename__ = "work_queue"
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True)
+    first_stage: Mapped[int] = mapped_column(Integer)  # index in WORK_STAGES: 0 clean, 1 tag, 2 load
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ClusterQueue(Base):
+    """Articles whose signature changed since their cluster was last settled (govcase.dedup)."""
+
+    __tablename__ = "cluster_queue"
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+
+
+# Foreign keys SQLite alone checks. PostgreSQL checks a key row by row on insert, and these
+# (about 230 checks an article: every fact row's article, evidence, place and code, every
+# evidence sentence and LSH band's article) were two thirds of the server's work per article. The writer makes these rows consistent itself:
+# articles, evidence, places and projects are written or got in the same transaction, and
+# codes are checked against the codebook (govcase.write); migration 0008 gives PostgreSQL a
+# statement-level trigger that deletes an article's facts with it, as the cascades did.
+SQLITE_ONLY_KEYS = {
+    "place_mentions": ("article_id", "evidence_id", "place_id"),
+    "measure_mentions": ("article_id", "evidence_id", "measure_code"),
+    "mechanism_mentions": ("article_id", "evidence_id", "mechanism_code"),
+    "projects": ("article_id", "evidence_id", "place_id"),
+    "outcomes": ("article_id", "evidence_id", "place_id", "project_id", "measure_code"),
+    "project_measures": ("measure_code",),
+    "evidence": ("article_id",),
+    "minhash_bands": ("article_id",),
+}
+for _table, _columns in SQLITE_ONLY_KEYS.items():
+    for _key in Base.metadata.tables[_table].foreign_key_constraints:
+        if tuple(_key.column_keys)[0] in _columns:
+            _key.info["dialect"] = "sqlite"
 
 Index("ix_articles_pending_tag", Article.tag_version)
 Index("ix_minhash_bands_band_bucket", MinhashBand.band, MinhashBand.bucket)

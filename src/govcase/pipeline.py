@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import json
+import time
 from collections import Counter
 from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -22,19 +23,24 @@ from itertools import count, islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from sqlalchemy import Engine, and_, exists, select, text, update
+from sqlalchemy import Engine, and_, exists, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from govcase import claims
 from govcase import models as m
-from govcase.db import insert_ignore, make_engine, open_database, upsert
-from govcase.dedup import assign_clusters, signature, store_signatures
+from govcase.clusters import settle, store_and_queue
+from govcase.db import insert_ignore, lower_to, make_engine, open_database, upsert
 from govcase.decode import storable
+from govcase.dedup import signature
+from govcase.errors import GovcaseError
 from govcase.ingest import InputReject, iter_files, location_text, read_documents, with_encoding
+from govcase.load import place_ids
 from govcase.locks import RunLock
 from govcase.records import CleanArticle, RawDocument
 from govcase.settings import Settings
 from govcase.stamps import record as record_stamps, split_unchanged
-from govcase.stale import Staleness, TagInputs, record_inputs, settle, staleness
+from govcase.stale import Staleness, TagInputs, record_inputs, settle as settle_equivalents, staleness
 from govcase.versions import clean_version, govcase_version, tag_version
 from govcase.tagging.lexicon import load_lexicon
 from govcase.work import WORK_STAGES, Result, Task, performed, prepare_workers
@@ -45,9 +51,9 @@ Progress = Callable[[str, int], Callable[[], None]]
 BATCH = 64  # articles per write transaction: few commits, little lost work if one fails
 BATCH_BYTES = 64 * 1024 * 1024  # raw bytes per stored batch, whatever the number of inputs
 POOL_THRESHOLD = 2 * BATCH  # articles to clean or tag above which worker processes pay for their start
-# Serialises batch writes of concurrent PostgreSQL writers (held until each batch commits):
-# cluster assignment then sees every older article, and place get-or-create cannot deadlock.
-_PG_WRITE_LOCK = 7_310_104_005
+# PostgreSQL's deadlock and serialisation failures: concurrent writers meeting on a shared row
+# (a place, a cluster); the batch is written again
+_RETRY = {"40P01", "40001"}
 
 
 def now() -> datetime:
@@ -153,6 +159,13 @@ class Pipeline:
         self._progress = progress
         self._place_cache: dict[str, int] = {}
         self._stamps: dict[str, tuple[int, int]] = {}  # location -> stamp of the files this ingest reads
+        self._claimant: str | None = None  # this process's name in the work queue, while draining it
+
+    @property
+    def _shared_queue(self) -> bool:
+        """Work goes through the queue many processes claim from (PostgreSQL); SQLite's one
+        writer at a time works through what it finds pending."""
+        return self.engine.dialect.name == "postgresql"
 
     @property
     def lexicon(self):
@@ -228,8 +241,20 @@ class Pipeline:
         with self._recorded("ingest") as report:
             self.store(self._inputs(paths, report), report,
                        on_many=prepare_workers if stages and self.settings.workers > 1 else None)
-            if stages:
+            if stages == WORK_STAGES and self._shared_queue:
+                self._drain(report)
+            elif stages:
                 self._advance(report, self._pending(stages, mode="pending"))
+        return report
+
+    def work(self, idle: float = 0.0) -> RunReport:
+        """Do queued work with any other workers attached to this database (PostgreSQL), until
+        the queue has been empty for ``idle`` seconds."""
+        if not self._shared_queue:
+            raise GovcaseError("govcase work shares a PostgreSQL database's queue between processes; "
+                               "on SQLite run govcase ingest or govcase reload instead")
+        with self._recorded("work") as report:
+            self._drain(report, idle)
         return report
 
     def run_stage(self, stage: str, everything: bool = False) -> RunReport:
@@ -245,18 +270,24 @@ class Pipeline:
 
         After an edit of the lexicon alone, only the articles whose text holds a word the edit
         touches are tagged again; the others keep their facts under the new version
-        (govcase.stale)."""
-        with self._recorded("reload", exclusive=True) as report:
-            if everything:
-                self._advance(report, self._pending(WORK_STAGES, mode="all"))
-                return report
-            found = self.staleness()
-            self._advance(report, self._pending(WORK_STAGES, mode="stale", found=found))
-            report.kept = found.kept
-            if found.words:
-                with Session(self.engine) as session, session.begin():
-                    self._run_id(report, session)
-                    settle(session, found)
+        (govcase.stale). On PostgreSQL the work is queued for every attached worker."""
+        mode = "all" if everything else "stale"
+        with self._recorded("reload", exclusive=not self._shared_queue) as report:
+            found = None if everything else self.staleness()
+            pending = self._pending(WORK_STAGES, mode=mode, found=found)
+            if not self._shared_queue:
+                self._advance(report, pending)
+            else:
+                with Session(self.engine) as session, session.begin():  # every attached worker joins in
+                    claims.mark(session.connection(), [(source_id, WORK_STAGES.index(stages[0]))
+                                                       for source_id, stages in pending])
+                self._drain(report)
+            if found is not None:
+                report.kept = found.kept
+                if found.words:
+                    with Session(self.engine) as session, session.begin():
+                        self._run_id(report, session)
+                        settle_equivalents(session, found)
         return report
 
     def staleness(self) -> Staleness:
@@ -307,7 +338,9 @@ class Pipeline:
         known = {sha: sid for sha, (sid, _run) in stored_by.items()}
         new: dict[str, RawDocument] = {}
         refused: dict[str, InputReject] = {}
-        for doc in docs:  # the first path that brings new bytes labels them
+        # the smallest path that brought the bytes labels them, whichever came first
+        docs = sorted(docs, key=lambda d: d.source)
+        for doc in docs:
             if doc.sha256 in refused:
                 why = refused[doc.sha256]
                 self._reject(session, report, "ingest", doc.source, why.reason, why.detail, sha256=doc.sha256)
@@ -333,6 +366,12 @@ class Pipeline:
                                                  .where(m.Source.sha256.in_(list(new)))):
                 known[sha] = sid
                 stored_by[sha] = (sid, run if run == run_id else None)  # None: another process stored it
+            if self._shared_queue:
+                claims.enqueue_pending(session.connection(), [known[sha] for sha in new])
+        smallest = {}
+        for doc in docs:
+            smallest.setdefault(known[doc.sha256], doc.source)
+        lower_to(session.connection(), m.Source, "label", list(smallest.items()))
         record_stamps(session, [(d.source, self._stamps[d.source], known[d.sha256])
                                 for d in docs if d.source in self._stamps])
         self._count_stored(docs, new, stored_by, report)
@@ -412,16 +451,64 @@ class Pipeline:
         if any("tag" in stages for _, stages in pending):
             with Session(self.engine) as session, session.begin():  # what this tag version reads
                 record_inputs(session, TagInputs.of(self.settings.data_dir))
-        tick = self._ticker("process", len(pending))
         busy = sum(1 for _, stages in pending if "clean" in stages or "tag" in stages)
-        workers = self.settings.workers if busy > POOL_THRESHOLD else 1
-        batches = (self._tasks(chunk) for chunk in batched(pending, BATCH))
+        self._perform(report, (self._tasks(chunk) for chunk in batched(pending, BATCH)), len(pending),
+                      self.settings.workers if busy > POOL_THRESHOLD else 1)  # a pool costs seconds to start
+        if self._shared_queue:  # what another process was settling when this one's batches came
+            self._settle(report, wait=True)
+
+    def _perform(self, report: RunReport, batches: Iterable[list[Task]], total: int, workers: int) -> None:
+        tick = self._ticker("process", total)
         with _collector_between_batches() as collect:
             for results in performed(batches, self.settings.data_dir, workers):
                 self._write(results, report)
                 collect()
                 for _ in results:
                     tick()
+
+    # -- the shared queue (PostgreSQL) ----------------------------------------------------
+
+    def _drain(self, report: RunReport, idle: float = 0.0) -> None:
+        """Claim batches of queued work and do them until the queue is empty (and has stayed
+        empty for ``idle`` seconds); batches other live workers hold are theirs, and an expired
+        claim (its worker killed) is taken over."""
+        self._backfill_signatures(report)
+        presence = self.engine.connect()  # its session names this worker's claims while it works
+        self._claimant = claims.claimant(presence)
+        presence.commit()
+        with Session(self.engine) as session, session.begin():  # what older runs left pending
+            claims.enqueue_pending(session.connection())
+            record_inputs(session, TagInputs.of(self.settings.data_dir))  # what this tag version reads
+        done: set[int] = set()  # sources this run did: one that failed is not retried in it
+        quiet_since = time.monotonic()
+        try:
+            while True:
+                queued, _ = claims.outstanding(self.engine)
+                workers = self.settings.workers if queued > POOL_THRESHOLD else 1
+                before = report.cleaned + report.tagged + report.loaded
+                self._perform(report, self._claimed(report, done), queued, workers)
+                self._settle(report, wait=True)
+                queued, live = claims.outstanding(self.engine)
+                if report.cleaned + report.tagged + report.loaded > before or live:
+                    quiet_since = time.monotonic()
+                if not live and (queued == 0 and time.monotonic() - quiet_since >= idle):
+                    return
+                time.sleep(0.5)  # others' batches are running: wait to take over any whose claim expires
+        finally:
+            self._claimant = None
+            presence.close()
+
+    def _claimed(self, report: RunReport, done: set[int]) -> Iterator[list[Task]]:
+        """Batches of tasks claimed from the queue, until none is left to claim."""
+        while batch := claims.claim(self.engine, self._claimant, BATCH):
+            again = [source_id for source_id, _ in batch if source_id in done]
+            if again:  # failed earlier in this run: off the queue until a later run
+                with Session(self.engine) as session, session.begin():
+                    claims.finish(session.connection(), self._claimant, again)
+            todo = [(source_id, stage) for source_id, stage in batch if source_id not in done]
+            done.update(source_id for source_id, _ in todo)
+            if todo:
+                yield self._tasks([(source_id, WORK_STAGES[stage:]) for source_id, stage in sorted(todo)])
 
     def _tasks(self, chunk: list[tuple[int, tuple[str, ...]]]) -> list[Task]:
         ids = [source_id for source_id, _ in chunk]
@@ -436,6 +523,8 @@ class Pipeline:
         tasks = []
         for source_id, stages in chunk:
             src, art = raws[source_id], articles.get(source_id)
+            if art is None and "clean" not in stages:  # queued for tag, but its article is gone
+                stages = WORK_STAGES
             raw = article = None
             if "clean" in stages:
                 hints = tuple(json.loads(src.hints).items()) if src.hints else ()
@@ -446,27 +535,71 @@ class Pipeline:
         return tasks
 
     def _write(self, results: list[Result], report: RunReport) -> None:
-        """Write a batch in one transaction. If it fails, write its articles one by one, each
-        in a savepoint, so a failing article is recorded and skipped, the others are kept,
-        and its old facts survive."""
-        run_id, rejects = report.run_id, report.rejects.copy()
-        try:
-            counts = self._write_batch(results, report, isolate=False)
-        except Exception:  # noqa: BLE001 - the slow path below finds and records the culprit
-            # what the failed transaction wrote is gone: its run row and its rejects
-            report.run_id, report.rejects = run_id, rejects
-            counts = self._write_batch(results, report, isolate=True)
+        """Write a batch in one transaction (again if it met a concurrent writer in a
+        deadlock), then settle the clusters of its articles when no other process is."""
+        for attempt in range(5):
+            saved = (report.run_id, report.rejects.copy())
+            try:
+                counts = self._write_once(results, report)
+                break
+            except DBAPIError as exc:
+                report.run_id, report.rejects = saved
+                if getattr(exc.orig, "sqlstate", None) not in _RETRY or attempt == 4:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
         report.cleaned += counts["clean"]
         report.tagged += counts["tag"]
         report.loaded += counts["load"]
         report.duplicates += counts["duplicate"]
+        if self._shared_queue:
+            self._settle(report, wait=False)
+
+    def _settle(self, report: RunReport, wait: bool) -> None:
+        """Settle queued clusters (PostgreSQL: in their own transaction, serialised between
+        processes; without ``wait``, only if no other process is at it)."""
+        for attempt in range(5):
+            try:
+                with Session(self.engine) as session, session.begin():
+                    roots = settle(session, wait=wait)
+                break
+            except DBAPIError as exc:
+                if getattr(exc.orig, "sqlstate", None) not in _RETRY or attempt == 4:
+                    raise
+        report.duplicates += sum(root is not None for root in (roots or {}).values())
+
+    def _write_once(self, results: list[Result], report: RunReport) -> Counter:
+        """One transaction. If it fails, write the articles one by one, each in a savepoint,
+        so a failing article is recorded and skipped, the others are kept, and its old facts
+        survive."""
+        run_id, rejects = report.run_id, report.rejects.copy()
+        try:
+            return self._write_batch(results, report, isolate=False)
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) in _RETRY:
+                raise
+            report.run_id, report.rejects = run_id, rejects
+        except Exception:  # noqa: BLE001 - the slow path below finds and records the culprit
+            # what the failed transaction wrote is gone: its run row and its rejects
+            report.run_id, report.rejects = run_id, rejects
+        return self._write_batch(results, report, isolate=True)
+
+    def _commit_places(self, results: list[Result]) -> None:
+        """PostgreSQL: get or create the batch's places in a transaction of their own, committed
+        at once. A writer meeting a place another has just created waits for that transaction
+        to end; inside the batch's, it waited for the other's whole batch."""
+        rows = [row for r in results if r.plan is not None for row in r.plan.places]
+        cache = dict(self._place_cache)
+        if any(row.key not in cache for row in rows):
+            with Session(self.engine) as session, session.begin():
+                place_ids(session, rows, cache)
+            self._place_cache = cache
 
     def _write_batch(self, results: list[Result], report: RunReport, isolate: bool) -> Counter:
         counts: Counter = Counter()
+        if self._shared_queue:
+            self._commit_places(results)
         cache = dict(self._place_cache)  # place ids become trustworthy only once their transaction commits
         with Session(self.engine) as session, session.begin():
-            if session.get_bind().dialect.name == "postgresql":
-                session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
             versions = Versions(self.clean_version, self.tag_version, self._run_id(report, session), now())
             groups = [[r] for r in results] if isolate else [results]
             for group in groups:
@@ -476,13 +609,18 @@ class Pipeline:
                         counts.update(write_results(session, group, versions, mine))
                         self._record_failures(session, group, report)
                 except Exception as exc:
-                    if not isolate:
+                    if not isolate or getattr(getattr(exc, "orig", None), "sqlstate", None) in _RETRY:
                         raise
                     task = group[0].task
                     self._reject(session, report, "load", task.label, "error", f"{type(exc).__name__}: {exc}",
                                  task.source_id)
                 else:
                     cache = mine
+            if self._shared_queue:
+                claims.finish(session.connection(), self._claimant, [r.task.source_id for r in results])
+            if not self._shared_queue:  # SQLite: this transaction is the only writer
+                roots = settle(session)
+                counts["duplicate"] += sum(root is not None for root in roots.values())
         self._place_cache = cache
         return counts
 
@@ -507,6 +645,5 @@ class Pipeline:
                           if (sig := signature(body, title)) is not None]
                 if signed:
                     self._run_id(report, session)
-                    store_signatures(session, signed)
-                    roots = assign_clusters(session, signed)
-                    report.duplicates += sum(root is not None for root in roots.values())
+                    store_and_queue(session, signed)
+        self._settle(report, wait=True)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from govcase import models as m
 from govcase.db import bulk_insert, update_rows
-from govcase.dedup import assign_clusters, store_signatures
+from govcase.clusters import store_and_queue
 from govcase.load import apply_plans, delete_facts, plan_rows
 from govcase.records import CleanArticle, tagged_from_json
 from govcase.work import Result
@@ -72,10 +72,8 @@ def write_results(session: Session, results: Sequence[Result], versions: Version
         factless.update(article_of[r.task.source_id] for r in new)
     if cleaned:
         signed = [(article_of[r.task.source_id], r.signature) for r in cleaned]
-        store_signatures(session, signed)
-        roots = assign_clusters(session, signed)
+        store_and_queue(session, signed)  # their clusters are settled after (govcase.clusters)
         done["clean"] = len(cleaned)
-        done["duplicate"] = sum(root is not None for root in roots.values())
 
     # tag: the staged result, replacing an older one
     tagged = [r for r in results if r.is_tagged and article_of.get(r.task.source_id)]
@@ -125,9 +123,30 @@ def _load(session: Session, loading: Sequence[Result], article_of: dict[int, int
         plans.append((article_id, plan_rows(body, tagged, title)))
         tag = versions.tag if r.is_tagged else row.tag_version
         state[article_id] = (tag, tag)
+    if conn.dialect.name == "postgresql":
+        _check_codes(conn, plans)
     delete_facts(session, [a for a, _ in plans if a not in factless])
     apply_plans(session, plans, place_cache)
     return len(plans)
+
+
+class UnknownCode(ValueError):
+    """A fact names a measure or mechanism code the codebook does not have."""
+
+
+def _check_codes(conn, plans: Sequence[tuple[int, object]]) -> None:
+    """Refuse codes missing from the codebook, as SQLite's foreign keys do: PostgreSQL no
+    longer checks fact rows key by key (govcase.models.SQLITE_ONLY_KEYS)."""
+    known = {"measure_code": set(conn.execute(select(m.Measure.code)).scalars()),
+             "mechanism_code": set(conn.execute(select(m.Mechanism.code)).scalars())}
+    for _, plan in plans:
+        for fact in plan.facts:
+            for column, codes in known.items():
+                code = fact.values.get(column)
+                if code is not None and code not in codes:
+                    raise UnknownCode(f"{column} {code!r} is not in the codebook (seeds/codebook.yaml)")
+            if any(code not in known["measure_code"] for code in fact.measures):
+                raise UnknownCode(f"a project's measure is not in the codebook: {fact.measures}")
 
 
 def _clear_rejects(session: Session, results: Sequence[Result], done: Counter) -> None:
