@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from govcase.cleaning.boilerplate import Zones, body_zone, classify_page, dedupe, text_zones
+from govcase.cleaning.headline import PageText, choose_headline, headline_date, post_stamp_date
 from govcase.cleaning.html import parse_html
 from govcase.cleaning.lines import PARA
 from govcase.cleaning.metadata import Date, clean_title, normalize_date, parse_dateline
@@ -81,11 +82,13 @@ def clean(doc: RawDocument) -> CleanArticle:
     facts = _Facts()
     _add_hints(doc, facts)
     if doc.media_type == "html":
-        zones, normalised = _html_zones(decoded.text, facts)
+        zones, normalised, last_dates = _html_zones(decoded.text, facts)
     else:
         normalised = normalise(decoded.text)
         zones = text_zones(classify_page(normalised.text), facts.title[0] if facts.title else None)
+        last_dates = []
     _add_zone_facts(zones, facts)
+    facts.published += last_dates if not facts.published else []
     title = next((t for t in (clean_title(t) for t in facts.labelled_title + facts.title) if t), None)
     paragraphs = dedupe([line.text for line in zones.body], title)
     if any(len(p) > MAX_LINE_CHARS for p in paragraphs):
@@ -145,20 +148,29 @@ def _add_zone_facts(zones: Zones, facts: _Facts) -> None:
         facts.add({key: value for key, value in meta.items() if key != "published"})
 
 
-def _html_zones(html: str, facts: _Facts) -> tuple[Zones, Normalised]:
+def _html_zones(html: str, facts: _Facts) -> tuple[Zones, Normalised, list[Date]]:
+    """Zones of an HTML page; the dates of last resort (a post stamp below the article) come apart."""
     page = parse_html(html)
-    extra = [page.title or "", page.author or "", page.outlet or ""]
+    extra = [page.title or "", page.author or "", page.outlet or "", page.doc_title or "", page.meta_title or ""]
+    extra += page.headings
     normalised = normalise("\n".join(page.lines + [value.replace("\n", " ") for value in extra]))
     texts = normalised.text.split("\n")
-    lines, (title, author, outlet) = texts[:len(page.lines)], texts[len(page.lines):]
+    lines, rest = texts[:len(page.lines)], texts[len(page.lines):]
+    title, author, outlet, doc_title, meta_title = rest[:5]
+    evidence = PageText(lines, page.body_start, page.body_end if page.has_container else len(lines),
+                        doc_title or None, meta_title or None, tuple(rest[5:]))
+    headline = meta_title or choose_headline(evidence)
     facts.add({"published": page.published or "", "url": page.url or "", "author": author, "outlet": outlet})
+    dateline = headline_date(evidence, headline or title)
+    facts.published += [dateline] if dateline else []
+    stamp = post_stamp_date(evidence)
     if not page.has_container:  # no article element: read the page's text like a text page
         zones = text_zones(classify_page("\n".join(lines)))
-        zones.title = title or zones.title
-        return zones, normalised
+        zones.title = headline or title or zones.title
+        return zones, normalised, [stamp] if stamp else []
     header = text_zones(classify_page("\n".join(lines[:page.body_start])))
     body, lead, tail = body_zone(classify_page("\n".join(lines[page.body_start:page.body_end])))
     trailing = [line.meta for line in classify_page("\n".join(lines[page.body_end:])) if line.meta]
-    zones = Zones(title=title or header.title, header_meta=header.header_meta + lead, body=body,
+    zones = Zones(title=headline or title or header.title, header_meta=header.header_meta + lead, body=body,
                   tail_meta=tail + trailing)
-    return zones, normalised
+    return zones, normalised, [stamp] if stamp else []

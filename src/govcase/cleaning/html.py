@@ -42,6 +42,9 @@ class HtmlPage:
     body_end: int = 0
     has_container: bool = False  # False: no element held enough paragraph text; lines are the whole page
     title: str | None = None
+    doc_title: str | None = None  # the <title>, site name and all
+    meta_title: str | None = None  # og:title or the JSON-LD headline
+    headings: list[str] = field(default_factory=list)  # <h1>-<h3> with Chinese in them
     published: str | None = None  # as the page states it (metadata.normalize_date reads it)
     url: str | None = None
     author: str | None = None
@@ -60,7 +63,10 @@ def parse_html(html: str) -> HtmlPage:
     _prune(soup, _is_junk)
     tags = _tags(soup)
     title = _title_text(next((tag for tag in tags if tag.name == "title"), None))
-    page.title = page.title or _headline([tag for tag in tags if tag.name in _HEADINGS], title) or title
+    heads = [tag for tag in tags if tag.name in _HEADINGS]
+    page.doc_title, page.meta_title = title, page.title
+    page.headings = [text for text in (h.get_text(" ", strip=True) for h in heads) if _has_han(text)]
+    page.title = page.title or _headline(heads, title) or title
     root = next((tag for tag in tags if tag.name == "body"), soup)
     container = _container(root)
     page.has_container = container is not None

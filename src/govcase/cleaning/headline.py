@@ -1,0 +1,280 @@
+"""Headline and date of a page, from evidence weighed in one place (pure).
+
+A site puts its own name, channels, menus, bylines and clocks around an
+article, so no single cue finds the headline. Each line near the start of the
+article text is scored on what the page says about it: its share of the
+page's <title>, being a heading or the og:title, a dateline right below it,
+its words repeated next to the article, its place above the first paragraph,
+and against it site and byline vocabulary or the shape of a sentence. The
+weights and vocabularies are in data/clean/headline.yaml.
+
+The date is then read where a reader looks for it: the dateline next to the
+headline (a date and little else: 2021-06-03 08:15 某某晚报), else the stamp a
+blog or forum puts under the post (发表于 2005-07-31 12:30). A page with
+neither gets no date from here: nothing is guessed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from govcase.cleaning.hanzi import han_count
+from govcase.cleaning.lines import CONTENT, META, PARA, SENTENCE_END, Line, classify
+from govcase.cleaning.metadata import DATE, Date, URL
+from govcase.cleaning.resources import cues, load_yaml
+
+ABOVE = 12  # lines above the article container where its headline may stand
+BELOW = 6  # ... and lines into it, before the first paragraph
+DATELINE_REACH = 3  # a dateline stands within this many lines below the headline
+STAMP_REACH = 3  # a post stamp stands within this many lines below the article container
+MIN_HEADLINE_HAN = 4
+MAX_HEADLINE = 80
+DATELINE_REST_HAN = 10  # characters besides the date a dateline may carry (an outlet, a user name)
+DATELINE_REST = 40
+STAMP_REST = 80
+_KEY = re.compile(r"[\s\W_]+")
+_TRAIL = re.compile(r"\s*(?:[|｜»›→]|>{1,2}|-{1,2}>|＞{1,2}|::)\s*")
+_CLAUSE = re.compile(r"[，。！？；,;!?]")
+_DOMAIN = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:com|cn|net|org|gov|edu|hk|tw|info)(?:/\S*)?", re.IGNORECASE)
+_MONTHS = {name: i + 1 for i, name in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+# 7/5/2005 9:23:57 PM (month first, as US forum software writes it)
+_US_DATE = re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])"
+                      r"(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::\d{2})?\s*(?P<ap>[ap]\.?m\.?)?)?", re.IGNORECASE)
+# Saturday, September 10th, 2005 10:56 am
+_EN_DATE = re.compile(r"\b(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<d>\d{1,2})"
+                      r"(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{2})\b"
+                      r"(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::\d{2})?\s*(?P<ap>[ap]\.?m\.?)?)?", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PageText:
+    """What the headline evidence is read from: normalised lines and the page's own labels."""
+
+    lines: list[str]
+    start: int  # lines[start:end] are the article container's
+    end: int
+    doc_title: str | None = None  # the <title>
+    meta_title: str | None = None  # og:title, JSON-LD headline
+    headings: tuple[str, ...] = ()  # <h1>-<h3>
+
+
+@lru_cache(maxsize=None)
+def _rules() -> tuple[dict[str, float], float, re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    data = load_yaml("headline.yaml")
+    alternation = lambda key: "|".join(f"(?:{p})" for p in data[key])  # noqa: E731
+    labels = sorted((l for values in cues()["meta_labels"].values() for l in values if len(l) > 1), key=len, reverse=True)
+    labelled = "|".join(re.escape(l) for l in labels)
+    return (data["weights"], float(data["accept"]), re.compile(alternation("furniture"), re.IGNORECASE),
+            re.compile(alternation("dateline_words"), re.IGNORECASE), re.compile(alternation("post_stamp"), re.IGNORECASE),
+            re.compile(rf"(?:{labelled})\s*[:：]\s*[^\s|｜]{{0,20}}", re.IGNORECASE))
+
+
+def find_date(text: str) -> tuple[Date, int, int] | None:
+    """The first full date in ``text`` in any of the shapes pages print, with its span."""
+    found = []
+    for pattern in (DATE, _US_DATE, _EN_DATE):
+        for match in pattern.finditer(text):
+            date = _date_of(match)
+            if date:
+                found.append((match.start(), match.end(), date))
+                break
+    if not found:
+        return None
+    start, end, date = min(found, key=lambda f: f[0])
+    return date, start, end
+
+
+def _date_of(match: re.Match[str]) -> Date | None:
+    groups = match.groupdict()
+    month = _MONTHS[groups["mon"][:3].lower()] if groups.get("mon") else int(groups["m"])
+    year, day = int(groups["y"]), int(groups["d"])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    if groups.get("H") is not None and int(groups["H"]) < 24 and int(groups["M"]) < 60:
+        hour = int(groups["H"])
+        if (groups.get("ap") or "").lower().startswith("p") and hour < 12:
+            hour += 12
+        return Date(f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{groups['M']}", "minute")
+    return Date(f"{year:04d}-{month:02d}-{day:02d}", "day")
+
+
+def dateline_date(text: str) -> Date | None:
+    """The date of a dateline: a line that is a date with an outlet, a time, a label or a counter."""
+    found = _date_rest(text)
+    if found is None:
+        return None
+    date, rest = found
+    return date if han_count(rest) <= DATELINE_REST_HAN and len(rest) <= DATELINE_REST else None
+
+
+def stamp_date(text: str) -> Date | None:
+    """The date a blog or forum stamps under a post (发表于 2005-07-31 12:30, 由某某于...发表)."""
+    found = _date_rest(text, stamp=True)
+    if found is None:
+        return None
+    date, rest = found
+    return date if len(rest) <= STAMP_REST and _rules()[4].search(text) else None
+
+
+def _date_rest(text: str, stamp: bool = False) -> tuple[Date, str] | None:
+    """The date of ``text`` and what is left once date, links, labels and dateline words are out."""
+    if len(text) > 160:
+        return None
+    found = find_date(text)
+    if found is None:
+        return None
+    date, start, end = found
+    _, _, _, words, stamps, labelled = _rules()
+    rest = _DOMAIN.sub(" ", URL.sub(" ", text[:start] + " " + text[end:]))
+    rest = labelled.sub(" ", rest)
+    rest = (stamps if stamp else words).sub(" ", rest)
+    rest = re.sub(r"[\s()（）\[\]【】|｜:：/·•\-—_.<>@]+", " ", rest).strip()
+    if _CLAUSE.search(rest.rstrip("。.")):
+        return None
+    return date, rest
+
+
+def key(text: str) -> str:
+    return _KEY.sub("", text).lower()
+
+
+def choose_headline(page: PageText) -> str | None:
+    """The line with the most evidence of being the headline, if it has enough."""
+    weights, accept, *_ = _rules()
+    scored = score_lines(page)
+    if not scored:
+        return None
+    best = max(scored, key=lambda item: (item[1], item[0]))
+    return page.lines[best[0]] if best[1] >= accept else None
+
+
+def score_lines(page: PageText) -> list[tuple[int, float]]:
+    """(line index, score) of every line that could be the headline."""
+    weights = _rules()[0]
+    lines = page.lines
+    text_at = _first_text(page)
+    window = range(max(0, page.start - ABOVE), min(text_at, page.start + BELOW, len(lines)))
+    kinds = {i: classify(lines[i]) for i in range(max(0, page.start - ABOVE), min(len(lines), text_at + 1))}
+    candidates = [i for i in window if _eligible(kinds[i])]
+    plain = [i for i in candidates if not _rules()[2].search(lines[i].strip())]
+    scored = []
+    for i in candidates:
+        score = _label_score(lines[i], page, weights) + _place_score(i, plain, page, weights)
+        score += _neighbour_score(i, lines, kinds, page, weights)
+        if i not in plain:
+            score += weights["furniture"]
+        if lines[i].rstrip().endswith(("。", ".")) or len(_CLAUSE.findall(lines[i])) >= 2:
+            score += weights["sentence"]
+        scored.append((i, score))
+    return scored
+
+
+def _first_text(page: PageText) -> int:
+    """Index of the article's first paragraph (prose long enough to be one)."""
+    for i in range(page.start, min(page.end, len(page.lines))):
+        line = page.lines[i]
+        if len(line) >= 40 and _CLAUSE.search(line) and classify(line).kind == PARA:
+            return i
+    return min(page.end, len(page.lines))
+
+
+def _eligible(line: Line) -> bool:
+    text = line.text
+    if line.kind not in CONTENT or line.bulleted or text.startswith(("—", "-", "(", "（")) or text.endswith("。"):
+        return False
+    if han_count(text) < MIN_HEADLINE_HAN or len(text) > MAX_HEADLINE or text.endswith((":", "：")):
+        return False
+    return len(_TRAIL.findall(text)) < 2 and find_date(text) is None
+
+
+def _label_score(text: str, page: PageText, weights: dict[str, float]) -> float:
+    """What the page's own labels say: <title>, og:title, headings."""
+    k = key(text)
+    score = 0.0
+    title = key(page.doc_title or "")
+    if title and (k in title or (title in k and 2 * len(title) >= len(k))):
+        score += weights["in_title"] * min(1.0, 2 * len(k) / len(title))
+    meta = key(page.meta_title or "")
+    if meta and (k == meta or (k in meta and 2 * len(k) >= len(meta))):
+        score += weights["meta_title"]
+    if any(key(h) == k for h in page.headings):
+        score += weights["heading"]
+    return score
+
+
+def _place_score(i: int, plain: list[int], page: PageText, weights: dict[str, float]) -> float:
+    """Near the first paragraph, and at the top of the article container."""
+    score = 0.0
+    if i in plain:
+        rank = len(plain) - 1 - plain.index(i)  # 0: the last headline-like line above the text
+        score += weights["near_text"] * 0.5 ** rank
+    above = [j for j in plain if j < page.start]
+    if i == page.start or (above and i == above[-1]) or (i in plain and i >= page.start and i == plain[0]):
+        score += weights["top"]
+    return score
+
+
+def _neighbour_score(i: int, lines: list[str], kinds: dict[int, Line], page: PageText,
+                     weights: dict[str, float]) -> float:
+    """A dateline below (or right above), and the same words on another line nearby."""
+    score = 0.0
+    below = range(i + 1, min(i + 1 + DATELINE_REACH, len(lines)))
+    if any(_is_dateline(lines[j], kinds.get(j)) for j in below):
+        score += weights["dateline"]
+    elif i > 0 and _is_dateline(lines[i - 1], kinds.get(i - 1)):
+        score += weights["dateline_above"]
+    k = key(lines[i])
+    near = range(max(0, page.start - ABOVE), min(len(lines), page.start + BELOW + 4))
+    if any(j != i and _similar(k, key(lines[j])) for j in near):
+        score += weights["repeated"]
+    return score
+
+
+def _is_dateline(text: str, line: Line | None) -> bool:
+    if line is not None and line.kind == META and "published" in line.meta:
+        return True
+    return dateline_date(text) is not None
+
+
+def _similar(a: str, b: str) -> bool:
+    if not a or not b:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return short in long_ and 10 * len(short) >= 7 * len(long_)
+
+
+def headline_date(page: PageText, headline: str | None) -> Date | None:
+    """The dateline nearest the headline: below it first, then right above it."""
+    if not headline:
+        return None
+    k = key(headline)
+    spots = [i for i in range(max(0, page.start - ABOVE), min(len(page.lines), page.start + BELOW + 4))
+             if _similar(k, key(page.lines[i]))]
+    for i in spots:
+        for j in range(i + 1, min(i + 1 + DATELINE_REACH, len(page.lines))):
+            if _is_text(page.lines[j]):
+                break
+            date = dateline_date(page.lines[j])
+            if date:
+                return date
+        for j in (i - 1, i - 2):
+            date = dateline_date(page.lines[j]) if j >= 0 else None
+            if date:
+                return date
+    return None
+
+
+def _is_text(line: str) -> bool:
+    return len(line) >= 40 and bool(SENTENCE_END.search(line))
+
+
+def post_stamp_date(page: PageText) -> Date | None:
+    """The first post stamp after the article text, within the container or right below it."""
+    text_at = _first_text(page)
+    for i in range(text_at + 1, min(len(page.lines), page.end + STAMP_REACH)):
+        date = stamp_date(page.lines[i])
+        if date:
+            return date
+    return None
