@@ -169,9 +169,10 @@ def body_zone(lines: list[Line]) -> tuple[list[Line], list[dict[str, str]], list
     body: list[Line] = []
     lead: list[dict[str, str]] = []
     tail: list[dict[str, str]] = []
-    end = footer_start(lines)
+    begin, end = body_bounds(lines)
     prose_seen = False
-    for line in lines[:end]:
+    lead += [line.meta for line in lines[:begin] if line.kind == META]
+    for line in lines[begin:end]:
         if line.kind == META:
             (tail if prose_seen else lead).append(line.meta)
         elif line.kind in CONTENT:
@@ -179,6 +180,28 @@ def body_zone(lines: list[Line]) -> tuple[list[Line], list[dict[str, str]], list
             prose_seen = prose_seen or line.kind == PARA
     tail += [line.meta for line in lines[end:] if line.kind == META]
     return body, lead, tail
+
+
+def body_bounds(lines: list[Line]) -> tuple[int, int]:
+    """Where the body starts and ends.
+
+    A link box or comment bar right under the headline or byline looks like a footer;
+    when it comes before any prose and full paragraphs follow it, it is a box to skip:
+    the body starts at the first paragraph after it.
+    """
+    begin = 0
+    while True:
+        end = begin + footer_start(lines[begin:])
+        if end >= len(lines) or any(line.kind == PARA for line in lines[begin:end]):
+            return begin, end
+        after = next((i for i in range(end + 1, len(lines)) if _full_paragraph(lines[i])), None)
+        if after is None:
+            return begin, end
+        begin = after
+
+
+def _full_paragraph(line: Line) -> bool:
+    return line.kind == PARA and len(line.text) >= FULL_PARA and bool(SENTENCE_END.search(line.text))
 
 
 def footer_start(lines: list[Line]) -> int:
@@ -210,7 +233,7 @@ def _prose_follows(lines: list[Line], start: int) -> bool:
     for line in lines[start:]:
         if line.kind == FOOTER:
             return False
-        if line.kind == PARA and len(line.text) >= FULL_PARA and SENTENCE_END.search(line.text):
+        if _full_paragraph(line):
             found += 1
             if found >= PROSE_AFTER_END:
                 return True

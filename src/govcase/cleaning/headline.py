@@ -35,6 +35,7 @@ DATELINE_REST = 40
 STAMP_REST = 80
 _KEY = re.compile(r"[\s\W_]+")
 _TRAIL = re.compile(r"\s*(?:[|｜»›→]|>{1,2}|-{1,2}>|＞{1,2}|::)\s*")
+_SECTION = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.．]")  # 四、规范理论: a section of the article
 _CLAUSE = re.compile(r"[，。！？；,;!?]")
 _DOMAIN = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:com|cn|net|org|gov|edu|hk|tw|info)(?:/\S*)?", re.IGNORECASE)
 _MONTHS = {name: i + 1 for i, name in enumerate(
@@ -182,7 +183,9 @@ def _first_text(page: PageText) -> int:
 
 def _eligible(line: Line) -> bool:
     text = line.text
-    if line.kind not in CONTENT or line.bulleted or text.startswith(("—", "-", "(", "（")) or text.endswith("。"):
+    if line.kind not in CONTENT or line.bulleted or text.startswith(("—", "-", "(", "（")) or _SECTION.match(text):
+        return False
+    if "。" in text or text.endswith(("，", ",", "、", "；")):  # a sentence, or a line of one wrapped
         return False
     if han_count(text) < MIN_HEADLINE_HAN or len(text) > MAX_HEADLINE or text.endswith((":", "：")):
         return False
