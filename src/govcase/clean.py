@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from govcase.cleaning.boilerplate import Zones, body_zone, classify_page, dedupe, text_zones
 from govcase.cleaning.headline import PageText, choose_headline, headline_date, post_stamp_date
 from govcase.cleaning.html import parse_html
-from govcase.cleaning.lines import PARA
+from govcase.cleaning.lines import PARA, strip_injected
 from govcase.cleaning.metadata import Date, clean_title, normalize_date, parse_dateline
 from govcase.cleaning.mojibake import repair_mojibake
 from govcase.cleaning.script import detect_script, normalize_spaces, normalize_width, remove_glosses, to_simplified
@@ -38,7 +38,7 @@ def normalise(text: str) -> Normalised:
     text = remove_glosses(normalize_spaces(text))
     text, flags = repair_mojibake(text)
     script = detect_script(text)
-    return Normalised(normalize_width(to_simplified(text, script)), script, flags)
+    return Normalised(strip_injected(normalize_width(to_simplified(text, script))), script, flags)
 
 
 @dataclass
@@ -86,9 +86,11 @@ def clean(doc: RawDocument) -> CleanArticle:
     else:
         normalised = normalise(decoded.text)
         zones = text_zones(classify_page(normalised.text), facts.title[0] if facts.title else None)
-        last_dates = []
     _add_zone_facts(zones, facts)
-    facts.published += last_dates if not facts.published else []
+    if doc.media_type == "html":
+        facts.published += last_dates if not facts.published else []
+    else:  # after the page's labelled dates: it gives a date where they have none, a year where they lack it
+        facts.published += _text_evidence(normalised.text, zones, facts)
     title = next((t for t in (clean_title(t) for t in facts.labelled_title + facts.title) if t), None)
     paragraphs = dedupe([line.text for line in zones.body], title)
     if any(len(p) > MAX_LINE_CHARS for p in paragraphs):
@@ -146,6 +148,21 @@ def _add_zone_facts(zones: Zones, facts: _Facts) -> None:
             break
     for meta in zones.tail_meta:  # editors and reporters signed below the article; never its dates
         facts.add({key: value for key, value in meta.items() if key != "published"})
+
+
+TEXT_HEAD = 40  # lines at the top of a text page where its headline and dateline stand
+
+
+def _text_evidence(text: str, zones: Zones, facts: _Facts) -> list[Date]:
+    """Headline (when the zones found none) and dateline of a text page, from headline.py's evidence."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()][:TEXT_HEAD]
+    evidence = PageText(lines, 0, len(lines))
+    if not zones.title and not facts.title and not facts.labelled_title:
+        zones.title = choose_headline(evidence)
+        facts.title += [zones.title] if zones.title else []
+    known = next(iter(facts.labelled_title + facts.title), None)
+    date = headline_date(evidence, known)
+    return [date] if date else []
 
 
 def _html_zones(html: str, facts: _Facts) -> tuple[Zones, Normalised, list[Date]]:

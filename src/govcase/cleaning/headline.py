@@ -43,6 +43,9 @@ _MONTHS = {name: i + 1 for i, name in enumerate(
 # 7/5/2005 9:23:57 PM (month first, as US forum software writes it)
 _US_DATE = re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])"
                       r"(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::\d{2})?\s*(?P<ap>[ap]\.?m\.?)?)?", re.IGNORECASE)
+# 2022 10/05 20:08:34 (a year, then month/day)
+_SPACED_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s+(?P<m>\d{1,2})\s*/\s*(?P<d>\d{1,2})(?![\d/])"
+                          r"(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::\d{2})?)?")
 # Saturday, September 10th, 2005 10:56 am
 _EN_DATE = re.compile(r"\b(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<d>\d{1,2})"
                       r"(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{2})\b"
@@ -75,7 +78,7 @@ def _rules() -> tuple[dict[str, float], float, re.Pattern[str], re.Pattern[str],
 def find_date(text: str) -> tuple[Date, int, int] | None:
     """The first full date in ``text`` in any of the shapes pages print, with its span."""
     found = []
-    for pattern in (DATE, _US_DATE, _EN_DATE):
+    for pattern in (DATE, _US_DATE, _SPACED_DATE, _EN_DATE):
         for match in pattern.finditer(text):
             date = _date_of(match)
             if date:
@@ -176,7 +179,8 @@ def _first_text(page: PageText) -> int:
     """Index of the article's first paragraph (prose long enough to be one)."""
     for i in range(page.start, min(page.end, len(page.lines))):
         line = page.lines[i]
-        if len(line) >= 40 and _CLAUSE.search(line) and classify(line).kind == PARA:
+        if len(line) >= 40 and (SENTENCE_END.search(line) or len(_CLAUSE.findall(line)) >= 2) \
+                and classify(line).kind == PARA:
             return i
     return min(page.end, len(page.lines))
 

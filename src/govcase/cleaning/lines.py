@@ -119,6 +119,11 @@ REMEMBERED_LINE = 200
 _remembered_kind = lru_cache(maxsize=KIND_CACHE)(_kind)
 
 
+def strip_injected(text: str) -> str:
+    """``text`` without the brand names and keywords content farms inject into sentences."""
+    return cue_regex("injected_terms").sub("", text)
+
+
 def is_prose(text: str, han: int | None = None) -> bool:
     han = han_count(text) if han is None else han
     if han >= 6 and _PERIOD_END.search(text):
