@@ -179,7 +179,8 @@ def _first_text(page: PageText) -> int:
     """Index of the article's first paragraph (prose long enough to be one)."""
     for i in range(page.start, min(page.end, len(page.lines))):
         line = page.lines[i]
-        if len(line) >= 40 and (SENTENCE_END.search(line) or len(_CLAUSE.findall(line)) >= 2) \
+        # a sentence, or a long line of clauses: the headline stands above it
+        if (SENTENCE_END.search(line) or (len(line) >= 40 and len(_CLAUSE.findall(line)) >= 2)) \
                 and classify(line).kind == PARA:
             return i
     return min(page.end, len(page.lines))
