@@ -32,6 +32,7 @@ _DATE_META = ("article:published_time", "og:release_date", "pubdate", "publishda
               "publishtime", "pubtime", "datepublished", "dc.date", "dc.date.issued", "date", "og:updated_time")
 _SPACES = re.compile(r"\s+")
 TITLE_SHARE = 0.5  # a heading this much of the <title> is its headline part (the rest is the site's name)
+BLOCK_PARENT = 0.75  # share of a text block's own text that counts for its parent
 MIN_CONTAINER_TEXT = 50  # characters of paragraph text below which no element is an article container
 
 
@@ -200,13 +201,34 @@ def _container(root: Tag) -> Tag | None:
                 tags[id(ancestor)] = ancestor
     for block in (tag for tag in below if tag.name in _TEXT_BLOCKS):  # pages that use <br> instead of <p>
         direct = sum(len(s.strip()) for s in block.contents if isinstance(s, NavigableString))
-        if direct and not _is_furniture(block):
-            scores[id(block)] += direct
-            tags[id(block)] = block
+        if not direct or _is_furniture(block):
+            continue
+        # a <div> per paragraph (government pages): their parent holds the article, and
+        # outweighs any one of them once it holds two
+        for ancestor, weight in ((block, 1.0), (block.parent, BLOCK_PARENT)):
+            if isinstance(ancestor, Tag) and not _is_furniture(ancestor):
+                scores[id(ancestor)] += weight * direct
+                tags[id(ancestor)] = ancestor
     if not scores:
         return None
     best = max(scores, key=scores.get)
-    return tags[best] if scores[best] >= MIN_CONTAINER_TEXT else None
+    return _first_post(tags[best], below) if scores[best] >= MIN_CONTAINER_TEXT else None
+
+
+def _first_post(best: Tag, below: list[Tag]) -> Tag:
+    """On a page of posts (a blog archive, a forum thread) the first post, not the longest.
+
+    Posts repeat one element (same tag and class) under different parents, each with
+    text of its own; the parts of one article share a parent instead.
+    """
+    shape = (best.name, tuple(best.get("class") or ()))
+    if not shape[1]:
+        return best
+    posts = [tag for tag in below if (tag.name, tuple(tag.get("class") or ())) == shape
+             and _text_len(tag) >= MIN_CONTAINER_TEXT]
+    if len({id(tag.parent) for tag in posts}) < len(posts):
+        return best
+    return posts[0] if posts else best
 
 
 def _block_lines(root: Tag, container: Tag | None) -> tuple[list[str], list[bool]]:
