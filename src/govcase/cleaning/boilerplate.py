@@ -24,7 +24,9 @@ SHORT_END_LINE = 120  # a furniture phrase opens the footer in a line this short
 LIST_RUN = 3  # this many list items in a row are a list, not the article
 BULLET_ITEM = 20  # bulleted lines this short, next to other bulleted lines, are a link list
 MIN_TRUNCATED = 15  # a repeat cut short is dropped when at least this long (shorter ones may be subheads)
-PROSE_AFTER_END = 1  # a full paragraph below a disclaimer shows the article goes on
+LIST_RESUME = 2  # full paragraphs after a list that show the article goes on below it
+BOX_LINES = 15  # lines of a box of links inside an article
+BOX_RESUME = 3  # full paragraphs after such a box that show the article goes on
 _KEY = re.compile(r"[\s\W_]+")  # what is left of a line to compare: letters, digits, characters
 FULL_PARA = 40  # characters of a full prose paragraph (ending a sentence too)
 
@@ -52,7 +54,7 @@ def _mark_bullet_runs(lines: list[Line]) -> None:
             continue
         neighbours = [lines[items[p]] for p in (pos - 1, pos + 1) if 0 <= p < len(items)]
         if any(n.bulleted for n in neighbours):
-            line.kind = NAV
+            line.kind, line.listed = NAV, True
 
 
 def text_zones(lines: list[Line], known_title: str | None = None) -> Zones:
@@ -208,34 +210,75 @@ def footer_start(lines: list[Line]) -> int:
     """Index of the first footer line: a footer heading, a furniture line, or a run of list items.
 
     A furniture line (a disclaimer, say) with article prose after it is only dropped: the
-    article goes on below it.
+    article goes on below it. So is a box (延伸阅读 and its links) after which most of the
+    article still comes, and a list the article resumes after (a table of contents, the
+    numbered steps of a lesson): bulleted items of such a list stay in the body.
     """
-    run, run_start = 0, 0
-    for i, line in enumerate(lines):
+    run, run_start, prose_before, tolerated = 0, 0, 0, False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
         if line.kind == FOOTER:
-            return i
+            resume = _box_end(lines, i, prose_before)
+            if resume is None:
+                return i
+            i = resume
+            continue
         if line.kind == END and (len(line.text) <= SHORT_END_LINE or end_markers(line.text) >= 2) \
                 and not _prose_follows(lines, i + 1):
             return i
         if line.kind in (RELATED, NAV):
             run_start = i if run == 0 else run_start
             run += 1
-            if run >= LIST_RUN:
-                return run_start
+            if run >= LIST_RUN and not tolerated:
+                if not _prose_follows(lines, i + 1, LIST_RESUME):
+                    return run_start
+                tolerated = True
+                for item in lines[run_start:i]:
+                    item.kind = SHORT if item.listed else item.kind
+            if tolerated and line.listed:
+                line.kind = SHORT
         elif line.kind != BLANK:
-            run = 0
+            run, tolerated = 0, False
+            prose_before += len(line.text) if _full_paragraph(line) else 0
+        i += 1
     return len(lines)
 
 
-def _prose_follows(lines: list[Line], start: int) -> bool:
-    """PROSE_AFTER_END full prose paragraphs follow before the next footer heading."""
+def _box_end(lines: list[Line], heading: int, prose_before: int) -> int | None:
+    """Where the article resumes after a box of links that a footer heading opens, if it does.
+
+    It does when, after at most BOX_LINES lines, BOX_RESUME full paragraphs follow before
+    the next footer heading, and they hold more prose than the article above the box.
+    The box's lines become RELATED (dropped).
+    """
+    first = next((j for j in range(heading + 1, min(len(lines), heading + 2 + BOX_LINES))
+                  if _full_paragraph(lines[j])), None)
+    if first is None:
+        return None
+    paragraphs = chars = 0
+    for line in lines[first:]:
+        if line.kind == FOOTER:
+            break
+        if _full_paragraph(line):
+            paragraphs += 1
+            chars += len(line.text)
+    if paragraphs < BOX_RESUME or chars < prose_before:
+        return None
+    for line in lines[heading:first]:
+        line.kind = RELATED if line.kind in CONTENT else line.kind
+    return first
+
+
+def _prose_follows(lines: list[Line], start: int, need: int = 1) -> bool:
+    """``need`` full prose paragraphs follow before the next footer heading."""
     found = 0
     for line in lines[start:]:
         if line.kind == FOOTER:
             return False
         if _full_paragraph(line):
             found += 1
-            if found >= PROSE_AFTER_END:
+            if found >= need:
                 return True
     return False
 

@@ -55,6 +55,7 @@ class Line:
     kind: str
     meta: dict[str, str] = field(default_factory=dict)
     bulleted: bool = False
+    listed: bool = False  # a short bulleted item made NAV for standing in a run of them
 
 
 @lru_cache(maxsize=None)
