@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from govcase.cleaning.boilerplate import Zones, body_zone, classify_page, dedupe, text_zones
-from govcase.cleaning.headline import PageText, choose_headline, headline_date, post_stamp_date
+from govcase.cleaning.boilerplate import Zones, body_zone, classify_page, dedupe, is_full_paragraph, text_zones
+from govcase.cleaning.headline import PageText, choose_headline, headline_date, post_stamp_date, same_headline
 from govcase.cleaning.html import parse_html
-from govcase.cleaning.lines import PARA, strip_injected
+from govcase.cleaning.lines import PARA, classify, strip_injected
 from govcase.cleaning.metadata import Date, clean_title, normalize_date, parse_dateline
 from govcase.cleaning.mojibake import repair_mojibake
 from govcase.cleaning.script import detect_script, normalize_spaces, normalize_width, remove_glosses, to_simplified
@@ -150,6 +150,7 @@ def _add_zone_facts(zones: Zones, facts: _Facts) -> None:
         facts.add({key: value for key, value in meta.items() if key != "published"})
 
 
+LEAD_REACH = 12  # lines above the container where its headline, byline and lead stand
 TEXT_HEAD = 40  # lines at the top of a text page where its headline and dateline stand
 
 
@@ -163,6 +164,19 @@ def _text_evidence(text: str, zones: Zones, facts: _Facts) -> list[Date]:
     known = next(iter(facts.labelled_title + facts.title), None)
     date = headline_date(evidence, known)
     return [date] if date else []
+
+
+def _lead_start(lines: list[str], start: int, headline: str | None) -> int:
+    """The article's first line, taking in the lead paragraphs a page sets between headline and container."""
+    if not headline:
+        return start
+    top = next((i for i in range(start - 1, max(-1, start - 1 - LEAD_REACH), -1) if same_headline(lines[i], headline)), None)
+    if top is None:
+        return start
+    first = start
+    while first - 1 > top and is_full_paragraph(classify(lines[first - 1])):
+        first -= 1
+    return first
 
 
 def _html_zones(html: str, facts: _Facts) -> tuple[Zones, Normalised, list[Date]]:
@@ -181,6 +195,8 @@ def _html_zones(html: str, facts: _Facts) -> tuple[Zones, Normalised, list[Date]
     dateline = headline_date(evidence, headline or title)
     facts.published += [dateline] if dateline else []
     stamp = post_stamp_date(evidence)
+    if page.has_container:
+        page.body_start = _lead_start(lines, page.body_start, headline)
     if not page.has_container:  # no article element: read the page's text like a text page
         zones = text_zones(classify_page("\n".join(lines)))
         zones.title = headline or title or zones.title

@@ -196,13 +196,13 @@ def body_bounds(lines: list[Line]) -> tuple[int, int]:
         end = begin + footer_start(lines[begin:])
         if end >= len(lines) or any(line.kind == PARA for line in lines[begin:end]):
             return begin, end
-        after = next((i for i in range(end + 1, len(lines)) if _full_paragraph(lines[i])), None)
+        after = next((i for i in range(end + 1, len(lines)) if is_full_paragraph(lines[i])), None)
         if after is None:
             return begin, end
         begin = after
 
 
-def _full_paragraph(line: Line) -> bool:
+def is_full_paragraph(line: Line) -> bool:
     return line.kind == PARA and len(line.text) >= FULL_PARA and bool(SENTENCE_END.search(line.text))
 
 
@@ -240,7 +240,7 @@ def footer_start(lines: list[Line]) -> int:
                 line.kind = SHORT
         elif line.kind != BLANK:
             run, tolerated = 0, False
-            prose_before += len(line.text) if _full_paragraph(line) else 0
+            prose_before += len(line.text) if is_full_paragraph(line) else 0
         i += 1
     return len(lines)
 
@@ -253,14 +253,14 @@ def _box_end(lines: list[Line], heading: int, prose_before: int) -> int | None:
     The box's lines become RELATED (dropped).
     """
     first = next((j for j in range(heading + 1, min(len(lines), heading + 2 + BOX_LINES))
-                  if _full_paragraph(lines[j])), None)
+                  if is_full_paragraph(lines[j])), None)
     if first is None:
         return None
     paragraphs = chars = 0
     for line in lines[first:]:
         if line.kind == FOOTER:
             break
-        if _full_paragraph(line):
+        if is_full_paragraph(line):
             paragraphs += 1
             chars += len(line.text)
     if paragraphs < BOX_RESUME or chars < prose_before:
@@ -276,7 +276,7 @@ def _prose_follows(lines: list[Line], start: int, need: int = 1) -> bool:
     for line in lines[start:]:
         if line.kind == FOOTER:
             return False
-        if _full_paragraph(line):
+        if is_full_paragraph(line):
             found += 1
             if found >= need:
                 return True

@@ -246,6 +246,11 @@ def _is_dateline(text: str, line: Line | None) -> bool:
     return dateline_date(text) is not None
 
 
+def same_headline(line: str, headline: str) -> bool:
+    """``line`` is ``headline`` (or most of it)."""
+    return _similar(key(line), key(headline))
+
+
 def _similar(a: str, b: str) -> bool:
     if not a or not b:
         return False

@@ -29,6 +29,9 @@ NAV_ITEM = 15  # menu items are at most this long
 WIDGET_SLACK = 6  # characters a widget line may have besides its cue phrases
 MIN_PARA = 40  # a line this long with punctuation is prose
 MIN_SENTENCE = 25  # ... or this long and ending a sentence
+MENTION_LINE = 60  # a furniture phrase inside prose this long, with this many clauses,
+MENTION_CLAUSES = 3
+MENTION_START = 20  # ... and this far into it, is the article's own words
 
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,300}>")
 _BROKEN_TAG = re.compile(r"(?<=\?)/?[a-z][a-z0-9]{0,9}>")  # "</p>" whose "<" went with a lost byte
@@ -105,7 +108,7 @@ def _kind(text: str) -> tuple[str, dict[str, str]]:
     meta = parse_meta_line(text)  # before END: 责任编辑:X is a signature worth reading
     if meta is not None:
         return META, meta
-    if end_markers(text):
+    if end_markers(text) and not _prose_mention(text):
         return END, {}
     if _DATED_ITEM.match(text) or (_TEASER.search(text) and not SENTENCE_END.search(text)):
         return RELATED, {}
@@ -204,6 +207,17 @@ def is_footer_heading(text: str) -> bool:
     if rest[:1] in (":", "：") or not rest:
         return "。" not in rest and len(rest) <= 40
     return len(rest.strip("】]）)>»:：")) <= 4
+
+
+def _prose_mention(text: str) -> bool:
+    """A sentence of the article that mentions one furniture phrase (版权所有者的许可) in passing.
+
+    A disclaimer or copyright notice opens with its phrase or holds several of them.
+    """
+    if len(text) < MENTION_LINE or len(_PUNCT.findall(text)) < MENTION_CLAUSES or not SENTENCE_END.search(text):
+        return False
+    matches = list(cue_regex("end_markers").finditer(text))
+    return len({m.group().lower() for m in matches}) == 1 and matches[0].start() >= MENTION_START
 
 
 def end_markers(text: str) -> int:
