@@ -2,8 +2,11 @@
 
 One article goes: decode -> normalise the script (pinyin glosses out, GBK
 mojibake re-read, traditional -> simplified, full-width letters and digits
-to ASCII) -> lines of the page (HTML: the article container; text: header,
-body and footer zones) -> furniture and repeats dropped -> metadata.
+to ASCII, brand names injected by content farms out) -> lines of the page
+(HTML: the article container; text: header, body and footer zones) ->
+furniture and repeats dropped -> metadata: the headline and its dateline
+weighed on the page's evidence (cleaning.headline), labelled dates, a post
+stamp as the last resort; never a date the page does not give.
 All normalisation happens before the body is final, so offsets into
 CleanArticle.body stay valid. The parts live in ``govcase.cleaning``.
 """

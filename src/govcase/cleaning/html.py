@@ -1,9 +1,10 @@
 """An HTML page as lines of text, with its article container and metadata (pure).
 
 The article is the element whose paragraphs hold the most text that is not
-link text; everything outside it is header or footer. Headline and date come
-from the page's own metadata (og:title, article:published_time, <time>) or
-its <h1>, not from the <title> with its site suffix.
+link text (a <div> per paragraph counts for its parent; on a page of posts,
+the first post); everything outside it is header or footer. The page's own
+labels are kept for the headline evidence (og:title, the <title>, <h1>-<h3>:
+cleaning.headline weighs them), and its dates (article:published_time, <time>).
 """
 from __future__ import annotations
 

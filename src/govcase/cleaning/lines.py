@@ -29,7 +29,7 @@ NAV_ITEM = 15  # menu items are at most this long
 WIDGET_SLACK = 6  # characters a widget line may have besides its cue phrases
 MIN_PARA = 40  # a line this long with punctuation is prose
 MIN_SENTENCE = 25  # ... or this long and ending a sentence
-MENTION_LINE = 60  # a furniture phrase inside prose this long, with this many clauses,
+MENTION_LINE = 40  # a furniture phrase inside prose this long, with this many clauses,
 MENTION_CLAUSES = 3
 MENTION_START = 20  # ... and this far into it, is the article's own words
 
@@ -195,7 +195,8 @@ def is_menu(text: str) -> bool:
     if _NAV_SPLIT.search(text) and len(items) >= 2 and max(map(len, items)) <= NAV_ITEM:
         return True
     words = text.split()
-    return len(words) >= 4 and max(map(len, words)) <= 6
+    # a menu that starts at the home page is one at three items already (首页 新闻 社会)
+    return (len(words) >= 4 or (len(words) >= 3 and words[0] == "首页")) and max(map(len, words)) <= 6
 
 
 def is_footer_heading(text: str) -> bool:
