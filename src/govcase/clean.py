@@ -13,6 +13,7 @@ CleanArticle.body stay valid. The parts live in ``govcase.cleaning``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import islice
 
 from govcase.cleaning.boilerplate import Zones, body_zone, classify_page, dedupe, is_full_paragraph, text_zones
 from govcase.cleaning.headline import PageText, choose_headline, headline_date, post_stamp_date, same_headline
@@ -85,13 +86,14 @@ def clean(doc: RawDocument) -> CleanArticle:
     facts = _Facts()
     _add_hints(doc, facts)
     if doc.media_type == "html":
-        zones, normalised, last_dates = _html_zones(decoded.text, facts)
+        zones, normalised, evidence = _html_zones(decoded.text, facts)
     else:
         normalised = normalise(decoded.text)
         zones = text_zones(classify_page(normalised.text), facts.title[0] if facts.title else None)
     _add_zone_facts(zones, facts)
     if doc.media_type == "html":
-        facts.published += last_dates if not facts.published else []
+        stamp = None if facts.published else post_stamp_date(evidence)  # the last resort
+        facts.published += [stamp] if stamp else []
     else:  # after the page's labelled dates: it gives a date where they have none, a year where they lack it
         facts.published += _text_evidence(normalised.text, zones, facts)
     title = next((t for t in (clean_title(t) for t in facts.labelled_title + facts.title) if t), None)
@@ -159,11 +161,13 @@ TEXT_HEAD = 40  # lines at the top of a text page where its headline and datelin
 
 def _text_evidence(text: str, zones: Zones, facts: _Facts) -> list[Date]:
     """Headline (when the zones found none) and dateline of a text page, from headline.py's evidence."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()][:TEXT_HEAD]
+    lines = list(islice((line.strip() for line in text.split("\n", TEXT_HEAD * 4) if line.strip()), TEXT_HEAD))
     evidence = PageText(lines, 0, len(lines))
     if not zones.title and not facts.title and not facts.labelled_title:
         zones.title = choose_headline(evidence)
         facts.title += [zones.title] if zones.title else []
+    if facts.published and facts.published[0].precision != "month-day":
+        return []  # the page's labelled date stands; a dateline would only repeat it
     known = next(iter(facts.labelled_title + facts.title), None)
     date = headline_date(evidence, known)
     return [date] if date else []
@@ -182,8 +186,8 @@ def _lead_start(lines: list[str], start: int, headline: str | None) -> int:
     return first
 
 
-def _html_zones(html: str, facts: _Facts) -> tuple[Zones, Normalised, list[Date]]:
-    """Zones of an HTML page; the dates of last resort (a post stamp below the article) come apart."""
+def _html_zones(html: str, facts: _Facts) -> tuple[Zones, Normalised, PageText]:
+    """Zones of an HTML page, and the evidence its headline was chosen on."""
     page = parse_html(html)
     extra = [page.title or "", page.author or "", page.outlet or "", page.doc_title or "", page.meta_title or ""]
     extra += page.headings
@@ -195,18 +199,17 @@ def _html_zones(html: str, facts: _Facts) -> tuple[Zones, Normalised, list[Date]
                         doc_title or None, meta_title or None, tuple(rest[5:]))
     headline = meta_title or choose_headline(evidence)
     facts.add({"published": page.published or "", "url": page.url or "", "author": author, "outlet": outlet})
-    dateline = headline_date(evidence, headline or title)
+    dateline = None if page.published else headline_date(evidence, headline or title)
     facts.published += [dateline] if dateline else []
-    stamp = post_stamp_date(evidence)
     if page.has_container:
         page.body_start = _lead_start(lines, page.body_start, headline)
     if not page.has_container:  # no article element: read the page's text like a text page
         zones = text_zones(classify_page("\n".join(lines)))
         zones.title = headline or title or zones.title
-        return zones, normalised, [stamp] if stamp else []
+        return zones, normalised, evidence
     header = text_zones(classify_page("\n".join(lines[:page.body_start])))
     body, lead, tail = body_zone(classify_page("\n".join(lines[page.body_start:page.body_end])))
     trailing = [line.meta for line in classify_page("\n".join(lines[page.body_end:])) if line.meta]
     zones = Zones(title=headline or title or header.title, header_meta=header.header_meta + lead, body=body,
                   tail_meta=tail + trailing)
-    return zones, normalised, [stamp] if stamp else []
+    return zones, normalised, evidence

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from govcase.cleaning.hanzi import han_count
 from govcase.cleaning.lines import CONTENT, META, PARA, SENTENCE_END, Line, classify
-from govcase.cleaning.metadata import DATE, Date, URL
+from govcase.cleaning.metadata import DATE, URL, Date, parse_meta_line
 from govcase.cleaning.resources import cues, load_yaml
 
 ABOVE = 12  # lines above the article container where its headline may stand
@@ -33,6 +33,7 @@ MAX_HEADLINE = 80
 DATELINE_REST_HAN = 10  # characters besides the date a dateline may carry (an outlet, a user name)
 DATELINE_REST = 40
 STAMP_REST = 80
+MAX_DATELINE = 160  # characters of a dateline or stamp line at most
 _KEY = re.compile(r"[\s\W_]+")
 _TRAIL = re.compile(r"\s*(?:[|｜»›→]|>{1,2}|-{1,2}>|＞{1,2}|::)\s*")
 _SECTION = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.．]")  # 四、规范理论: a section of the article
@@ -65,14 +66,16 @@ class PageText:
 
 
 @lru_cache(maxsize=None)
-def _rules() -> tuple[dict[str, float], float, re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _rules() -> tuple[dict[str, float], float, re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str],
+                      re.Pattern[str]]:
     data = load_yaml("headline.yaml")
     alternation = lambda key: "|".join(f"(?:{p})" for p in data[key])  # noqa: E731
     labels = sorted((l for values in cues()["meta_labels"].values() for l in values if len(l) > 1), key=len, reverse=True)
     labelled = "|".join(re.escape(l) for l in labels)
     return (data["weights"], float(data["accept"]), re.compile(alternation("furniture"), re.IGNORECASE),
             re.compile(alternation("dateline_words"), re.IGNORECASE), re.compile(alternation("post_stamp"), re.IGNORECASE),
-            re.compile(rf"(?:{labelled})\s*[:：]\s*[^\s|｜]{{0,20}}", re.IGNORECASE))
+            re.compile(rf"(?:{labelled})\s*[:：]\s*[^\s|｜]{{0,20}}", re.IGNORECASE),
+            re.compile(alternation("clock"), re.IGNORECASE))
 
 
 def find_date(text: str) -> tuple[Date, int, int] | None:
@@ -124,13 +127,13 @@ def stamp_date(text: str) -> Date | None:
 
 def _date_rest(text: str, stamp: bool = False) -> tuple[Date, str] | None:
     """The date of ``text`` and what is left once date, links, labels and dateline words are out."""
-    if len(text) > 160:
+    if len(text) > MAX_DATELINE or _rules()[6].search(text):
         return None
     found = find_date(text)
     if found is None:
         return None
     date, start, end = found
-    _, _, _, words, stamps, labelled = _rules()
+    _, _, _, words, stamps, labelled, _ = _rules()
     rest = _DOMAIN.sub(" ", URL.sub(" ", text[:start] + " " + text[end:]))
     rest = labelled.sub(" ", rest)
     rest = (stamps if stamp else words).sub(" ", rest)
@@ -160,13 +163,18 @@ def score_lines(page: PageText) -> list[tuple[int, float]]:
     lines = page.lines
     text_at = _first_text(page)
     window = range(max(0, page.start - ABOVE), min(text_at, page.start + BELOW, len(lines)))
-    kinds = {i: classify(lines[i]) for i in range(max(0, page.start - ABOVE), min(len(lines), text_at + 1))}
-    candidates = [i for i in window if _eligible(kinds[i])]
+    # only lines short enough to be a headline or a dateline are worth judging
+    kinds = {i: classify(lines[i]) for i in range(max(0, page.start - ABOVE), min(len(lines), text_at + 1))
+             if len(lines[i]) <= MAX_DATELINE}
+    candidates = [i for i in window if i in kinds and _eligible(kinds[i])]
     plain = [i for i in candidates if not _rules()[2].search(lines[i].strip())]
+    longest = 2 * max((len(lines[i]) for i in candidates), default=0) + 10
+    near = range(max(0, page.start - ABOVE), min(len(lines), page.start + BELOW + 4))
+    keys = {j: key(lines[j]) for j in near if len(lines[j]) <= longest}  # lines that may repeat a candidate
     scored = []
     for i in candidates:
         score = _label_score(lines[i], page, weights) + _place_score(i, plain, page, weights)
-        score += _neighbour_score(i, lines, kinds, page, weights)
+        score += _neighbour_score(i, lines, kinds, keys, weights)
         if i not in plain:
             score += weights["furniture"]
         if lines[i].rstrip().endswith(("。", ".")) or len(_CLAUSE.findall(lines[i])) >= 2:
@@ -224,7 +232,7 @@ def _place_score(i: int, plain: list[int], page: PageText, weights: dict[str, fl
     return score
 
 
-def _neighbour_score(i: int, lines: list[str], kinds: dict[int, Line], page: PageText,
+def _neighbour_score(i: int, lines: list[str], kinds: dict[int, Line], keys: dict[int, str],
                      weights: dict[str, float]) -> float:
     """A dateline below (or right above), and the same words on another line nearby."""
     score = 0.0
@@ -233,9 +241,8 @@ def _neighbour_score(i: int, lines: list[str], kinds: dict[int, Line], page: Pag
         score += weights["dateline"]
     elif i > 0 and _is_dateline(lines[i - 1], kinds.get(i - 1)):
         score += weights["dateline_above"]
-    k = key(lines[i])
-    near = range(max(0, page.start - ABOVE), min(len(lines), page.start + BELOW + 4))
-    if any(j != i and _similar(k, key(lines[j])) for j in near):
+    k = keys[i]
+    if any(j != i and _similar(k, other) for j, other in keys.items()):
         score += weights["repeated"]
     return score
 
@@ -263,8 +270,9 @@ def headline_date(page: PageText, headline: str | None) -> Date | None:
     if not headline:
         return None
     k = key(headline)
+    longest = 2 * len(headline) + 10  # a line much longer than the headline is not a copy of it
     spots = [i for i in range(max(0, page.start - ABOVE), min(len(page.lines), page.start + BELOW + 4))
-             if _similar(k, key(page.lines[i]))]
+             if len(page.lines[i]) <= longest and _similar(k, key(page.lines[i]))]
     for i in spots:
         for j in range(i + 1, min(i + 1 + DATELINE_REACH, len(page.lines))):
             if _is_text(page.lines[j]):
@@ -272,8 +280,10 @@ def headline_date(page: PageText, headline: str | None) -> Date | None:
             date = dateline_date(page.lines[j])
             if date:
                 return date
-        for j in (i - 1, i - 2):
-            date = dateline_date(page.lines[j]) if j >= 0 else None
+        # right above it; two lines up only past a metadata line (2022-10-05 20:08 / 来源:某某 / headline)
+        above = [i - 1] + ([i - 2] if i >= 2 and parse_meta_line(page.lines[i - 1]) is not None else [])
+        for j in (j for j in above if j >= 0):
+            date = dateline_date(page.lines[j])
             if date:
                 return date
     return None
@@ -286,7 +296,10 @@ def _is_text(line: str) -> bool:
 def post_stamp_date(page: PageText) -> Date | None:
     """The first post stamp after the article text, within the container or right below it."""
     text_at = _first_text(page)
-    for i in range(text_at + 1, min(len(page.lines), page.end + STAMP_REACH)):
+    end = min(page.end, len(page.lines))
+    last = next((i for i in range(end - 1, text_at - 1, -1) if _is_text(page.lines[i])), text_at)
+    # from the last sentence on: a stamp with its full stop reads like one (本贴由某某于...发表.)
+    for i in range(last, min(len(page.lines), max(page.end, last + 1) + STAMP_REACH)):
         date = stamp_date(page.lines[i])
         if date:
             return date

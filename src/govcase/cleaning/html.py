@@ -34,7 +34,8 @@ _DATE_META = ("article:published_time", "og:release_date", "pubdate", "publishda
 _SPACES = re.compile(r"\s+")
 TITLE_SHARE = 0.5  # a heading this much of the <title> is its headline part (the rest is the site's name)
 BLOCK_PARENT = 0.75  # share of a text block's own text that counts for its parent
-MIN_CONTAINER_TEXT = 50  # characters of paragraph text below which no element is an article container
+MIN_CONTAINER_TEXT = 50
+POST_SHARE = 0.2  # a post of a page of posts holds at least this share of the longest one's text  # characters of paragraph text below which no element is an article container
 
 
 @dataclass
@@ -222,14 +223,26 @@ def _first_post(best: Tag, below: list[Tag]) -> Tag:
     Posts repeat one element (same tag and class) under different parents, each with
     text of its own; the parts of one article share a parent instead.
     """
-    shape = (best.name, tuple(best.get("class") or ()))
-    if not shape[1]:
+    if not best.get("class"):
         return best
-    posts = [tag for tag in below if (tag.name, tuple(tag.get("class") or ())) == shape
-             and _text_len(tag) >= MIN_CONTAINER_TEXT]
+    shape = _shape(best)
+    floor = max(MIN_CONTAINER_TEXT, POST_SHARE * _text_len(best))
+    posts = [tag for tag in below if tag.name == best.name and tag.get("class") == best.get("class")
+             and _shape(tag) == shape and _text_len(tag) >= floor]
     if len({id(tag.parent) for tag in posts}) < len(posts):
         return best
     return posts[0] if posts else best
+
+
+def _shape(tag: Tag) -> tuple:
+    """Tag and class of an element, its parent and grandparent: what the posts of a page share."""
+    out = []
+    for _ in range(3):
+        out.append((tag.name, tuple(tag.get("class") or ())))
+        tag = tag.parent
+        if not isinstance(tag, Tag):
+            break
+    return tuple(out)
 
 
 def _block_lines(root: Tag, container: Tag | None) -> tuple[list[str], list[bool]]:
