@@ -194,7 +194,7 @@ def body_bounds(lines: list[Line]) -> tuple[int, int]:
     begin = 0
     while True:
         end = begin + footer_start(lines[begin:])
-        if end >= len(lines) or any(line.kind == PARA for line in lines[begin:end]):
+        if end >= len(lines) or any(lines[i].kind == PARA for i in range(begin, end)):
             return begin, end
         after = next((i for i in range(end + 1, len(lines)) if is_full_paragraph(lines[i])), None)
         if after is None:

@@ -171,9 +171,10 @@ def score_lines(page: PageText) -> list[tuple[int, float]]:
     longest = 2 * max((len(lines[i]) for i in candidates), default=0) + 10
     near = range(max(0, page.start - ABOVE), min(len(lines), page.start + BELOW + 4))
     keys = {j: key(lines[j]) for j in near if len(lines[j]) <= longest}  # lines that may repeat a candidate
+    labels = (key(page.doc_title or ""), key(page.meta_title or ""), {key(h) for h in page.headings})
     scored = []
     for i in candidates:
-        score = _label_score(lines[i], page, weights) + _place_score(i, plain, page, weights)
+        score = _label_score(keys.get(i) or key(lines[i]), labels, weights) + _place_score(i, plain, page, weights)
         score += _neighbour_score(i, lines, kinds, keys, weights)
         if i not in plain:
             score += weights["furniture"]
@@ -205,17 +206,15 @@ def _eligible(line: Line) -> bool:
     return len(_TRAIL.findall(text)) < 2 and find_date(text) is None
 
 
-def _label_score(text: str, page: PageText, weights: dict[str, float]) -> float:
-    """What the page's own labels say: <title>, og:title, headings."""
-    k = key(text)
+def _label_score(k: str, labels: tuple[str, str, set[str]], weights: dict[str, float]) -> float:
+    """What the page's own labels (keys of its <title>, og:title, headings) say of the line with key ``k``."""
+    title, meta, headings = labels
     score = 0.0
-    title = key(page.doc_title or "")
     if title and (k in title or (title in k and 2 * len(title) >= len(k))):
         score += weights["in_title"] * min(1.0, 2 * len(k) / len(title))
-    meta = key(page.meta_title or "")
     if meta and (k == meta or (k in meta and 2 * len(k) >= len(meta))):
         score += weights["meta_title"]
-    if any(key(h) == k for h in page.headings):
+    if k in headings:
         score += weights["heading"]
     return score
 

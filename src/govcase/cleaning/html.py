@@ -226,9 +226,12 @@ def _first_post(best: Tag, below: list[Tag]) -> Tag:
     if not best.get("class"):
         return best
     shape = _shape(best)
+    alike = [tag for tag in below if tag.name == best.name and tag.get("class") == best.get("class")
+             and _shape(tag) == shape]
+    if len(alike) < 2:
+        return best
     floor = max(MIN_CONTAINER_TEXT, POST_SHARE * _text_len(best))
-    posts = [tag for tag in below if tag.name == best.name and tag.get("class") == best.get("class")
-             and _shape(tag) == shape and _text_len(tag) >= floor]
+    posts = [tag for tag in alike if _text_len(tag) >= floor]
     if len({id(tag.parent) for tag in posts}) < len(posts):
         return best
     return posts[0] if posts else best
