@@ -92,6 +92,19 @@ def test_a_headline_plainly_above_the_text_is_found_without_labels() -> None:
     assert _clean(page).title == HEADLINE
 
 
+def test_a_title_naming_a_story_no_line_repeats_beats_a_guess_from_position() -> None:
+    # the headline is an image; the line above the text is a caption
+    page = _html("<div><img src='h.png'></div>", f"<div>图为居民在议事会上发言</div>{_paras()}",
+                 title=f"{HEADLINE}_某某网")
+    assert _clean(page).title == HEADLINE
+
+
+def test_a_column_of_links_above_the_article_is_not_its_headline() -> None:
+    column = "".join(f"<div>{item}</div>" for item in ["社区动态", "街道新闻", "便民服务", "政策解读"])
+    page = _html(column, f"<div>当前位置:首页 &gt; 社区动态</div><div>{HEADLINE}</div>{_paras()}", title="某某社区网")
+    assert _clean(page).title == HEADLINE
+
+
 def test_the_headline_part_of_the_title_wins_over_the_site_in_it() -> None:
     page = _html("<div>某某网 &gt;&gt; 社会 &gt;&gt; 正文</div>", f"<div>{HEADLINE}</div>{_paras()}",
                  title=f"{HEADLINE}_社会频道_某某网")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from govcase.cleaning.hanzi import han_count
-from govcase.cleaning.lines import CONTENT, META, PARA, SENTENCE_END, Line, classify
+from govcase.cleaning.lines import CONTENT, META, NAV, PARA, SENTENCE_END, Line, classify
 from govcase.cleaning.metadata import DATE, URL, Date, parse_meta_line
 from govcase.cleaning.resources import cues, load_yaml
 
@@ -33,6 +33,9 @@ MAX_HEADLINE = 80
 DATELINE_REST_HAN = 10  # characters besides the date a dateline may carry (an outlet, a user name)
 DATELINE_REST = 40
 STAMP_REST = 80
+LIST_ITEM = 10  # characters of an item in a column of links
+TITLE_PART_HAN = 8  # characters of a part of the <title> that names a story
+_TITLE_PARTS = re.compile(r"\s*(?:_+|\||｜|--+|\s-\s|—+|::|»|>)\s*")
 MAX_DATELINE = 160  # characters of a dateline or stamp line at most
 _KEY = re.compile(r"[\s\W_]+")
 _TRAIL = re.compile(r"\s*(?:[|｜»›→]|>{1,2}|-{1,2}>|＞{1,2}|::)\s*")
@@ -154,11 +157,19 @@ def choose_headline(page: PageText) -> str | None:
     if not scored:
         return None
     best = max(scored, key=lambda item: (item[1], item[0]))
-    return page.lines[best[0]] if best[1] >= accept else None
+    if best[1] < accept or (not best[2] and _titled(page.doc_title)):
+        return None  # a <title> that names a story no line repeats is a better headline than a guess
+    return page.lines[best[0]]
 
 
-def score_lines(page: PageText) -> list[tuple[int, float]]:
-    """(line index, score) of every line that could be the headline."""
+def _titled(title: str | None) -> bool:
+    """The <title> has a part long enough to be a headline, not only the site's name."""
+    parts = _TITLE_PARTS.split(title or "")
+    return any(han_count(part) >= TITLE_PART_HAN and not _rules()[2].search(part.strip()) for part in parts)
+
+
+def score_lines(page: PageText) -> list[tuple[int, float, bool]]:
+    """(line index, score, whether the page's labels back it) of every line that could be the headline."""
     weights = _rules()[0]
     lines = page.lines
     text_at = _first_text(page)
@@ -174,14 +185,21 @@ def score_lines(page: PageText) -> list[tuple[int, float]]:
     labels = (key(page.doc_title or ""), key(page.meta_title or ""), {key(h) for h in page.headings})
     scored = []
     for i in candidates:
-        score = _label_score(keys.get(i) or key(lines[i]), labels, weights) + _place_score(i, plain, page, weights)
-        score += _neighbour_score(i, lines, kinds, keys, weights)
+        labelled = _label_score(keys.get(i) or key(lines[i]), labels, weights)
+        score = labelled + _place_score(i, plain, page, weights) + _neighbour_score(i, lines, kinds, keys, weights)
+        if _in_list(i, lines, kinds):
+            score += weights["in_list"]
         if i not in plain:
             score += weights["furniture"]
         if lines[i].rstrip().endswith(("。", ".")) or len(_CLAUSE.findall(lines[i])) >= 2:
             score += weights["sentence"]
-        scored.append((i, score))
+        scored.append((i, score, labelled > 0))
     return scored
+
+
+def _in_list(i: int, lines: list[str], kinds: dict[int, Line]) -> bool:
+    """Short items above and below: the line is one of a column of links, not a headline standing alone."""
+    return all(j in kinds and kinds[j].kind in CONTENT + (NAV,) and len(lines[j]) <= LIST_ITEM for j in (i - 1, i + 1))
 
 
 def _first_text(page: PageText) -> int:
@@ -226,7 +244,8 @@ def _place_score(i: int, plain: list[int], page: PageText, weights: dict[str, fl
         rank = len(plain) - 1 - plain.index(i)  # 0: the last headline-like line above the text
         score += weights["near_text"] * 0.5 ** rank
     above = [j for j in plain if j < page.start]
-    if i == page.start or (above and i == above[-1]) or (i in plain and i >= page.start and i == plain[0]):
+    inside = [j for j in plain if j >= page.start]
+    if i == page.start or (above and i == above[-1]) or (inside and i == inside[0]):
         score += weights["top"]
     return score
 
