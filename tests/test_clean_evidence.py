@@ -72,6 +72,12 @@ def test_byline_and_dateline_under_the_headline_are_not_it() -> None:
     _assert_body(article, [PARAS[0]], ["本报记者", "某某晚报"])
 
 
+@pytest.mark.parametrize("furniture", ["第3版:城市·民生", "某某晚报客户端", "本报记者 王小明 通讯员 李小红"])
+def test_text_dump_labels_above_the_headline_are_not_it(furniture: str) -> None:
+    text = f"{furniture}\n\n{HEADLINE}\n\n{PARAS[0]}\n\n{PARAS[1]}\n"
+    assert _clean(text, "text").title == HEADLINE
+
+
 def test_a_spam_line_above_the_article_is_not_the_headline() -> None:
     spam = "<div>澳门葡京娱乐城 真人百家乐 在线博彩 彩票平台 免费注册送彩金</div>"
     page = _html(spam + f"<h2>{HEADLINE}</h2>", _paras())

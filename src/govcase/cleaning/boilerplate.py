@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from govcase.cleaning.headline import is_site_furniture
 from govcase.cleaning.lines import (
     BLANK, CONTENT, END, FOOTER, META, NAV, PARA, RELATED, SENTENCE_END, SHORT, Line, classify, end_markers,
     split_dated_title, split_leading_date,
@@ -143,7 +144,8 @@ def _headline_before_meta(lines: list[Line], i: int) -> bool:
 def _title_like(line: Line) -> bool:
     """Long enough, not too long, and not a label (a headline does not end with a colon)."""
     han = sum(1 for c in line.text if "\u4e00" <= c <= "\u9fff")
-    return han >= MIN_TITLE_HAN and len(line.text) <= MAX_TITLE and not line.text.endswith((":", "："))
+    return han >= MIN_TITLE_HAN and len(line.text) <= MAX_TITLE and not line.text.endswith((":", "：")) \
+        and not is_site_furniture(line.text)
 
 
 def _same_title(line: str, title: str) -> bool:

@@ -146,6 +146,11 @@ def _date_rest(text: str, stamp: bool = False) -> tuple[Date, str] | None:
     return date, rest
 
 
+def is_site_furniture(text: str) -> bool:
+    """The line names the site, a channel, an app, a page of the paper or a byline, not a story."""
+    return bool(_rules()[2].search(text.strip()))
+
+
 def key(text: str) -> str:
     return _KEY.sub("", text).lower()
 
@@ -165,7 +170,7 @@ def choose_headline(page: PageText) -> str | None:
 def _titled(title: str | None) -> bool:
     """The <title> has a part long enough to be a headline, not only the site's name."""
     parts = _TITLE_PARTS.split(title or "")
-    return any(han_count(part) >= TITLE_PART_HAN and not _rules()[2].search(part.strip()) for part in parts)
+    return any(han_count(part) >= TITLE_PART_HAN and not is_site_furniture(part) for part in parts)
 
 
 def score_lines(page: PageText) -> list[tuple[int, float, bool]]:
@@ -178,7 +183,7 @@ def score_lines(page: PageText) -> list[tuple[int, float, bool]]:
     kinds = {i: classify(lines[i]) for i in range(max(0, page.start - ABOVE), min(len(lines), text_at + 1))
              if len(lines[i]) <= MAX_DATELINE}
     candidates = [i for i in window if i in kinds and _eligible(kinds[i])]
-    plain = [i for i in candidates if not _rules()[2].search(lines[i].strip())]
+    plain = [i for i in candidates if not is_site_furniture(lines[i])]
     longest = 2 * max((len(lines[i]) for i in candidates), default=0) + 10
     near = range(max(0, page.start - ABOVE), min(len(lines), page.start + BELOW + 4))
     keys = {j: key(lines[j]) for j in near if len(lines[j]) <= longest}  # lines that may repeat a candidate
