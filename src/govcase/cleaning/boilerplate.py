@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from govcase.cleaning.headline import is_site_furniture
 from govcase.cleaning.lines import (
-    BLANK, CONTENT, END, FOOTER, META, NAV, PARA, RELATED, SENTENCE_END, SHORT, Line, classify, end_markers,
+    BLANK, CONTENT, END, FOOTER, META, NAV, PARA, RELATED, SHORT, Line, classify, end_markers, ends_sentence,
     split_dated_title, split_leading_date,
 )
 
@@ -205,7 +205,7 @@ def body_bounds(lines: list[Line]) -> tuple[int, int]:
 
 
 def is_full_paragraph(line: Line) -> bool:
-    return line.kind == PARA and len(line.text) >= FULL_PARA and bool(SENTENCE_END.search(line.text))
+    return line.kind == PARA and len(line.text) >= FULL_PARA and ends_sentence(line.text)
 
 
 def footer_start(lines: list[Line]) -> int:
@@ -216,12 +216,12 @@ def footer_start(lines: list[Line]) -> int:
     article still comes, and a list the article resumes after (a table of contents, the
     numbered steps of a lesson): bulleted items of such a list stay in the body.
     """
-    run, run_start, prose_before, tolerated = 0, 0, 0, False
+    run, run_start, tolerated = 0, 0, False
     i = 0
     while i < len(lines):
         line = lines[i]
         if line.kind == FOOTER:
-            resume = _box_end(lines, i, prose_before)
+            resume = _box_end(lines, i)
             if resume is None:
                 return i
             i = resume
@@ -242,12 +242,11 @@ def footer_start(lines: list[Line]) -> int:
                 line.kind = SHORT
         elif line.kind != BLANK:
             run, tolerated = 0, False
-            prose_before += len(line.text) if is_full_paragraph(line) else 0
         i += 1
     return len(lines)
 
 
-def _box_end(lines: list[Line], heading: int, prose_before: int) -> int | None:
+def _box_end(lines: list[Line], heading: int) -> int | None:
     """Where the article resumes after a box of links that a footer heading opens, if it does.
 
     It does when, after at most BOX_LINES lines, BOX_RESUME full paragraphs follow before
@@ -258,6 +257,7 @@ def _box_end(lines: list[Line], heading: int, prose_before: int) -> int | None:
                   if is_full_paragraph(lines[j])), None)
     if first is None:
         return None
+    prose_before = sum(len(line.text) for line in lines[:heading] if is_full_paragraph(line))
     paragraphs = chars = 0
     for line in lines[first:]:
         if line.kind == FOOTER:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from govcase.cleaning.hanzi import han_count
-from govcase.cleaning.lines import CONTENT, META, NAV, PARA, SENTENCE_END, Line, classify
+from govcase.cleaning.lines import CONTENT, META, NAV, PARA, Line, classify, ends_sentence
 from govcase.cleaning.metadata import DATE, URL, Date, parse_meta_line
 from govcase.cleaning.resources import cues, load_yaml
 
@@ -152,6 +152,12 @@ def is_site_furniture(text: str) -> bool:
 
 
 def key(text: str) -> str:
+    """What is compared of a line: its letters, digits and characters."""
+    return _short_key(text) if len(text) <= MAX_DATELINE else _KEY.sub("", text).lower()
+
+
+@lru_cache(maxsize=4096)  # a site repeats its short lines (menus, its name) on every page
+def _short_key(text: str) -> str:
     return _KEY.sub("", text).lower()
 
 
@@ -212,8 +218,10 @@ def _first_text(page: PageText) -> int:
     for i in range(page.start, min(page.end, len(page.lines))):
         line = page.lines[i]
         # a sentence, or a long line of clauses: the headline stands above it
-        if (SENTENCE_END.search(line) or (len(line) >= 40 and len(_CLAUSE.findall(line)) >= 2)) \
-                and classify(line).kind == PARA:
+        if not (ends_sentence(line) or (len(line) >= 40 and len(_CLAUSE.findall(line)) >= 2)):
+            continue
+        # a long line of clauses that ends a sentence is prose: only shorter ones need judging
+        if (len(line) > MAX_DATELINE and ends_sentence(line)) or classify(line).kind == PARA:
             return i
     return min(page.end, len(page.lines))
 
@@ -313,7 +321,7 @@ def headline_date(page: PageText, headline: str | None) -> Date | None:
 
 
 def _is_text(line: str) -> bool:
-    return len(line) >= 40 and bool(SENTENCE_END.search(line))
+    return len(line) >= 40 and ends_sentence(line)
 
 
 def post_stamp_date(page: PageText) -> Date | None:

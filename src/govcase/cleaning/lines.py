@@ -42,6 +42,14 @@ _PUNCT = re.compile(r"[，。！？；：、,;:!?]")
 # the line-end patterns are searched from every position of a line: guarded, a position without
 # a sentence mark (nearly all of them) is passed over in one test (2-3x faster on prose lines)
 SENTENCE_END = guarded_regex(r"(?:[。！？!?；;]|……|(?<=[\u4e00-\u9fff])[.．])[”’」』)）\]】\"']*$")
+SENTENCE_TAIL = 16  # the end-anchored patterns need only this much of a line: its mark and closing quotes
+
+
+def ends_sentence(text: str) -> bool:
+    """``text`` ends a sentence (searched in its tail only: a long line is not walked through)."""
+    return bool(SENTENCE_END.search(text[-SENTENCE_TAIL:]))
+
+
 _PERIOD_END = guarded_regex(r"(?:[。]|(?<=[\u4e00-\u9fff])[.．])[”’」』)）\]】\"']*$")
 # an item of a related-article list: a headline (often cut short with ...) and its date
 _DATED_ITEM = re.compile(r"^(?P<head>.{2,60}?)\s*(?:\.{2,}|…)?\s*(?P<date>(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)$")
@@ -110,7 +118,7 @@ def _kind(text: str) -> tuple[str, dict[str, str]]:
         return META, meta
     if end_markers(text) and not _prose_mention(text):
         return END, {}
-    if _DATED_ITEM.match(text) or (_TEASER.search(text) and not SENTENCE_END.search(text)):
+    if _DATED_ITEM.match(text) or (_TEASER.search(text) and not ends_sentence(text)):
         return RELATED, {}
     return (PARA if is_prose(text, han) else SHORT), {}
 
@@ -130,10 +138,10 @@ def strip_injected(text: str) -> str:
 
 def is_prose(text: str, han: int | None = None) -> bool:
     han = han_count(text) if han is None else han
-    if han >= 6 and _PERIOD_END.search(text):
+    if han >= 6 and _PERIOD_END.search(text[-SENTENCE_TAIL:]):  # end-anchored: the tail is enough
         return True
-    punct = len(_PUNCT.findall(text))
-    return (len(text) >= MIN_PARA and punct >= 1) or (len(text) >= MIN_SENTENCE and bool(SENTENCE_END.search(text)))
+    return (len(text) >= MIN_PARA and _PUNCT.search(text) is not None) or \
+        (len(text) >= MIN_SENTENCE and ends_sentence(text))
 
 
 def is_spam(text: str) -> bool:
@@ -215,7 +223,7 @@ def _prose_mention(text: str) -> bool:
 
     A disclaimer or copyright notice opens with its phrase or holds several of them.
     """
-    if len(text) < MENTION_LINE or len(_PUNCT.findall(text)) < MENTION_CLAUSES or not SENTENCE_END.search(text):
+    if len(text) < MENTION_LINE or len(_PUNCT.findall(text)) < MENTION_CLAUSES or not ends_sentence(text):
         return False
     matches = list(cue_regex("end_markers").finditer(text))
     return len({m.group().lower() for m in matches}) == 1 and matches[0].start() >= MENTION_START
@@ -228,7 +236,12 @@ def end_markers(text: str) -> int:
 
 def _covered(text: str, pattern: re.Pattern[str]) -> bool:
     """Cue phrases make up most of ``text``: the rest is at most WIDGET_SLACK characters and no longer than they."""
-    covered = sum(len(match.group()) for match in pattern.finditer(text))
+    # at most WIDGET_SLACK characters go uncovered, so the first phrase starts within them: a few
+    # anchored tries spare walking a line of prose through the whole pattern
+    first = next((i for i in range(min(len(text), WIDGET_SLACK + 1)) if pattern.match(text, i)), None)
+    if first is None:
+        return False
+    covered = sum(len(match.group()) for match in pattern.finditer(text, first))
     return covered > 0 and len(text) - covered <= min(WIDGET_SLACK, covered)
 
 
