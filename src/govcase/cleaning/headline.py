@@ -83,6 +83,8 @@ def _rules() -> tuple[dict[str, float], float, re.Pattern[str], re.Pattern[str],
 
 def find_date(text: str) -> tuple[Date, int, int] | None:
     """The first full date in ``text`` in any of the shapes pages print, with its span."""
+    if "19" not in text and "20" not in text:  # every shape has a year 19xx or 20xx
+        return None
     found = []
     for pattern in (DATE, _US_DATE, _SPACED_DATE, _EN_DATE):
         for match in pattern.finditer(text):
@@ -278,10 +280,15 @@ def _neighbour_score(i: int, lines: list[str], kinds: dict[int, Line], keys: dic
     return score
 
 
+@lru_cache(maxsize=1024)
+def _is_dateline_text(text: str) -> bool:
+    return dateline_date(text) is not None
+
+
 def _is_dateline(text: str, line: Line | None) -> bool:
     if line is not None and line.kind == META and "published" in line.meta:
         return True
-    return dateline_date(text) is not None
+    return len(text) <= MAX_DATELINE and _is_dateline_text(text)
 
 
 def same_headline(line: str, headline: str) -> bool:

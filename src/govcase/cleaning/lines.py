@@ -237,7 +237,7 @@ def end_markers(text: str) -> int:
 def _covered(text: str, pattern: re.Pattern[str]) -> bool:
     """Cue phrases make up most of ``text``: the rest is at most WIDGET_SLACK characters and no longer than they."""
     # at most WIDGET_SLACK characters go uncovered, so the first phrase starts within them: a few
-    # anchored tries spare walking a line of prose through the whole pattern
+    # anchored tries cost half of walking a line through the whole pattern (the pages' lines)
     first = next((i for i in range(min(len(text), WIDGET_SLACK + 1)) if pattern.match(text, i)), None)
     if first is None:
         return False

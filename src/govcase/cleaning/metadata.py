@@ -63,6 +63,8 @@ def _valid(month: int, day: int) -> bool:
 
 def parse_date(text: str) -> Date | None:
     """The first full date in ``text`` (with its time when one follows)."""
+    if "19" not in text and "20" not in text:  # no year: most lines; a substring test is far cheaper
+        return None
     for match in DATE.finditer(text):
         year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
         if not _valid(month, day):
