@@ -197,7 +197,8 @@ def _html_zones(html: str, facts: _Facts) -> tuple[Zones, Normalised, PageText]:
     title, author, outlet, doc_title, meta_title = rest[:5]
     evidence = PageText(lines, page.body_start, page.body_end if page.has_container else len(lines),
                         doc_title or None, meta_title or None, tuple(rest[5:]))
-    headline = meta_title or choose_headline(evidence)
+    headline = meta_title or (title if page.heading_in_title and not page.meta_title else None) \
+        or choose_headline(evidence)
     facts.add({"published": page.published or "", "url": page.url or "", "author": author, "outlet": outlet})
     dateline = None if page.published else headline_date(evidence, headline or title)
     facts.published += [dateline] if dateline else []

@@ -289,13 +289,14 @@ def _prose_follows(lines: list[Line], start: int, need: int = 1) -> bool:
 def dedupe(paragraphs: list[str], title: str | None) -> list[str]:
     """Drop repeats: a paragraph seen before, a truncated copy of one, the headline itself."""
     kept: list[str] = []
-    keys: list[str] = []
+    by_start: dict[str, list[str]] = {}  # kept keys by their first MIN_TRUNCATED characters
     seen = {_KEY.sub("", title or "")}
     for paragraph in paragraphs:
         key = _KEY.sub("", paragraph)
-        if not key or key in seen or (len(key) >= MIN_TRUNCATED and any(k.startswith(key) for k in keys)):
+        if not key or key in seen or (len(key) >= MIN_TRUNCATED and
+                                      any(k.startswith(key) for k in by_start.get(key[:MIN_TRUNCATED], ()))):
             continue
         kept.append(paragraph)
-        keys.append(key)
+        by_start.setdefault(key[:MIN_TRUNCATED], []).append(key)
         seen.add(key)
     return kept

@@ -48,6 +48,7 @@ class HtmlPage:
     doc_title: str | None = None  # the <title>, site name and all
     meta_title: str | None = None  # og:title or the JSON-LD headline
     headings: list[str] = field(default_factory=list)  # <h1>-<h3> with Chinese in them
+    heading_in_title: bool = False  # a heading makes up most of the <title>: the headline, no need to weigh lines
     published: str | None = None  # as the page states it (metadata.normalize_date reads it)
     url: str | None = None
     author: str | None = None
@@ -69,6 +70,7 @@ def parse_html(html: str) -> HtmlPage:
     heads = [tag for tag in tags if tag.name in _HEADINGS]
     page.doc_title, page.meta_title = title, page.title
     page.headings = [text for text in (h.get_text(" ", strip=True) for h in heads) if _has_han(text)]
+    page.heading_in_title = _heading_in_title(page.headings, title) is not None
     page.title = page.title or _headline(heads, title) or title
     root = next((tag for tag in tags if tag.name == "body"), soup)
     container = _container(root)
@@ -156,11 +158,15 @@ def _headline(heads: list[Tag], title: str | None) -> str | None:
     """
     texts = [(h.name, h.get_text(" ", strip=True)) for h in heads]
     texts = [(name, text) for name, text in texts if _has_han(text)]
+    return _heading_in_title([text for _, text in texts], title) or \
+        next((text for name, text in texts if name == "h1"), None)
+
+
+def _heading_in_title(headings: list[str], title: str | None) -> str | None:
+    """The heading that makes up most of the <title>: two labels of the page agree on the headline."""
     title = title or ""
-    inside = [text for _, text in texts if text in title and len(text) >= TITLE_SHARE * len(title)]
-    if inside:
-        return max(inside, key=len)
-    return next((text for name, text in texts if name == "h1"), None)
+    inside = [text for text in headings if text in title and len(text) >= TITLE_SHARE * len(title)]
+    return max(inside, key=len) if inside else None
 
 
 def _title_text(title: Tag | None) -> str | None:
