@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from govcase.cleaning.headline import is_site_furniture
 from govcase.cleaning.lines import (
-    BLANK, CONTENT, END, FOOTER, META, NAV, PARA, RELATED, SENTENCE_END, SHORT, Line, classify, end_markers,
+    BLANK, CONTENT, END, FOOTER, META, NAV, PARA, RELATED, SHORT, Line, classify, end_markers, ends_sentence,
     split_dated_title, split_leading_date,
 )
 
@@ -24,7 +25,9 @@ SHORT_END_LINE = 120  # a furniture phrase opens the footer in a line this short
 LIST_RUN = 3  # this many list items in a row are a list, not the article
 BULLET_ITEM = 20  # bulleted lines this short, next to other bulleted lines, are a link list
 MIN_TRUNCATED = 15  # a repeat cut short is dropped when at least this long (shorter ones may be subheads)
-PROSE_AFTER_END = 1  # a full paragraph below a disclaimer shows the article goes on
+LIST_RESUME = 2  # full paragraphs after a list that show the article goes on below it
+BOX_LINES = 15  # lines of a box of links inside an article
+BOX_RESUME = 3  # full paragraphs after such a box that show the article goes on
 _KEY = re.compile(r"[\s\W_]+")  # what is left of a line to compare: letters, digits, characters
 FULL_PARA = 40  # characters of a full prose paragraph (ending a sentence too)
 
@@ -52,7 +55,7 @@ def _mark_bullet_runs(lines: list[Line]) -> None:
             continue
         neighbours = [lines[items[p]] for p in (pos - 1, pos + 1) if 0 <= p < len(items)]
         if any(n.bulleted for n in neighbours):
-            line.kind = NAV
+            line.kind, line.listed = NAV, True
 
 
 def text_zones(lines: list[Line], known_title: str | None = None) -> Zones:
@@ -141,7 +144,8 @@ def _headline_before_meta(lines: list[Line], i: int) -> bool:
 def _title_like(line: Line) -> bool:
     """Long enough, not too long, and not a label (a headline does not end with a colon)."""
     han = sum(1 for c in line.text if "\u4e00" <= c <= "\u9fff")
-    return han >= MIN_TITLE_HAN and len(line.text) <= MAX_TITLE and not line.text.endswith((":", "："))
+    return han >= MIN_TITLE_HAN and len(line.text) <= MAX_TITLE and not line.text.endswith((":", "：")) \
+        and not is_site_furniture(line.text)
 
 
 def _same_title(line: str, title: str) -> bool:
@@ -169,9 +173,10 @@ def body_zone(lines: list[Line]) -> tuple[list[Line], list[dict[str, str]], list
     body: list[Line] = []
     lead: list[dict[str, str]] = []
     tail: list[dict[str, str]] = []
-    end = footer_start(lines)
+    begin, end = body_bounds(lines)
     prose_seen = False
-    for line in lines[:end]:
+    lead += [line.meta for line in lines[:begin] if line.kind == META]
+    for line in lines[begin:end]:
         if line.kind == META:
             (tail if prose_seen else lead).append(line.meta)
         elif line.kind in CONTENT:
@@ -181,38 +186,101 @@ def body_zone(lines: list[Line]) -> tuple[list[Line], list[dict[str, str]], list
     return body, lead, tail
 
 
+def body_bounds(lines: list[Line]) -> tuple[int, int]:
+    """Where the body starts and ends.
+
+    A link box or comment bar right under the headline or byline looks like a footer;
+    when it comes before any prose and full paragraphs follow it, it is a box to skip:
+    the body starts at the first paragraph after it.
+    """
+    begin = 0
+    while True:
+        end = begin + footer_start(lines[begin:])
+        if end >= len(lines) or any(lines[i].kind == PARA for i in range(begin, end)):
+            return begin, end
+        after = next((i for i in range(end + 1, len(lines)) if is_full_paragraph(lines[i])), None)
+        if after is None:
+            return begin, end
+        begin = after
+
+
+def is_full_paragraph(line: Line) -> bool:
+    return line.kind == PARA and len(line.text) >= FULL_PARA and ends_sentence(line.text)
+
+
 def footer_start(lines: list[Line]) -> int:
     """Index of the first footer line: a footer heading, a furniture line, or a run of list items.
 
     A furniture line (a disclaimer, say) with article prose after it is only dropped: the
-    article goes on below it.
+    article goes on below it. So is a box (延伸阅读 and its links) after which most of the
+    article still comes, and a list the article resumes after (a table of contents, the
+    numbered steps of a lesson): bulleted items of such a list stay in the body.
     """
-    run, run_start = 0, 0
-    for i, line in enumerate(lines):
+    run, run_start, tolerated = 0, 0, False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
         if line.kind == FOOTER:
-            return i
+            resume = _box_end(lines, i)
+            if resume is None:
+                return i
+            i = resume
+            continue
         if line.kind == END and (len(line.text) <= SHORT_END_LINE or end_markers(line.text) >= 2) \
                 and not _prose_follows(lines, i + 1):
             return i
         if line.kind in (RELATED, NAV):
             run_start = i if run == 0 else run_start
             run += 1
-            if run >= LIST_RUN:
-                return run_start
+            if run >= LIST_RUN and not tolerated:
+                if not _prose_follows(lines, i + 1, LIST_RESUME):
+                    return run_start
+                tolerated = True
+                for item in lines[run_start:i]:
+                    item.kind = SHORT if item.listed else item.kind
+            if tolerated and line.listed:
+                line.kind = SHORT
         elif line.kind != BLANK:
-            run = 0
+            run, tolerated = 0, False
+        i += 1
     return len(lines)
 
 
-def _prose_follows(lines: list[Line], start: int) -> bool:
-    """PROSE_AFTER_END full prose paragraphs follow before the next footer heading."""
+def _box_end(lines: list[Line], heading: int) -> int | None:
+    """Where the article resumes after a box of links that a footer heading opens, if it does.
+
+    It does when, after at most BOX_LINES lines, BOX_RESUME full paragraphs follow before
+    the next footer heading, and they hold more prose than the article above the box.
+    The box's lines become RELATED (dropped).
+    """
+    first = next((j for j in range(heading + 1, min(len(lines), heading + 2 + BOX_LINES))
+                  if is_full_paragraph(lines[j])), None)
+    if first is None:
+        return None
+    prose_before = sum(len(line.text) for line in lines[:heading] if is_full_paragraph(line))
+    paragraphs = chars = 0
+    for line in lines[first:]:
+        if line.kind == FOOTER:
+            break
+        if is_full_paragraph(line):
+            paragraphs += 1
+            chars += len(line.text)
+    if paragraphs < BOX_RESUME or chars < prose_before:
+        return None
+    for line in lines[heading:first]:
+        line.kind = RELATED if line.kind in CONTENT else line.kind
+    return first
+
+
+def _prose_follows(lines: list[Line], start: int, need: int = 1) -> bool:
+    """``need`` full prose paragraphs follow before the next footer heading."""
     found = 0
     for line in lines[start:]:
         if line.kind == FOOTER:
             return False
-        if line.kind == PARA and len(line.text) >= FULL_PARA and SENTENCE_END.search(line.text):
+        if is_full_paragraph(line):
             found += 1
-            if found >= PROSE_AFTER_END:
+            if found >= need:
                 return True
     return False
 
@@ -221,13 +289,14 @@ def _prose_follows(lines: list[Line], start: int) -> bool:
 def dedupe(paragraphs: list[str], title: str | None) -> list[str]:
     """Drop repeats: a paragraph seen before, a truncated copy of one, the headline itself."""
     kept: list[str] = []
-    keys: list[str] = []
+    by_start: dict[str, list[str]] = {}  # kept keys by their first MIN_TRUNCATED characters
     seen = {_KEY.sub("", title or "")}
     for paragraph in paragraphs:
         key = _KEY.sub("", paragraph)
-        if not key or key in seen or (len(key) >= MIN_TRUNCATED and any(k.startswith(key) for k in keys)):
+        if not key or key in seen or (len(key) >= MIN_TRUNCATED and
+                                      any(k.startswith(key) for k in by_start.get(key[:MIN_TRUNCATED], ()))):
             continue
         kept.append(paragraph)
-        keys.append(key)
+        by_start.setdefault(key[:MIN_TRUNCATED], []).append(key)
         seen.add(key)
     return kept

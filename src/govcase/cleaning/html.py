@@ -1,9 +1,10 @@
 """An HTML page as lines of text, with its article container and metadata (pure).
 
 The article is the element whose paragraphs hold the most text that is not
-link text; everything outside it is header or footer. Headline and date come
-from the page's own metadata (og:title, article:published_time, <time>) or
-its <h1>, not from the <title> with its site suffix.
+link text (a <div> per paragraph counts for its parent; on a page of posts,
+the first post); everything outside it is header or footer. The page's own
+labels are kept for the headline evidence (og:title, the <title>, <h1>-<h3>:
+cleaning.headline weighs them), and its dates (article:published_time, <time>).
 """
 from __future__ import annotations
 
@@ -32,7 +33,9 @@ _DATE_META = ("article:published_time", "og:release_date", "pubdate", "publishda
               "publishtime", "pubtime", "datepublished", "dc.date", "dc.date.issued", "date", "og:updated_time")
 _SPACES = re.compile(r"\s+")
 TITLE_SHARE = 0.5  # a heading this much of the <title> is its headline part (the rest is the site's name)
-MIN_CONTAINER_TEXT = 50  # characters of paragraph text below which no element is an article container
+BLOCK_PARENT = 0.75  # share of a text block's own text that counts for its parent
+MIN_CONTAINER_TEXT = 50
+POST_SHARE = 0.2  # a post of a page of posts holds at least this share of the longest one's text  # characters of paragraph text below which no element is an article container
 
 
 @dataclass
@@ -42,6 +45,10 @@ class HtmlPage:
     body_end: int = 0
     has_container: bool = False  # False: no element held enough paragraph text; lines are the whole page
     title: str | None = None
+    doc_title: str | None = None  # the <title>, site name and all
+    meta_title: str | None = None  # og:title or the JSON-LD headline
+    headings: list[str] = field(default_factory=list)  # <h1>-<h3> with Chinese in them
+    heading_in_title: bool = False  # a heading makes up most of the <title>: the headline, no need to weigh lines
     published: str | None = None  # as the page states it (metadata.normalize_date reads it)
     url: str | None = None
     author: str | None = None
@@ -60,7 +67,11 @@ def parse_html(html: str) -> HtmlPage:
     _prune(soup, _is_junk)
     tags = _tags(soup)
     title = _title_text(next((tag for tag in tags if tag.name == "title"), None))
-    page.title = page.title or _headline([tag for tag in tags if tag.name in _HEADINGS], title) or title
+    heads = [tag for tag in tags if tag.name in _HEADINGS]
+    page.doc_title, page.meta_title = title, page.title
+    page.headings = [text for text in (h.get_text(" ", strip=True) for h in heads) if _has_han(text)]
+    page.heading_in_title = _heading_in_title(page.headings, title) is not None
+    page.title = page.title or _headline(heads, title) or title
     root = next((tag for tag in tags if tag.name == "body"), soup)
     container = _container(root)
     page.has_container = container is not None
@@ -147,11 +158,15 @@ def _headline(heads: list[Tag], title: str | None) -> str | None:
     """
     texts = [(h.name, h.get_text(" ", strip=True)) for h in heads]
     texts = [(name, text) for name, text in texts if _has_han(text)]
+    return _heading_in_title([text for _, text in texts], title) or \
+        next((text for name, text in texts if name == "h1"), None)
+
+
+def _heading_in_title(headings: list[str], title: str | None) -> str | None:
+    """The heading that makes up most of the <title>: two labels of the page agree on the headline."""
     title = title or ""
-    inside = [text for _, text in texts if text in title and len(text) >= TITLE_SHARE * len(title)]
-    if inside:
-        return max(inside, key=len)
-    return next((text for name, text in texts if name == "h1"), None)
+    inside = [text for text in headings if text in title and len(text) >= TITLE_SHARE * len(title)]
+    return max(inside, key=len) if inside else None
 
 
 def _title_text(title: Tag | None) -> str | None:
@@ -194,13 +209,49 @@ def _container(root: Tag) -> Tag | None:
                 tags[id(ancestor)] = ancestor
     for block in (tag for tag in below if tag.name in _TEXT_BLOCKS):  # pages that use <br> instead of <p>
         direct = sum(len(s.strip()) for s in block.contents if isinstance(s, NavigableString))
-        if direct and not _is_furniture(block):
-            scores[id(block)] += direct
-            tags[id(block)] = block
+        if not direct or _is_furniture(block):
+            continue
+        # a <div> per paragraph (government pages): their parent holds the article, and
+        # outweighs any one of them once it holds two
+        for ancestor, weight in ((block, 1.0), (block.parent, BLOCK_PARENT)):
+            if isinstance(ancestor, Tag) and not _is_furniture(ancestor):
+                scores[id(ancestor)] += weight * direct
+                tags[id(ancestor)] = ancestor
     if not scores:
         return None
     best = max(scores, key=scores.get)
-    return tags[best] if scores[best] >= MIN_CONTAINER_TEXT else None
+    return _first_post(tags[best], below) if scores[best] >= MIN_CONTAINER_TEXT else None
+
+
+def _first_post(best: Tag, below: list[Tag]) -> Tag:
+    """On a page of posts (a blog archive, a forum thread) the first post, not the longest.
+
+    Posts repeat one element (same tag and class) under different parents, each with
+    text of its own; the parts of one article share a parent instead.
+    """
+    if not best.get("class"):
+        return best
+    shape = _shape(best)
+    alike = [tag for tag in below if tag.name == best.name and tag.get("class") == best.get("class")
+             and _shape(tag) == shape]
+    if len(alike) < 2:
+        return best
+    floor = max(MIN_CONTAINER_TEXT, POST_SHARE * _text_len(best))
+    posts = [tag for tag in alike if _text_len(tag) >= floor]
+    if len({id(tag.parent) for tag in posts}) < len(posts):
+        return best
+    return posts[0] if posts else best
+
+
+def _shape(tag: Tag) -> tuple:
+    """Tag and class of an element, its parent and grandparent: what the posts of a page share."""
+    out = []
+    for _ in range(3):
+        out.append((tag.name, tuple(tag.get("class") or ())))
+        tag = tag.parent
+        if not isinstance(tag, Tag):
+            break
+    return tuple(out)
 
 
 def _block_lines(root: Tag, container: Tag | None) -> tuple[list[str], list[bool]]:

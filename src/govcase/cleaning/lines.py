@@ -29,6 +29,9 @@ NAV_ITEM = 15  # menu items are at most this long
 WIDGET_SLACK = 6  # characters a widget line may have besides its cue phrases
 MIN_PARA = 40  # a line this long with punctuation is prose
 MIN_SENTENCE = 25  # ... or this long and ending a sentence
+MENTION_LINE = 40  # a furniture phrase inside prose this long, with this many clauses,
+MENTION_CLAUSES = 3
+MENTION_START = 20  # ... and this far into it, is the article's own words
 
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,300}>")
 _BROKEN_TAG = re.compile(r"(?<=\?)/?[a-z][a-z0-9]{0,9}>")  # "</p>" whose "<" went with a lost byte
@@ -39,6 +42,14 @@ _PUNCT = re.compile(r"[，。！？；：、,;:!?]")
 # the line-end patterns are searched from every position of a line: guarded, a position without
 # a sentence mark (nearly all of them) is passed over in one test (2-3x faster on prose lines)
 SENTENCE_END = guarded_regex(r"(?:[。！？!?；;]|……|(?<=[\u4e00-\u9fff])[.．])[”’」』)）\]】\"']*$")
+SENTENCE_TAIL = 16  # the end-anchored patterns need only this much of a line: its mark and closing quotes
+
+
+def ends_sentence(text: str) -> bool:
+    """``text`` ends a sentence (searched in its tail only: a long line is not walked through)."""
+    return bool(SENTENCE_END.search(text[-SENTENCE_TAIL:]))
+
+
 _PERIOD_END = guarded_regex(r"(?:[。]|(?<=[\u4e00-\u9fff])[.．])[”’」』)）\]】\"']*$")
 # an item of a related-article list: a headline (often cut short with ...) and its date
 _DATED_ITEM = re.compile(r"^(?P<head>.{2,60}?)\s*(?:\.{2,}|…)?\s*(?P<date>(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)$")
@@ -55,6 +66,7 @@ class Line:
     kind: str
     meta: dict[str, str] = field(default_factory=dict)
     bulleted: bool = False
+    listed: bool = False  # a short bulleted item made NAV for standing in a run of them
 
 
 @lru_cache(maxsize=None)
@@ -104,9 +116,9 @@ def _kind(text: str) -> tuple[str, dict[str, str]]:
     meta = parse_meta_line(text)  # before END: 责任编辑:X is a signature worth reading
     if meta is not None:
         return META, meta
-    if end_markers(text):
+    if end_markers(text) and not _prose_mention(text):
         return END, {}
-    if _DATED_ITEM.match(text) or (_TEASER.search(text) and not SENTENCE_END.search(text)):
+    if _DATED_ITEM.match(text) or (_TEASER.search(text) and not ends_sentence(text)):
         return RELATED, {}
     return (PARA if is_prose(text, han) else SHORT), {}
 
@@ -119,12 +131,17 @@ REMEMBERED_LINE = 200
 _remembered_kind = lru_cache(maxsize=KIND_CACHE)(_kind)
 
 
+def strip_injected(text: str) -> str:
+    """``text`` without the brand names and keywords content farms inject into sentences."""
+    return cue_regex("injected_terms").sub("", text)
+
+
 def is_prose(text: str, han: int | None = None) -> bool:
     han = han_count(text) if han is None else han
-    if han >= 6 and _PERIOD_END.search(text):
+    if han >= 6 and _PERIOD_END.search(text[-SENTENCE_TAIL:]):  # end-anchored: the tail is enough
         return True
-    punct = len(_PUNCT.findall(text))
-    return (len(text) >= MIN_PARA and punct >= 1) or (len(text) >= MIN_SENTENCE and bool(SENTENCE_END.search(text)))
+    return (len(text) >= MIN_PARA and _PUNCT.search(text) is not None) or \
+        (len(text) >= MIN_SENTENCE and ends_sentence(text))
 
 
 def is_spam(text: str) -> bool:
@@ -186,7 +203,8 @@ def is_menu(text: str) -> bool:
     if _NAV_SPLIT.search(text) and len(items) >= 2 and max(map(len, items)) <= NAV_ITEM:
         return True
     words = text.split()
-    return len(words) >= 4 and max(map(len, words)) <= 6
+    # a menu that starts at the home page is one at three items already (首页 新闻 社会)
+    return (len(words) >= 4 or (len(words) >= 3 and words[0] == "首页")) and max(map(len, words)) <= 6
 
 
 def is_footer_heading(text: str) -> bool:
@@ -200,6 +218,17 @@ def is_footer_heading(text: str) -> bool:
     return len(rest.strip("】]）)>»:：")) <= 4
 
 
+def _prose_mention(text: str) -> bool:
+    """A sentence of the article that mentions one furniture phrase (版权所有者的许可) in passing.
+
+    A disclaimer or copyright notice opens with its phrase or holds several of them.
+    """
+    if len(text) < MENTION_LINE or len(_PUNCT.findall(text)) < MENTION_CLAUSES or not ends_sentence(text):
+        return False
+    matches = list(cue_regex("end_markers").finditer(text))
+    return len({m.group().lower() for m in matches}) == 1 and matches[0].start() >= MENTION_START
+
+
 def end_markers(text: str) -> int:
     """How many different furniture-only phrases (版权所有, 免责声明, ICP备 ...) ``text`` contains."""
     return len({m.group().lower() for m in cue_regex("end_markers").finditer(text)})
@@ -207,7 +236,12 @@ def end_markers(text: str) -> int:
 
 def _covered(text: str, pattern: re.Pattern[str]) -> bool:
     """Cue phrases make up most of ``text``: the rest is at most WIDGET_SLACK characters and no longer than they."""
-    covered = sum(len(match.group()) for match in pattern.finditer(text))
+    # at most WIDGET_SLACK characters go uncovered, so the first phrase starts within them: a few
+    # anchored tries cost half of walking a line through the whole pattern (the pages' lines)
+    first = next((i for i in range(min(len(text), WIDGET_SLACK + 1)) if pattern.match(text, i)), None)
+    if first is None:
+        return False
+    covered = sum(len(match.group()) for match in pattern.finditer(text, first))
     return covered > 0 and len(text) - covered <= min(WIDGET_SLACK, covered)
 
 

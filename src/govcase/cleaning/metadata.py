@@ -45,6 +45,7 @@ MAX_VALUE = 40  # characters of a metadata value; more is a sentence
 MAX_BYLINE_WORDS = 6  # words around a date in a byline such as 原创 某某发布 上海徐汇 ... 发表于上海
 BYLINE_WORD = 8  # characters of one such word; a headline is longer
 _WORDS = re.compile(r"\s*[|｜]\s*|\s+")
+_OUTLET = re.compile(r"(?:网|报|社|台|站|频道|客户端|新闻|楼主|更新|发布)$")
 _NOT_BYLINE = re.compile(r"[，。！？；：,;!?:“”\"《》]")
 _GAPS = " \t|｜/·•-—_"
 _SEPARATORS = " \t|｜/·•-—_【】[]()（）:：,，;；"
@@ -62,6 +63,8 @@ def _valid(month: int, day: int) -> bool:
 
 def parse_date(text: str) -> Date | None:
     """The first full date in ``text`` (with its time when one follows)."""
+    if "19" not in text and "20" not in text:  # no year: most lines; a substring test is far cheaper
+        return None
     for match in DATE.finditer(text):
         year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
         if not _valid(month, day):
@@ -169,7 +172,9 @@ def _dated_words(rest: str, date: Date, labelled: bool) -> bool:
     words = _WORDS.split(rest.strip())
     if _NOT_BYLINE.search(rest) or len(words) > MAX_BYLINE_WORDS or max(map(len, words)) > BYLINE_WORD:
         return False
-    return labelled or (date.precision == "minute" and len(words) >= 2)
+    # one word after a date and time is a byline when it names an outlet (2021-06-03 08:15 某某晚报)
+    outlet = len(words) == 1 and bool(_OUTLET.search(words[0]))
+    return labelled or (date.precision == "minute" and (len(words) >= 2 or outlet))
 
 
 def normalize_date(value: str) -> Date | None:
