@@ -312,6 +312,10 @@ def work(
     articles and do them, beside any other `govcase work`, ingest or reload on any machine.
 
     Example: govcase work --db postgresql://postgres@db-host/cases --idle 60
+
+    Example: govcase work --db postgresql://postgres@db-host/cases --workers 16 --json
+
+    Example: govcase reload --db postgresql://postgres@db-host/cases  (on one machine; `work` on the others)
     """
     with _pipeline(db, workers) as pipeline:
         report = pipeline.work(idle=idle)
