@@ -16,7 +16,7 @@ from typing import Callable
 from govcase.placenames.candidates import Candidate, Scan
 from govcase.placenames.edges import KnownEdges
 from govcase.placenames.lexicon import LEVEL_DEPTH, Division, PlaceLexicon, Suffix
-from govcase.placenames.names import CLAUSE_BREAKS, CN_NUMERALS, DIGITS, NameRules, road_follows, run_start
+from govcase.placenames.names import CLAUSE_BREAKS, CN_NUMERALS, DIGITS, MAX_RUN, NameRules, road_follows, run_start
 from govcase.placenames.segment import in_dictionary, place_word
 
 LIST_SEPARATOR = "、"
@@ -69,6 +69,29 @@ def _char_class(chars: set[str]) -> str:
     return "".join(map(re.escape, sorted(chars)))
 
 
+class _Window:
+    """The candidates that end within MAX_RUN characters before a suffix, in list order.
+
+    A name ending at a suffix starts at most MAX_RUN characters before it (names.run_start),
+    so only candidates ending after that can overlap it; suffixes come left to right, so a
+    candidate that ends before one suffix's reach ends before every later one's too. Reading
+    just these keeps the scan linear in the article's length instead of reading every
+    candidate for every suffix."""
+
+    def __init__(self, out: Scan):
+        self.out = out
+        self.seen = 0  # candidates of out taken in so far (any code may append to it)
+        self.near: list[Candidate] = []
+
+    def reaching(self, s: int) -> list[Candidate]:
+        """The candidates that may overlap a name ending at ``s`` (hits come in order of s)."""
+        fresh = self.out.candidates[self.seen:]
+        self.seen += len(fresh)
+        # an end only grows (a committee's 居委会 joins its place), so one dropped here stays out
+        self.near = [c for c in self.near + fresh if c.end > s - MAX_RUN]
+        return self.near
+
+
 class _Scanner(KnownEdges):
     """Compiled once per lexicon."""
 
@@ -114,6 +137,7 @@ class _Scanner(KnownEdges):
 
         floor = 0  # names never reach left of here: the end of the last firm place
         last: Candidate | None = None  # the last firm place, for chains
+        window = _Window(out)
         for s, e, what in hits:
             if s < floor:
                 continue
@@ -123,7 +147,7 @@ class _Scanner(KnownEdges):
                 last, floor = cand, e
                 continue
             suffix: Suffix = what
-            new = self._suffix_hit(out, text, floor, s, e, suffix, last)
+            new = self._suffix_hit(out, text, floor, s, e, suffix, last, window)
             if any(c.source == "list" and c.end < s for c in new):
                 last, floor = None, e  # the list and its head (三大网格) are used up
                 continue
@@ -139,13 +163,13 @@ class _Scanner(KnownEdges):
             if last.level == cand.level == "community":
                 cand.level = "estate"  # 南湖社区花园七村: a numbered 村 inside a 社区 is its estate
             if last.depth < cand.depth:
-                cand.chained_to = out.candidates.index(last)
+                cand.chained_to = _position(out.candidates, last)
                 cand.cue = True
         out.candidates.append(cand)
         return cand
 
     def _suffix_hit(self, out: Scan, text: str, floor: int, s: int, e: int, suffix: Suffix,
-                    last: Candidate | None) -> list[Candidate]:
+                    last: Candidate | None, window: _Window) -> list[Candidate]:
         if suffix.text in self.lex.numbered_suffixes and (s == 0 or text[s - 1] not in _NUMERALS):
             return []  # 期间, 长期, 弄堂: the common words of 期 and 弄 are ruled out at once
         listed = self._list(out, text, floor, s, e, suffix, last)
@@ -169,7 +193,7 @@ class _Scanner(KnownEdges):
                 return self._rename(out, text, last, s, e, suffix)
         if start >= s:
             return []
-        for c in out.candidates:  # a name does not begin inside another (向龙新村长桥街道)
+        for c in window.reaching(s):  # a name does not begin inside another (向龙新村长桥街道)
             if not c.dropped and c.start < start < c.end:
                 start = c.end
         if start >= s:
@@ -199,7 +223,7 @@ class _Scanner(KnownEdges):
         if suffix.strength == "weak" and self._suffix_follows(text, e):
             return []  # 五里街道, 十里社区: the weak suffix is inside the name of a larger place
         # a weak or medium place inside a name being written (靖江东里社区) gives way to it
-        for c in out.candidates:
+        for c in window.reaching(s):
             if c.strength in ("weak", "medium") and not c.dropped and c.start >= start and c.end <= s \
                     and c.end > start:
                 c.dropped = True
@@ -374,6 +398,12 @@ class _Scanner(KnownEdges):
                 c.cue = True
             else:
                 c.dropped = True
+
+
+def _position(candidates: list[Candidate], cand: Candidate) -> int:
+    """The index of ``cand`` itself (list.index compares candidates field by field from the
+    first one); the place a name is chained to was found just before it, so look from the end."""
+    return next(i for i in range(len(candidates) - 1, -1, -1) if candidates[i] is cand)
 
 
 def scan_text(text: str, lex: PlaceLexicon, known_prefixes: dict[str, tuple[str, str]] | None = None,
