@@ -10,6 +10,7 @@ candidates: a rejected one is marked ``dropped``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Callable
 
@@ -33,6 +34,9 @@ _HEAD_ENDS = frozenset("等他\n" + _HEAD_CLASSIFIERS)
 # What follows an estate name when the article counts its buildings (天地花园1-19栋).
 _BUILDING = re.compile(rf"[{DIGITS}]+(?:[-－~～至][{DIGITS}]+)?(?:号楼|号|栋|幢|单元|弄|楼)")
 _NUMERALS = frozenset(DIGITS + CN_NUMERALS)
+# How far before a suffix a list's head can start: the kind word (老旧) is looked for in the
+# 4 characters before the suffix and the head (等6个) in the 8 before that.
+_HEAD_REACH = 12
 # A street address written before an estate's name (永乐路18号).
 _ADDRESS = re.compile(rf"[^{DIGITS}]{{1,8}}?(?:路|街|巷|道|弄)[{DIGITS}]+(?:[-－][{DIGITS}]+)?号")
 
@@ -70,25 +74,25 @@ def _char_class(chars: set[str]) -> str:
 
 
 class _Window:
-    """The candidates that end within MAX_RUN characters before a suffix, in list order.
+    """The candidates that end after a point that only moves right, in list order.
 
-    A name ending at a suffix starts at most MAX_RUN characters before it (names.run_start),
-    so only candidates ending after that can overlap it; suffixes come left to right, so a
-    candidate that ends before one suffix's reach ends before every later one's too. Reading
-    just these keeps the scan linear in the article's length instead of reading every
-    candidate for every suffix."""
+    Suffixes come left to right, and what a suffix's rules read lies a bounded way before it
+    (a name at most MAX_RUN characters, a list back to its clause's start): a candidate that
+    ends before one suffix's reach ends before every later one's too. Reading just these
+    keeps the scan linear in the article's length instead of reading every candidate for
+    every suffix."""
 
     def __init__(self, out: Scan):
         self.out = out
         self.seen = 0  # candidates of out taken in so far (any code may append to it)
         self.near: list[Candidate] = []
 
-    def reaching(self, s: int) -> list[Candidate]:
-        """The candidates that may overlap a name ending at ``s`` (hits come in order of s)."""
+    def ending_after(self, low: int) -> list[Candidate]:
+        """The candidates that end after ``low`` (never less than at the call before)."""
         fresh = self.out.candidates[self.seen:]
         self.seen += len(fresh)
-        # an end only grows (a committee's 居委会 joins its place), so one dropped here stays out
-        self.near = [c for c in self.near + fresh if c.end > s - MAX_RUN]
+        # an end only grows, and only at the suffix being read: one left out here stays out
+        self.near = [c for c in self.near + fresh if c.end > low]
         return self.near
 
 
@@ -138,6 +142,9 @@ class _Scanner(KnownEdges):
         floor = 0  # names never reach left of here: the end of the last firm place
         last: Candidate | None = None  # the last firm place, for chains
         window = _Window(out)
+        lists = _Window(out)
+        # where clauses break, for a list's reach without reading back from each suffix
+        breaks = [i for i, ch in enumerate(text) if ch in CLAUSE_BREAKS]
         for s, e, what in hits:
             if s < floor:
                 continue
@@ -147,7 +154,7 @@ class _Scanner(KnownEdges):
                 last, floor = cand, e
                 continue
             suffix: Suffix = what
-            new = self._suffix_hit(out, text, floor, s, e, suffix, last, window)
+            new = self._suffix_hit(out, text, floor, s, e, suffix, last, window, (lists, breaks))
             if any(c.source == "list" and c.end < s for c in new):
                 last, floor = None, e  # the list and its head (三大网格) are used up
                 continue
@@ -169,10 +176,11 @@ class _Scanner(KnownEdges):
         return cand
 
     def _suffix_hit(self, out: Scan, text: str, floor: int, s: int, e: int, suffix: Suffix,
-                    last: Candidate | None, window: _Window) -> list[Candidate]:
+                    last: Candidate | None, window: _Window,
+                    clauses: tuple[_Window, list[int]]) -> list[Candidate]:
         if suffix.text in self.lex.numbered_suffixes and (s == 0 or text[s - 1] not in _NUMERALS):
             return []  # 期间, 长期, 弄堂: the common words of 期 and 弄 are ruled out at once
-        listed = self._list(out, text, floor, s, e, suffix, last)
+        listed = self._list(out, text, floor, s, e, suffix, clauses)
         if listed is not None:
             return listed
         after_place = last is not None and last.end == floor and not last.dropped
@@ -193,7 +201,7 @@ class _Scanner(KnownEdges):
                 return self._rename(out, text, last, s, e, suffix)
         if start >= s:
             return []
-        for c in window.reaching(s):  # a name does not begin inside another (向龙新村长桥街道)
+        for c in window.ending_after(s - MAX_RUN):  # a name does not begin inside another (向龙新村长桥街道)
             if not c.dropped and c.start < start < c.end:
                 start = c.end
         if start >= s:
@@ -223,7 +231,7 @@ class _Scanner(KnownEdges):
         if suffix.strength == "weak" and self._suffix_follows(text, e):
             return []  # 五里街道, 十里社区: the weak suffix is inside the name of a larger place
         # a weak or medium place inside a name being written (靖江东里社区) gives way to it
-        for c in window.reaching(s):
+        for c in window.ending_after(s - MAX_RUN):
             if c.strength in ("weak", "medium") and not c.dropped and c.start >= start and c.end <= s \
                     and c.end > start:
                 c.dropped = True
@@ -289,7 +297,7 @@ class _Scanner(KnownEdges):
     # -- lists -----------------------------------------------------------------------------
 
     def _list(self, out: Scan, text: str, floor: int, s: int, e: int, suffix: Suffix,
-              last: Candidate | None) -> list[Candidate] | None:
+              clauses: tuple[_Window, list[int]]) -> list[Candidate] | None:
         """Items of a list that share this suffix, or None when no list head stands before it."""
         lead = s
         mod = self.list_modifier_re.search(text, max(floor, s - 4), s) \
@@ -305,14 +313,19 @@ class _Scanner(KnownEdges):
             return None
         # items may reach back over places already found (罗秀二村 in 楼园、...、罗秀二村、华滨等多个居民区),
         # up to the start of the clause
-        clause = max(text.rfind(ch, 0, head.start()) for ch in CLAUSE_BREAKS) + 1
-        ends = [c.end for c in out.candidates if not c.dropped and clause <= c.end <= head.start()]
+        window, breaks = clauses
+        clause = _clause_start(breaks, head.start())
+        # the head starts at most _HEAD_REACH characters before the suffix, so its clause starts
+        # no earlier than the clause there: no candidate ending before that is read
+        low = _clause_start(breaks, max(0, s - _HEAD_REACH)) - 1
+        near = window.ending_after(low)
+        ends = [c.end for c in near if not c.dropped and clause <= c.end <= head.start()]
         items = self._items(text, clause, head.start(), ends)
         if not deng and len(items) < 2:
             return []  # 10个居民区, 9个大网格: a count of places, no names
         made = []
         for i0, i1 in items:
-            cand = self._item(out, text, i0, i1, suffix)
+            cand = self._item(out, text, i0, i1, suffix, window.ending_after(low))  # (with items just made)
             if cand is not None:
                 made.append(cand)
         return made
@@ -348,9 +361,11 @@ class _Scanner(KnownEdges):
                 return left + [(offset + i + len(conj), offset + len(chunk))]
         return [(offset, offset + len(chunk))]
 
-    def _item(self, out: Scan, text: str, i0: int, i1: int, shared: Suffix) -> Candidate | None:
+    def _item(self, out: Scan, text: str, i0: int, i1: int, shared: Suffix,
+              near: list[Candidate]) -> Candidate | None:
+        """The item at [i0, i1); ``near``: the candidates that may be found at it, in list order."""
         item = text[i0:i1]
-        for c in out.candidates:  # already found by its own suffix (天江里): the list confirms it
+        for c in near:  # already found by its own suffix (天江里): the list confirms it
             if (c.start, c.end) == (i0, i1) and not (c.dropped and c.strength != "weak"):
                 c.cue, c.dropped, c.source = True, False, "list"
                 return c
@@ -398,6 +413,12 @@ class _Scanner(KnownEdges):
                 c.cue = True
             else:
                 c.dropped = True
+
+
+def _clause_start(breaks: list[int], at: int) -> int:
+    """Where the clause holding the character before ``at`` starts (0 without a break before)."""
+    i = bisect_left(breaks, at)
+    return breaks[i - 1] + 1 if i else 0
 
 
 def _position(candidates: list[Candidate], cand: Candidate) -> int:
