@@ -53,9 +53,10 @@ def precompute(corpus: Path, server: str, out: Path) -> int:
         with pipeline._recorded("ingest") as report:
             pipeline.store(read_documents([corpus], detect=False), report)
         with pipeline.engine.connect() as conn:
-            ids = list(conn.execute(text("SELECT id FROM sources ORDER BY id")).scalars())
-        tasks = (pipeline._tasks([(i, WORK_STAGES) for i in chunk]) for chunk in batched(ids, BATCH))
-        batches = [[(r.task.raw.sha256, r) for r in results]
+            sha = dict(conn.execute(text("SELECT id, sha256 FROM sources ORDER BY id")).all())
+        # results come back without the source's bytes (govcase.work): the sha256 from the row
+        tasks = (pipeline._tasks([(i, WORK_STAGES) for i in chunk]) for chunk in batched(list(sha), BATCH))
+        batches = [[(sha[r.task.source_id], r) for r in results]
                    for results in performed(tasks, pipeline.settings.data_dir, 2)]
         pipeline.engine.dispose()
     finally:
