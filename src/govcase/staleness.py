@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from govcase import models as m
 from govcase.db import upsert
+from govcase.stale import current_versions
 from govcase.tagging.lexicon import load_lexicon
 from govcase.versions import clean_version, govcase_version, tag_version
 
@@ -48,10 +49,8 @@ def stale_counts(engine: Engine, data_dir: Path) -> dict[str, int]:
     a = m.Article
     with Session(engine) as session:
         clean = session.scalar(select(func.count()).where(a.clean_version != versions["clean"]))
-        # an older version a selective reload settled as equivalent (govcase.stale) is current
-        same = select(m.TagEquivalent.tag_version).where(m.TagEquivalent.current == versions["tag"])
+        current = current_versions(session, versions["tag"])  # with those a reload kept (govcase.stale)
         tag = session.scalar(select(func.count()).where(a.clean_version == versions["clean"],
                                                         a.tag_version.is_not(None),
-                                                        a.tag_version != versions["tag"],
-                                                        a.tag_version.not_in(same)))
+                                                        a.tag_version.not_in(current)))
     return {"clean": clean, "tag": tag}
