@@ -3,7 +3,7 @@
 One pass of the lexicon's automaton over the body (quotes and spaces skipped,
 see ``lexicon.shadow``) gives every candidate; then:
 
-1. a stop phrase (``@stop``: 党建网, 自治区 ...) swallows any match inside it;
+1. a stop phrase (``@stop``: 党建网, 自治区 ...) swallows any match inside it (``find_spans``);
 2. ``longest_then_leftmost`` picks among overlapping spans, separately for
    measures and mechanisms (加装电梯工作室 is a measure, 加装电梯, and a
    mechanism, 工作室). Spans are chosen before their context is checked: the
@@ -43,7 +43,7 @@ from typing import Iterable, NamedTuple, Sequence
 
 from govcase.tagging.lexicon import Condition, Entry, Lexicon, shadow, word_pattern
 from govcase.records import CodeMention, Sentence
-from govcase.text import clause_bounds, sentence_at, split_sentences
+from govcase.text import break_positions, sentence_at, split_sentences
 
 # Clause breaks for context checks: unlike text.CLAUSE_BREAKS, 、 and ： do not break,
 # so a list ("房顶漏水、管道老旧等问题也得到了解决") stays one clause.
@@ -112,6 +112,7 @@ class _Rules:
     def __init__(self, lexicon: Lexicon) -> None:
         self.policy = word_pattern(lexicon, ("@policy_talk", "@biography", "@hypothetical", "@rule_talk"))
         self.converted = _Words(lexicon.words("@converted"))
+        self.converted_anywhere = word_pattern(lexicon, ("@converted",))
         self.figurative = word_pattern(lexicon, ("@figurative",))
         self.disrepair = word_pattern(lexicon, ("@disrepair",))
         self.resolved = word_pattern(lexicon, ("@resolved",))
@@ -173,6 +174,11 @@ class _Context:
         self.rules = _rules(lexicon)
         self._policy: dict[tuple, bool] = {}
         self._found_marks: _Marks | None = None
+        self.breaks = break_positions(self.text, CLAUSE_BREAKS)
+        # words most articles lack: searched for once per article, and per match only when present
+        rules, text = self.rules, self.text
+        self.any_figurative = rules.figurative.search(text) is not None
+        self.any_converted = rules.converted_anywhere.search(text) is not None
         # place names in the shadow text, by start, with the furthest end reached so far: a span
         # lies inside a name when a name starting at or before it ends after it
         spans = sorted((self.to_shadow(s), self.to_shadow(e)) for s, e in names)
@@ -190,11 +196,13 @@ class _Context:
         ``@plan`` before it in its clause, not inside a ``@not_plan`` word, or a sentence opened
         by ``@plan_opener``), or negated by a word that governs the clause (``@clause_negators``
         before it: 从未开展过) or follows it (``@undone``: 项目并未启动)."""
-        marks = self._marks()
+        marks = self._found_marks or self._marks()
         c_lo, c_hi = clause
-        if _any_between(marks.plan_ends, c_lo, start) or _any_between(marks.negator_ends, c_lo, start):
+        plans, negators, undone = marks.plan_ends, marks.negator_ends, marks.undone_starts
+        # (most articles lack most of these words: an empty list is answered without a bisection)
+        if plans and _any_between(plans, c_lo, start) or negators and _any_between(negators, c_lo, start):
             return True
-        if bisect_left(marks.undone_starts, end) < bisect_left(marks.undone_starts, c_hi):
+        if undone and bisect_left(undone, end) < bisect_left(undone, c_hi):
             return True
         if marks.opener_starts:  # the sentence holding the clause opens with a plan word
             starts = marks.sentence_starts
@@ -225,7 +233,7 @@ class _Context:
         """把废弃的自行车棚改建成了活动室: the match names what was turned into something else
         (a word of ``@converted`` right after it, or overlapping its end as in 车棚改造|成, with
         把 or 将 before it in its clause)."""
-        if not any(c in self.text[clause[0]:start] for c in "把将"):
+        if not self.any_converted or not any(c in self.text[clause[0]:start] for c in "把将"):
             return False
         after = end + 1 if self.text[end:end + 1] == "了" else end
         words = self.rules.converted
@@ -248,7 +256,11 @@ class _Context:
         return self.to_shadow(found.start), self.to_shadow(found.end)
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
-        return clause_bounds(self.text, start, end, CLAUSE_BREAKS)
+        """Up to the nearest clause break on each side (text.clause_bounds, on breaks found once)."""
+        breaks = self.breaks
+        i = bisect_left(breaks, start)
+        j = bisect_left(breaks, end, i)
+        return (breaks[i - 1] + 1 if i else 0), (breaks[j] if j < len(breaks) else len(self.text))
 
     def has_word(self, names: tuple[str, ...], lo: int, hi: int) -> bool:
         """Whether a word of the sets ``names`` occurs in text[lo:hi] (one regex search)."""
@@ -302,7 +314,7 @@ def passes(entry: Entry, start: int, end: int, ctx: _Context) -> bool:
     if ctx.policy_talk(clause):
         return False
     rules, text = ctx.rules, ctx.text
-    if rules.figurative.search(text, c_lo, start):
+    if ctx.any_figurative and rules.figurative.search(text, c_lo, start):
         return False
     if not entry.problem and ctx.negated(start, c_lo):
         return False
@@ -326,34 +338,37 @@ def passes(entry: Entry, start: int, end: int, ctx: _Context) -> bool:
     return True
 
 
-def find_matches(text: str, lexicon: Lexicon) -> list[tuple[int, int, tuple[Entry, ...]]]:
-    """(start, end, entries) of every surface matched in the shadow text, minus those inside a
-    longer stop phrase (plain tuples: tens of thousands are made per thousand articles)."""
-    found: list[tuple[int, int, tuple[Entry, ...]]] = []
+def find_spans(text: str, lexicon: Lexicon) -> tuple[dict[tuple[int, int], tuple[Entry, ...]], ...]:
+    """({(start, end): measure entries}, {(start, end): mechanism entries}) of every surface matched
+    in the shadow text, minus those inside a longer stop phrase. One surface per span, so each
+    span's entries come from one match (the automaton's values are split by kind already)."""
+    measures: dict[tuple[int, int], tuple[Entry, ...]] = {}
+    mechanisms: dict[tuple[int, int], tuple[Entry, ...]] = {}
     stops: list[tuple[int, int]] = []
-    for last, (length, entries, is_stop) in lexicon.automaton.iter(text):
-        start = last - length + 1
-        if is_stop:
-            stops.append((start, last + 1))
-        else:
-            found.append((start, last + 1, entries))
-    if not stops:
-        return found
-    longest: dict[int, int] = {}  # start -> end of the longest stop phrase starting there
-    for s, e in stops:
-        longest[s] = max(e, longest.get(s, 0))
-    reach = max(e - s for s, e in stops)  # only stops starting this close can hold a match
-    return [m for m in found if not _inside_longer_stop(m[0], m[1], longest, reach)]
+    for last, (length, measure_entries, mechanism_entries) in lexicon.automaton.iter(text):
+        span = (last - length + 1, last + 1)
+        if measure_entries:
+            measures[span] = measure_entries
+        if mechanism_entries:
+            mechanisms[span] = mechanism_entries
+        elif measure_entries is None:
+            stops.append(span)
+    if stops:
+        _drop_inside_stops(stops, measures)
+        _drop_inside_stops(stops, mechanisms)
+    return measures, mechanisms
 
 
-def _inside_longer_stop(start: int, end: int, longest: dict[int, int], reach: int) -> bool:
-    """A stop phrase holds [start, end) and is longer: checked over the few starts that can,
-    not over every stop of the article (that was quadratic in its length)."""
-    for s in range(max(0, start - reach), start + 1):
-        e = longest.get(s)
-        if e is not None and end <= e and e - s > end - start:
-            return True
-    return False
+def _drop_inside_stops(stops: list[tuple[int, int]], spans: dict[tuple[int, int], tuple[Entry, ...]]) -> None:
+    """Drop the spans that a stop phrase holds. A stop holds a span when it starts at or before it
+    and ends at or after it; it is then longer too, since no surface is both an entry and a stop
+    (lexicon checks). So a span is swallowed when the furthest end of the stops starting at or
+    before it reaches its end: one bisection per span, not a look at every stop."""
+    stops.sort()  # the automaton yields them by end
+    starts = [s for s, _ in stops]
+    reach = list(accumulate((e for _, e in stops), max))
+    for span in [sp for sp in spans if (i := bisect_right(starts, sp[0])) and reach[i - 1] >= sp[1]]:
+        del spans[span]
 
 
 def find_codes(body: str, sentences: Sequence[Sentence], lexicon: Lexicon,
@@ -361,12 +376,8 @@ def find_codes(body: str, sentences: Sequence[Sentence], lexicon: Lexicon,
     """(measures, mechanisms) mentioned in ``body``, each sorted by offset; ``names`` are the
     (start, end) of place names in the body, inside which a cue names no measure."""
     ctx = _Context(body, sentences, lexicon, names)
-    by_kind: dict[str, dict[tuple[int, int], list[Entry]]] = {"measure": {}, "mechanism": {}}
-    for start, end, entries in find_matches(ctx.text, lexicon):
-        for entry in entries:
-            by_span = by_kind.get(entry.kind)
-            if by_span is not None:
-                by_span.setdefault((start, end), []).append(entry)
+    measure_spans, mechanism_spans = find_spans(ctx.text, lexicon)
+    by_kind = {"measure": measure_spans, "mechanism": mechanism_spans}
     out: dict[str, list[CodeMention]] = {"measure": [], "mechanism": []}
     for kind, mentions in out.items():
         by_span = by_kind[kind]

@@ -348,14 +348,17 @@ def _read_entries(path: Path, text: str, kind: str, known: set[str], sets: dict[
 
 
 def _compile(entries: list[Entry], stops: frozenset[str]):
-    """One automaton over every surface: value = (length, entries, is_stop)."""
+    """One automaton over every surface: value = (length, measure entries, mechanism entries),
+    each tuple in file order; a stop phrase's value is (length, None, None). Split by kind here,
+    once, because the matcher reads them by kind for every one of tens of thousands of matches."""
     by_surface: dict[str, list[Entry]] = {}
     for entry in entries:
         by_surface.setdefault(entry.surface, []).append(entry)
     automaton = ahocorasick.Automaton()
     for surface, group in by_surface.items():
-        automaton.add_word(surface, (len(surface), tuple(group), False))
+        automaton.add_word(surface, (len(surface), tuple(e for e in group if e.kind == "measure"),
+                                     tuple(e for e in group if e.kind == "mechanism")))
     for surface in stops:
-        automaton.add_word(surface, (len(surface), (), True))
+        automaton.add_word(surface, (len(surface), None, None))
     automaton.make_automaton()
     return automaton
