@@ -113,10 +113,14 @@ class _Rules:
         self.policy = word_pattern(lexicon, ("@policy_talk", "@biography", "@hypothetical", "@rule_talk"))
         self.converted = _Words(lexicon.words("@converted"))
         self.converted_anywhere = word_pattern(lexicon, ("@converted",))
+        self.name_after = _Words(lexicon.sets.get("@name_after", ()))  # optional in a lexicon
         self.figurative = word_pattern(lexicon, ("@figurative",))
         self.disrepair = word_pattern(lexicon, ("@disrepair",))
         self.resolved = word_pattern(lexicon, ("@resolved",))
         self.act = word_pattern(lexicon, ("@act", "@resolved", "@repair", "@build"))
+        # words that hold an act word and are none (负责人, 党组织); optional in a lexicon
+        not_act = sorted(lexicon.sets.get("@not_act", ()), key=len, reverse=True)
+        self.not_act = re.compile("|".join(map(re.escape, not_act))) if not_act else None
         self.plan = word_pattern(lexicon, ("@plan",))
         self.plan_opener = word_pattern(lexicon, ("@plan_opener",))
         self.not_plan = word_pattern(lexicon, ("@not_plan",))
@@ -242,9 +246,19 @@ class _Context:
             for p in range(max(start, end - 2), end) for w in words.words)
 
     def acted(self, start: int, end: int, clause: tuple[int, int]) -> bool:
-        """Whether the clause says something was done (a word of ``@act`` around the match)."""
-        act = self.rules.act
-        return act.search(self.text, clause[0], start) is not None or act.search(self.text, end, clause[1]) is not None
+        """Whether the clause says something was done: a word of ``@act`` around the match that no
+        word of ``@not_act`` holds (物业公司的负责人接受了采访 did nothing: 负责人 is no 负责)."""
+        return self._act_in(clause[0], start) or self._act_in(end, clause[1])
+
+    def _act_in(self, lo: int, hi: int) -> bool:
+        rules, text = self.rules, self.text
+        for m in rules.act.finditer(text, lo, hi):
+            if rules.not_act is None:
+                return True
+            held = rules.not_act.search(text, max(0, m.start() - 3), m.end() + 3)
+            if held is None or not (held.start() <= m.start() and m.end() <= held.end()):
+                return True
+        return False
 
     def to_shadow(self, offset: int) -> int:
         return bisect_left(self.keep, offset)
@@ -333,8 +347,9 @@ def passes(entry: Entry, start: int, end: int, ctx: _Context) -> bool:
     if entry.problem:
         if not (rules.resolved.search(text, c_lo, start) or rules.resolved.search(text, end, c_hi)):
             return False
-    elif entry.kind == "measure" and (ctx.disrepair_only(clause) or ctx.converted_away(start, end, clause)):
-        return False
+    elif entry.kind == "measure" and (ctx.disrepair_only(clause) or ctx.converted_away(start, end, clause)
+                                      or rules.name_after.starts_at(text, end, c_hi)):
+        return False  # (the last: 智慧社区科技公司 names a company)
     return True
 
 

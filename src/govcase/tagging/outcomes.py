@@ -178,9 +178,10 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
         return "phase"  # 项目二期将于明年启动, 一期工程: the phase's name
     if q.unit == "个" and body.startswith("一", q.end):
         return "slogan"  # 五个一, 三个一批
-    slot = ctx("slot").pattern.search(body, q.end, min(q.end + SLOT_READ, len(body)))
-    if slot and not any(c in CLAUSE_BREAKS for c in body[q.end:slot.start()]):
-        return "slot"  # 两个投放高峰时段: a schedule
+    for kind in ("slot", "between"):  # 两个投放高峰时段: a schedule; 两栋楼之间的空地: a place
+        found = ctx(kind).pattern.search(body, q.end, min(q.end + SLOT_READ, len(body)))
+        if found and not any(c in CLAUSE_BREAKS for c in body[q.end:found.start()]):
+            return kind
     if ctx("discourse").starting(body[q.end:q.end + 5].lstrip("小大"), 0):
         return "discourse"  # 三个小案例
     clause = clause or _clause(body, q)
@@ -188,6 +189,8 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
         return "rule"
     if _resident_speech(body, q, sentences, lex):
         return "speech"  # “买菜上楼要歇三次”，刘阿姨说
+    if _planned(body, q, sentences, lex):
+        return "plan"  # 计划到2027年底，全区完成加装电梯500台
     cs = clause[0]
     if q.unit in ctx("frequency_unit") and ctx("frequency").within(body, cs, q.start):
         return "frequency"  # 每周两次
@@ -195,6 +198,19 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
                                      or ctx("distance_before").within(body, cs, q.start)):
         return "radius"  # 300米见绿, 小区距地铁站约800米
     return None
+
+
+def _planned(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexicon) -> bool:
+    """A target, not a result: the quantity's sentence opens with a plan word (计划到2027年底，全区
+    完成加装电梯500台; 下一步，街道将新增车位200个) that no ``not_plan`` word holds (按计划)."""
+    sentence = sentence_at(sentences, q.start)
+    if sentence is None:
+        return False
+    start = sentence.start
+    while start < q.start and body[start] in " \u3000“\"":
+        start += 1
+    return bool(lex.context("plan_opener").starting(body, start)) and \
+        lex.context("not_plan").pattern.match(body, start) is None
 
 
 def _resident_speech(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexicon) -> bool:
