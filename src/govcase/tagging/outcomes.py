@@ -178,10 +178,9 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
         return "phase"  # 项目二期将于明年启动, 一期工程: the phase's name
     if q.unit == "个" and body.startswith("一", q.end):
         return "slogan"  # 五个一, 三个一批
-    for kind in ("slot", "between"):  # 两个投放高峰时段: a schedule; 两栋楼之间的空地: a place
-        found = ctx(kind).pattern.search(body, q.end, min(q.end + SLOT_READ, len(body)))
-        if found and not any(c in CLAUSE_BREAKS for c in body[q.end:found.start()]):
-            return kind
+    slot = ctx("slot").pattern.search(body, q.end, min(q.end + SLOT_READ, len(body)))
+    if slot and not any(c in CLAUSE_BREAKS for c in body[q.end:slot.start()]):
+        return "slot"  # 两个投放高峰时段: a schedule
     if ctx("discourse").starting(body[q.end:q.end + 5].lstrip("小大"), 0):
         return "discourse"  # 三个小案例
     clause = clause or _clause(body, q)
