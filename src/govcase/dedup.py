@@ -20,11 +20,6 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Sequence
 
-from sqlalchemy import delete
-from sqlalchemy.orm import Session
-
-from govcase import models as m
-from govcase.db import bulk_insert
 
 # 128 permutations in 16 bands of 8 rows: two bodies share a band with probability
 # 1-(1-s^8)^16, i.e. 0.98 at s=0.8 and 0.12 at s=0.5 (the LSH S-curve), and the
@@ -161,6 +156,11 @@ def same_story(a: Signature, b: Signature) -> float | None:
 
 def store_signatures(session: Session, items: Sequence[tuple[int, Signature | None]]) -> None:
     """Replace these articles' signatures and LSH bands (none for a body too short to compare)."""
+    from sqlalchemy import delete  # here: the workers that compute signatures do without SQLAlchemy
+
+    from govcase import models as m
+    from govcase.db import bulk_insert
+
     conn = session.connection()
     ids = [article_id for article_id, _ in items]
     conn.execute(delete(m.MinhashBand).where(m.MinhashBand.article_id.in_(ids)))

@@ -4,6 +4,9 @@ Facts of an article are replaced as a whole: applying a plan deletes the
 article's previous facts and inserts the new ones, so loading twice leaves
 the same rows. Places are shared between articles and got-or-created on their
 natural key (the chain of level:name from the top) under a unique constraint.
+
+The planning half needs no database: SQLAlchemy and the models are imported by the
+functions that write, so a process that only cleans and tags does without them.
 """
 from __future__ import annotations
 
@@ -11,11 +14,6 @@ from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from typing import Sequence
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
-
-from govcase import models as m
-from govcase.db import bulk_insert, insert_ignore, lower_to, reserve_ids
 from govcase.records import Place, Sentence, TaggedArticle
 from govcase.search import token_columns, write_tokens
 from govcase.statuses import stage_of
@@ -148,6 +146,11 @@ def place_ids(session: Session, rows: Sequence[PlaceRow], cache: dict[str, int])
         merged[row.key] = row if have is None else replace(
             have, code=have.code or row.code, aliases=tuple(dict.fromkeys(have.aliases + row.aliases)))
     todo = {key: row for key, row in merged.items() if key not in cache}
+    from sqlalchemy import select
+
+    from govcase import models as m
+    from govcase.db import insert_ignore, lower_to
+
     conn = session.connection()
     for depth in sorted({key.count("/") for key in todo}):
         level = sorted((row for row in todo.values() if row.key.count("/") == depth), key=lambda r: r.key)
@@ -168,6 +171,10 @@ def delete_facts(session: Session, article_ids: Sequence[int]) -> None:
     """Delete the facts (and their evidence) of these articles."""
     if not article_ids:
         return
+    from sqlalchemy import delete, select
+
+    from govcase import models as m
+
     conn = session.connection()
     ids = list(article_ids)
     projects = select(m.Project.id).where(m.Project.article_id.in_(ids))
@@ -177,8 +184,8 @@ def delete_facts(session: Session, article_ids: Sequence[int]) -> None:
         conn.execute(delete(model).where(model.article_id.in_(ids)))
 
 
-_MODELS = {"place_mentions": m.PlaceMention, "measure_mentions": m.MeasureMention,
-           "mechanism_mentions": m.MechanismMention, "projects": m.Project, "outcomes": m.Outcome}
+_MODELS = {"place_mentions": "PlaceMention", "measure_mentions": "MeasureMention",
+           "mechanism_mentions": "MechanismMention", "projects": "Project", "outcomes": "Outcome"}
 
 
 def apply_plans(session: Session, plans: Sequence[tuple[int, LoadPlan]], place_cache: dict[str, int]) -> None:
@@ -189,6 +196,9 @@ def apply_plans(session: Session, plans: Sequence[tuple[int, LoadPlan]], place_c
     evidence and project ids are reserved first, so facts can point to them without a
     round trip per row.
     """
+    from govcase import models as m
+    from govcase.db import bulk_insert, reserve_ids
+
     conn = session.connection()
     ids = place_ids(session, [row for _, plan in plans for row in plan.places], place_cache)
     evidence_ids = reserve_ids(conn, m.Evidence, sum(len(plan.evidence) for _, plan in plans))
@@ -224,7 +234,7 @@ def apply_plans(session: Session, plans: Sequence[tuple[int, LoadPlan]], place_c
                     extra["project_id"] = (project_ids[first_project[i] + fact.project]
                                            if fact.project is not None else None)
                 rows.append(row(i, article_id, fact, **extra))
-        bulk_insert(conn, _MODELS[table], rows)
+        bulk_insert(conn, getattr(m, _MODELS[table]), rows)
     write_tokens(conn, [(article_id, *plan.tokens) for article_id, plan in plans])
 
 

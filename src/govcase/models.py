@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    ARRAY,
     BigInteger,
     CheckConstraint,
     DateTime,
@@ -23,8 +24,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from govcase.records import OUTCOME_STAGES, TOKEN_KINDS  # kept with the records: the workers read them
 
 # Alembic's recommended naming convention: stable constraint names on every backend.
 NAMING_CONVENTION = {
@@ -231,10 +233,6 @@ class ProjectMeasure(Base):
     )
 
 
-# Where a counted thing stands (outcomes.status), a closed set (docs/schema.md, govcase.statuses);
-# migration 0006 writes the same list into the column's CHECK constraint.
-OUTCOME_STAGES = ("planned", "started", "added", "completed", "in_use", "signed", "remaining", "total",
-                  "reached", "done", "other")
 
 
 class Outcome(_Fact, Base):
@@ -358,12 +356,12 @@ Index("ix_outcomes_article_measure", Outcome.article_id, Outcome.measure_code)
 FACT_TABLES = (PlaceMention, MeasureMention, MechanismMention, Outcome, ProjectMeasure, Project, Evidence)
 
 
-# the search tokens' kinds: the columns of article_words, in this order (govcase.search)
-TOKEN_KINDS = ("word", "measure", "mechanism", "place")
 # SQLite's full-text index of article_words, and its vocabulary (migration 0005): virtual tables,
 # which SQLAlchemy cannot describe, so they are not models; their names start with this
 SQLITE_INDEX_PREFIX = "article_words_"
-_TOKENS = Text().with_variant(postgresql.ARRAY(Text), "postgresql")
+# the generic ARRAY (TEXT[] on PostgreSQL): importing the PostgreSQL dialect for its own ARRAY
+# cost every SQLite command 50 ms of start-up
+_TOKENS = Text().with_variant(ARRAY(Text), "postgresql")
 
 
 class ArticleWords(Base):

@@ -11,6 +11,14 @@ from dataclasses import dataclass, field
 
 import orjson
 
+STAGES = ("ingest", "clean", "tag", "load")  # an article goes through them in this order
+# the search tokens' kinds: the columns of article_words, in this order (govcase.search)
+TOKEN_KINDS = ("word", "measure", "mechanism", "place")
+# Where a counted thing stands (outcomes.status), a closed set (docs/schema.md, govcase.statuses);
+# migration 0006 writes the same list into the column's CHECK constraint (govcase.models).
+OUTCOME_STAGES = ("planned", "started", "added", "completed", "in_use", "signed", "remaining", "total",
+                  "reached", "done", "other")
+
 
 @dataclass(frozen=True)
 class RawDocument:

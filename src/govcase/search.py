@@ -25,17 +25,13 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from sqlalchemy import Engine, and_, func, or_, select
-from sqlalchemy.orm import Session
-
-from govcase import models as m
-from govcase.db import bulk_insert
 from govcase.dictionary import MAX_TOKEN, search_words
 from govcase.cleaning.script import to_simplified
 from govcase.errors import GovcaseError
+from govcase.records import TOKEN_KINDS
 from govcase.text import split_sentences
 
-KINDS = m.TOKEN_KINDS
+KINDS = TOKEN_KINDS
 # how an article_words column on SQLite joins its tokens; no token holds a line break (the
 # dictionary words of lines joined by one, and the lexicon hits inside a sentence)
 SEPARATOR = "\n"
@@ -70,6 +66,9 @@ def write_tokens(conn, rows: Sequence[tuple]) -> None:
     times as costly to write: FTS5 flushed its buffer after every row; migration 0005)."""
     if not rows:
         return
+    from govcase import models as m  # here: the workers that compute tokens do without SQLAlchemy
+    from govcase.db import bulk_insert
+
     columns = ("article_id", *KINDS)
     driver = conn.connection.driver_connection
     if conn.dialect.name == "postgresql":
@@ -132,6 +131,8 @@ class SearchResult:
 
 
 def _contains(dialect: str, column, needle: str):
+    from sqlalchemy import func
+
     """``column`` contains ``needle`` as a plain substring (no LIKE wildcards, case counts)."""
     position = func.strpos(column, needle) if dialect == "postgresql" else func.instr(column, needle)
     return func.coalesce(position, 0) > 0
@@ -141,6 +142,11 @@ def search(engine: Engine, query: str | Sequence[str], limit: int | None = DEFAU
     """Articles whose title or body contains every term of ``query`` (any spelling of each),
     by source; for each, the title and the body sentences that contain a term. ``limit``:
     at most that many articles (None or 0: all)."""
+    from sqlalchemy import and_, func, or_, select
+    from sqlalchemy.orm import Session
+
+    from govcase import models as m
+
     terms = parse_terms(query)
     if not terms:
         raise EmptyTerm("give a term to search for, e.g. govcase search 电梯 (several terms: all must be there; "

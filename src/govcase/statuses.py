@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from govcase.datafiles import data_rows
-from govcase.models import OUTCOME_STAGES
+from govcase.records import OUTCOME_STAGES
 from govcase.settings import default_data_dir
 
 FILE = "status_stages.tsv"
