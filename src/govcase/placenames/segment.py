@@ -23,9 +23,8 @@ def _tokenizer():
     if _pos_tokenizer is None:
         with _lock:
             if _pos_tokenizer is None:
-                import jieba
-
                 import_posseg()  # without the tag table it would read (see govcase.dictionary)
+                import jieba
                 import jieba.posseg
 
                 jieba.setLogLevel(logging.WARNING)
