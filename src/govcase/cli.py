@@ -12,24 +12,18 @@ from typing import Iterator, List, Optional, TextIO
 
 import typer
 from rich.console import Console
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
-                           TimeRemainingColumn)
-from rich.table import Table
-from rich.text import Text
 
 from typer.core import TyperGroup
-from sqlalchemy.exc import DBAPIError
 
-from govcase import __version__
-from govcase import db as dbmod
+from govcase import __version__, prestart
 from govcase.errors import (EXIT_ERROR, EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_STORAGE, EXIT_TERMINATED,
                             GovcaseError, Terminated, storage_message)
-from govcase.export import open_existing, write_csv, write_jsonl
-from govcase.export import stats as read_stats
-from govcase.pipeline import Pipeline, RunReport
-from govcase.work import STAGES
+from govcase.records import STAGES
 from govcase.settings import Settings
-from govcase.views import exportable
+
+# SQLAlchemy, the models and the pipeline are imported by the commands that use them: at
+# start-up, before them, `main` may start the helper process (govcase.prestart), which then
+# loads the stages at the same time as this process imports them (--help needs neither)
 
 try:  # typer >= 0.20 carries its own copy of click
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
@@ -101,6 +95,8 @@ def _main(version: bool = typer.Option(False, "--version", callback=_version, is
 def _errors() -> Iterator[None]:
     """Every error a command can meet is one line and a documented exit code (docs/errors.md):
     govcase's own errors 2, the database or disk failing under it 3, Ctrl-C 130, SIGTERM 143."""
+    from sqlalchemy.exc import DBAPIError
+
     try:
         yield
     except GovcaseError as exc:
@@ -113,14 +109,24 @@ def _errors() -> Iterator[None]:
         _fail("terminated; what was written is kept, run the command again to finish", EXIT_TERMINATED)
 
 
-class RateColumn(ProgressColumn):
-    """Articles per second."""
+def _progress_bar():
+    """rich's progress bar, imported only where it is shown (the import costs a piped run 30 ms)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, \
+        TimeRemainingColumn
+    from rich.text import Text
 
-    def render(self, task) -> Text:
-        return Text(f"{task.speed:6.1f}/s" if task.speed else "")
+    class RateColumn(ProgressColumn):
+        """Articles per second."""
+
+        def render(self, task) -> Text:
+            return Text(f"{task.speed:6.1f}/s" if task.speed else "")
+
+    columns = (TextColumn("{task.description:>7}"), BarColumn(), MofNCompleteColumn(),
+               RateColumn(), TimeRemainingColumn())
+    return Progress(*columns, console=err, transient=True)
 
 
-def _progress_factory(progress: Progress | None):
+def _progress_factory(progress):
     def start(stage: str, total: int):
         if progress is None:
             return lambda: None
@@ -130,20 +136,20 @@ def _progress_factory(progress: Progress | None):
 
 
 @contextmanager
-def _pipeline(db: str | None, workers: int | None = None) -> Iterator[Pipeline]:
+def _pipeline(db: str | None, workers: int | None = None) -> Iterator["Pipeline"]:
+    from govcase.pipeline import Pipeline
+
     settings = Settings.from_env(db, workers=workers)
     show = err.is_terminal and not err.is_dumb_terminal and not os.environ.get("CI")  # quiet in pipes and CI
     with _errors():
         if not show:
             yield Pipeline(settings)
             return
-        columns = (TextColumn("{task.description:>7}"), BarColumn(), MofNCompleteColumn(),
-                   RateColumn(), TimeRemainingColumn())
-        with Progress(*columns, console=err, transient=True) as progress:
+        with _progress_bar() as progress:
             yield Pipeline(settings, progress=_progress_factory(progress))
 
 
-def _print_report(report: RunReport, as_json: bool) -> None:
+def _print_report(report: "RunReport", as_json: bool) -> None:
     if as_json:
         out.print_json(json.dumps(report.as_dict(), ensure_ascii=False))
         return
@@ -344,6 +350,9 @@ def export(
 
     Example: govcase export --db cases.db | jq -r .title
     """
+    from govcase.export import open_existing, write_csv, write_jsonl
+    from govcase.views import exportable
+
     fmt = fmt.value
     if fmt == "csv" and table is None:
         _fail(f"--format csv needs --table NAME, one of: {', '.join(exportable())}")
@@ -384,6 +393,7 @@ def show(
 
     Example: govcase show 2 --html article.html --force
     """
+    from govcase.export import open_existing
     from govcase.show import annotate, to_html, to_rich
 
     with _errors():
@@ -417,6 +427,7 @@ def search(
 
     Example: govcase search '"加装电梯" 老旧小区' --json
     """
+    from govcase.export import open_existing
     from govcase.search import search as run_search
 
     with _errors():
@@ -434,6 +445,8 @@ def search(
 
 
 def _print_hits(result) -> None:
+    from rich.text import Text
+
     article = None
     for hit in result.hits:
         if hit.article_id != article:
@@ -460,6 +473,7 @@ def stats(
 
     Example: govcase stats --json --db cases.db
     """
+    from govcase.export import open_existing, stats as read_stats
     from govcase.stale import pending_counts
 
     with _errors():
@@ -470,6 +484,8 @@ def stats(
     if as_json:
         out.print_json(json.dumps(data, ensure_ascii=False))
         return
+    from rich.table import Table
+
     table = Table("table", "rows", title="govcase database")
     for name, n in data["counts"].items():
         table.add_row(name, str(n))
@@ -502,6 +518,7 @@ def query(
 
     Example: govcase query "SELECT measure_code, COUNT(*) AS n FROM v_article_measures GROUP BY 1" --format json
     """
+    from govcase.export import open_existing
     from govcase.query import run_sql
 
     with _errors():
@@ -522,6 +539,7 @@ def tables(
 
     Example: govcase tables --format csv --db cases.db
     """
+    from govcase.export import open_existing
     from govcase.query import table_counts
 
     with _errors():
@@ -538,6 +556,8 @@ def _print_rows(rows, fmt: str, out_file: Optional[Path], force: bool) -> None:
         return
     if not _to_stdout(out_file):
         _fail("--out needs --format csv or json")
+    from rich.table import Table
+
     grid = Table(*rows.columns)
     for row in rows.rows:
         grid.add_row(*("" if v is None else str(v) for v in row))
@@ -561,6 +581,7 @@ def serve(
     """
     import tempfile
 
+    from govcase.export import open_existing
     from govcase.serve import serve as run_datasette
 
     with _errors(), tempfile.TemporaryDirectory() as scratch:
@@ -579,6 +600,8 @@ def db_upgrade(db: Optional[str] = DbOption,
 
     Example: govcase db upgrade 0005 --db cases.db
     """
+    from govcase import db as dbmod
+
     with _errors():
         engine = dbmod.make_engine(Settings.from_env(db).db_url)
         dbmod.upgrade(engine, revision)
@@ -599,6 +622,8 @@ def db_downgrade(revision: str = typer.Argument(..., help="Target revision, e.g.
 
     Example: govcase db downgrade base --db sqlite:///scratch.db
     """
+    from govcase import db as dbmod
+
     with _errors():
         engine = dbmod.make_engine(Settings.from_env(db).db_url)
         dbmod.downgrade(engine, revision)
@@ -613,6 +638,8 @@ def db_current(db: Optional[str] = DbOption) -> None:
 
     Example: govcase db current --db postgresql://postgres@127.0.0.1/test
     """
+    from govcase import db as dbmod
+
     with _errors():
         engine = dbmod.make_engine(Settings.from_env(db).db_url)
         out.print(f"current {dbmod.current_revision(engine) or 'base'}, head {dbmod.head_revision()}")
@@ -620,7 +647,12 @@ def db_current(db: Optional[str] = DbOption) -> None:
 
 def main() -> None:
     signal.signal(signal.SIGTERM, _terminate)  # unwind like Ctrl-C: workers stopped, nothing leaked
-    app()
+    if prestart.wanted(sys.argv[1:]):  # before the heavy imports, which it then runs beside
+        prestart.start(Settings.from_env().data_dir)
+    try:
+        app()
+    finally:
+        prestart.stop()
 
 
 def _terminate(_signum, _frame) -> None:

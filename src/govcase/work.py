@@ -27,9 +27,8 @@ from govcase.errors import GovcaseError, RejectedDocument, Terminated
 from govcase.tagging.lexicon import load_lexicon
 from govcase.load import LoadPlan, plan_rows
 from govcase.budget import tag_within_budget
-from govcase.records import CleanArticle, RawDocument, tagged_to_json
+from govcase.records import STAGES, CleanArticle, RawDocument, tagged_to_json
 
-STAGES = ("ingest", "clean", "tag", "load")
 WORK_STAGES = STAGES[1:]
 
 
@@ -194,31 +193,41 @@ def _signals_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int) -> Iterator[list[Result]]:
-    """The results of each batch of tasks, in order, computed by ``workers`` processes.
+def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int,
+              helper: ProcessPoolExecutor | None = None) -> Iterator[list[Result]]:
+    """The results of each batch of tasks, in order, computed by ``workers`` processes (one:
+    the ``helper`` process when there is one, govcase.prestart, else this process).
 
     At most two batches per worker are in flight, so memory stays flat however many
     articles are pending; the caller writes each batch while the workers go on.
     """
-    if workers <= 1:
+    if workers <= 1 and helper is None:
         for tasks in batches:
             yield perform_batch(tasks, data_dir)
         return
+    if workers <= 1:
+        yield from _through(helper, batches, data_dir, 1)
+        return
     context = prepare_workers()
-    window: deque = deque()
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                              initargs=(data_dir, os.getpid())) as pool:
-        try:
-            for tasks in batches:
-                with _signals_deferred():
-                    window.append(pool.submit(_perform_batch_in_worker, tasks, data_dir))
-                if len(window) >= 2 * workers:
-                    yield window.popleft().result()
-            while window:
+        yield from _through(pool, batches, data_dir, workers)
+
+
+def _through(pool: ProcessPoolExecutor, batches: Iterable[list[Task]], data_dir: Path,
+             workers: int) -> Iterator[list[Result]]:
+    window: deque = deque()
+    try:
+        for tasks in batches:
+            with _signals_deferred():
+                window.append(pool.submit(_perform_batch_in_worker, tasks, data_dir))
+            if len(window) >= 2 * workers:
                 yield window.popleft().result()
-        except (KeyboardInterrupt, Terminated):
-            pool.shutdown(wait=True, cancel_futures=True)  # batches not started are dropped, not awaited
-            raise
-        except BrokenProcessPool as exc:
-            raise WorkerDied("a worker process died (out of memory or killed); what was written is kept, "
-                             "run the command again to finish, with fewer --workers if memory is short") from exc
+        while window:
+            yield window.popleft().result()
+    except (KeyboardInterrupt, Terminated):
+        pool.shutdown(wait=True, cancel_futures=True)  # batches not started are dropped, not awaited
+        raise
+    except BrokenProcessPool as exc:
+        raise WorkerDied("a worker process died (out of memory or killed); what was written is kept, "
+                         "run the command again to finish, with fewer --workers if memory is short") from exc
