@@ -18,6 +18,7 @@ the helper is stopped unused; it never touches the database.
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 from typing import Sequence
 
@@ -83,15 +84,24 @@ def start(data_dir: Path) -> None:
     from concurrent.futures import ProcessPoolExecutor
 
     before = set(multiprocessing.active_children())
-    # fork: nothing in this process yet (no connection, no thread) that a child must not copy
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_warm,
-                               initargs=(data_dir, os.getpid()))
-    pool.submit(int)  # forks the process (a fork pool starts its workers on the first task)
+    # fork: nothing in this process yet (no connection, no thread) that a child must not copy.
+    # Ctrl-C reaches the whole process group and this process stops the helper: the helper
+    # ignores it from its first instant (govcase.work._start_worker says so again)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_warm,
+                                   initargs=(data_dir, os.getpid()))
+        pool.submit(int)  # forks the process (a fork pool starts its workers on the first task)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     started = [p for p in multiprocessing.active_children() if p not in before]
     _helper = [pool, started[0] if started else None, False]
 
 
 def _warm(data_dir: Path, parent: int) -> None:
+    # SIGTERM ends the helper quietly, as it does a pool's worker (the command's own handler,
+    # inherited, would raise in whatever the helper was loading)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     from govcase.work import _start_worker
 
     _start_worker(data_dir, parent)
