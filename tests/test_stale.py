@@ -149,3 +149,17 @@ def test_a_clean_rule_edit_counts_every_article_it_recleans(sqlite_url, tmp_path
     assert (len(found.retag), found.kept) == (5, 0)
     report = again.reload()
     assert (report.cleaned, report.tagged, report.kept) == (5, 5, 0)
+
+
+def test_a_word_is_found_through_quotes_spaces_and_full_width_letters_and_not_in_its_scattered_characters():
+    from govcase.stale import _finder, _holds, _needs
+
+    words = ["处理楼道渗漏", "wifi覆盖"]
+    finder, needs = _finder(words), _needs(words)
+    assert needs == [frozenset("处理楼道渗漏"), frozenset("覆盖")]
+    assert _holds(finder, needs, "居民议事会“处理” 楼道渗漏问题", None)
+    assert _holds(finder, needs, "小区实现ＷｉＦｉ覆盖", None)
+    assert _holds(finder, needs, "无关正文", "标题：处理楼道渗漏")
+    assert not _holds(finder, needs, "楼道里渗水，物业处理了漏点", None)  # every character, never the word
+    assert not _holds(finder, needs, "全无", None)
+    assert _needs(["wifi"]) is None  # a word of ASCII alone: every text is normalised
