@@ -8,7 +8,7 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, List, Optional, TextIO
+from typing import TYPE_CHECKING, Iterator, List, Optional, TextIO
 
 import typer
 from rich.console import Console
@@ -24,6 +24,8 @@ from govcase.settings import Settings
 # SQLAlchemy, the models and the pipeline are imported by the commands that use them: at
 # start-up, before them, `main` may start the helper process (govcase.prestart), which then
 # loads the stages at the same time as this process imports them (--help needs neither)
+if TYPE_CHECKING:
+    from govcase.pipeline import Pipeline, RunReport
 
 try:  # typer >= 0.20 carries its own copy of click
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
@@ -126,7 +128,7 @@ def _progress_bar():
     return Progress(*columns, console=err, transient=True)
 
 
-def _progress_factory(progress):
+def _progress_factory(progress):  # a rich Progress, or None
     def start(stage: str, total: int):
         if progress is None:
             return lambda: None
@@ -136,7 +138,7 @@ def _progress_factory(progress):
 
 
 @contextmanager
-def _pipeline(db: str | None, workers: int | None = None) -> Iterator["Pipeline"]:
+def _pipeline(db: str | None, workers: int | None = None) -> Iterator[Pipeline]:
     from govcase.pipeline import Pipeline
 
     settings = Settings.from_env(db, workers=workers)
@@ -149,7 +151,7 @@ def _pipeline(db: str | None, workers: int | None = None) -> Iterator["Pipeline"
             yield Pipeline(settings, progress=_progress_factory(progress))
 
 
-def _print_report(report: "RunReport", as_json: bool) -> None:
+def _print_report(report: RunReport, as_json: bool) -> None:
     if as_json:
         out.print_json(json.dumps(report.as_dict(), ensure_ascii=False))
         return
