@@ -6,8 +6,8 @@ idle machine with a core for each process, measured on a busy one.
 
 Runs the command in this process (as ``govcase`` would, helper process included) and prints to
 stderr: "pre", this process's CPU until it first waits for clean and tag results; "helper", the
-CPU of its child processes (the helper of govcase.prestart, joined at the end; a worker pool's
-processes are not its children); "post", this process's CPU after; "critical" = max(pre, helper)
+CPU of its child processes (the helper of govcase.prestart; a worker pool's too, which makes the
+estimate meaningless for commands large enough to start one); "post", this process's CPU after; "critical" = max(pre, helper)
 + post (without a helper, all of this process's CPU); "tree", the sum. On a shared machine wall
 times swing with the load, while these CPU seconds move far less: run the branches to compare
 alternately, in the same minutes.
