@@ -67,9 +67,3 @@ LINE_TEXT = st.text(alphabet="。！？!?；;…….．”’」』)）]】\"'�
 def test_guarded_line_end_patterns_match_the_same_spans(text: str) -> None:
     for pattern in (lines.SENTENCE_END, lines._PERIOD_END, lines._TEASER):
         assert _spans(pattern, text) == _spans(_unguarded(pattern), text)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="區域(（)）qūzhíabü? \n", max_size=30))
-def test_the_guarded_gloss_pattern_matches_the_same_spans(text: str) -> None:
-    assert _spans(script.GLOSS, text) == _spans(_unguarded(script.GLOSS), text)

@@ -134,11 +134,12 @@ def parse_meta_line(line: str) -> dict[str, str] | None:
             fields.setdefault("author", (match["names"] or match.groupdict().get("more") or "").strip())
             return fields
     label_re, field_of = _labels()
-    labels = list(label_re.finditer(text))
-    if not labels or labels[0].start() > 0:
+    if not label_re.match(text):  # most lines: the labels inside it are only looked for after a date
         # a date with short "label:value" pairs whose labels we cannot read (damaged by the codec, say),
         # or a date among a few short words (原创 某某发布 2023-10-17 11:05 发表于上海)
-        return fields if date and (_LABELLED_PAIRS.match(text) or _dated_words(text, date, bool(labels))) else None
+        return fields if date and (_LABELLED_PAIRS.match(text) or
+                                   _dated_words(text, date, label_re.search(text) is not None)) else None
+    labels = list(label_re.finditer(text))
     for here, after in zip(labels, labels[1:] + [None]):
         value = text[here.end():after.start() if after else len(text)].strip(_SEPARATORS + " ")
         label = re.sub(r"[\s:：|｜]+$", "", here["label"]).lower()
