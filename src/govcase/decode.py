@@ -119,6 +119,8 @@ def check_size(data: bytes) -> None:
 
 def check_lines(data: bytes, encoding: str) -> None:
     """Reject a document with a line longer than MAX_LINE_CHARS characters."""
+    if len(data) <= MAX_LINE_CHARS:  # no line is longer than the document: nearly every one
+        return
     longest = max(data.split(b"\n"), key=len)
     if len(longest) > MAX_LINE_CHARS:  # a character takes at least one byte: only then count characters
         chars = len(longest.decode(encoding, errors="replace"))

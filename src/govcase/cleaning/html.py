@@ -180,9 +180,18 @@ def _has_han(text: str) -> bool:
 
 
 def _is_furniture(tag: Tag) -> bool:
+    return _furniture_names(tuple(tag.get("class") or ()) + (tag.get("id") or "",))
+
+
+_NAME_WORDS = re.compile(r"[-_\s]+")
+
+
+@lru_cache(maxsize=4096)  # a site gives its elements the same few classes on every page
+def _furniture_names(names: tuple[str, ...]) -> bool:
+    """A class or id of the element (main-nav, side_bar) has a furniture word in it."""
     words = set()
-    for value in (tag.get("class") or []) + [tag.get("id") or ""]:
-        words.update(w for w in re.split(r"[-_\s]+", value.lower()) if w)
+    for value in names:
+        words.update(w for w in _NAME_WORDS.split(value.lower()) if w)
     return bool(words & _furniture_words())
 
 
