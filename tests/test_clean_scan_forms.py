@@ -11,9 +11,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govcase.cleaning import boilerplate, hanzi, lines, mojibake, script
+from govcase.cleaning import boilerplate, hanzi, html, lines, mojibake, script
 from govcase.cleaning.hanzi import HAN
-from govcase.cleaning.resources import cues
+from govcase.cleaning.resources import cue_regex, cues
 
 _GLOSS_BEFORE = re.compile(rf"(?<=[^\s(（])[(（]{script._PINYIN}[)）]")
 _BROKEN_GLOSS_BEFORE = re.compile(rf"(?<=\?){script._PINYIN}\)")
@@ -50,7 +50,7 @@ def test_a_single_space_left_alone_gives_the_same_text(text: str) -> None:
 @given(st.text(alphabet="街道㐀豈a1_ -，。é٣\t", max_size=30))
 def test_counting_and_keys_found_rather_than_left_over(text: str) -> None:
     assert hanzi.han_count(text) == len(re.sub(f"[^{HAN}]+", "", text))
-    assert "".join(boilerplate._KEPT.findall(text)) == boilerplate._KEY.sub("", text)
+    assert boilerplate._key(text) == boilerplate._KEY.sub("", text)
 
 
 @settings(max_examples=300, deadline=None)
@@ -64,3 +64,31 @@ def test_one_alternation_finds_a_caption_where_one_of_its_patterns_did() -> None
     for text in ["（资料图）", "配图", "图片：新华社", "图片为资料图", "某某街道的居民 记者 张三 摄",
                  "居民在广场上跳舞。", "图：", "组图 ", "[视频]某某"]:
         assert bool(lines._patterns()["captions"].search(text)) == any(p.search(text) for p in patterns)
+
+
+def _covered_by_tries(text: str, pattern: re.Pattern[str]) -> bool:
+    """lines._covered as it was: one anchored try per leading position."""
+    first = next((i for i in range(min(len(text), lines.WIDGET_SLACK + 1)) if pattern.match(text, i)), None)
+    if first is None:
+        return False
+    covered = sum(len(match.group()) for match in pattern.finditer(text, first))
+    return covered > 0 and len(text) - covered <= min(lines.WIDGET_SLACK, covered)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="分享到扫一扫纠错【】完()#热点 打印本页关闭窗口app新闻客户端订阅x1", max_size=24))
+def test_widget_lines_are_found_by_one_match_as_by_a_try_per_position(text: str) -> None:
+    widgets = cue_regex("widgets")
+    assert lines._covered(text, widgets) == _covered_by_tries(text, widgets)
+
+
+def test_a_widget_phrase_a_few_characters_in_covers_the_line() -> None:
+    widgets = cue_regex("widgets")
+    assert lines._covered("更多 分享到 扫一扫", widgets) == _covered_by_tries("更多 分享到 扫一扫", widgets) is True
+    assert lines._covered("居民们在街道分享到了经验", widgets) is False
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="街道 \t\n\u00a0\u3000x", max_size=30))
+def test_html_lines_lose_the_same_spaces_when_single_spaces_are_left_alone(text: str) -> None:
+    assert html._SPACE_RUNS.sub(" ", text) == html._SPACES.sub(" ", text)

@@ -32,6 +32,9 @@ _BLOCK = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5"
 _DATE_META = ("article:published_time", "og:release_date", "pubdate", "publishdate", "publish_date", "publish_time",
               "publishtime", "pubtime", "datepublished", "dc.date", "dc.date.issued", "date", "og:updated_time")
 _SPACES = re.compile(r"\s+")
+# what _SPACES.sub(" ", ...) changes: runs of spaces and single spaces other than " " (begins with \s:
+# re skips to a space in one scan, and leaves the single spaces between words alone)
+_SPACE_RUNS = re.compile(r"\s(?:\s+|(?<=[^ ]))")
 TITLE_SHARE = 0.5  # a heading this much of the <title> is its headline part (the rest is the site's name)
 BLOCK_PARENT = 0.75  # share of a text block's own text that counts for its parent
 MIN_CONTAINER_TEXT = 50
@@ -270,7 +273,7 @@ def _block_lines(root: Tag, container: Tag | None) -> tuple[list[str], list[bool
     buffer: list[str] = []
 
     def flush(inside: bool) -> None:
-        text = _SPACES.sub(" ", "".join(buffer)).strip()
+        text = _SPACE_RUNS.sub(" ", "".join(buffer)).strip()
         buffer.clear()
         if text:
             lines.append(text)

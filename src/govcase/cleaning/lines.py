@@ -103,7 +103,7 @@ def classify(raw: str) -> Line:
 
 def _kind(text: str) -> tuple[str, dict[str, str]]:
     han = han_count(text)
-    if not han or _FILENAME.match(text):
+    if not han or ("." in text and _FILENAME.match(text)):
         meta = parse_meta_line(text)
         return (META, meta) if meta else (JUNK, {})
     if is_spam(text):
@@ -244,13 +244,23 @@ def end_markers(text: str) -> int:
 
 def _covered(text: str, pattern: re.Pattern[str]) -> bool:
     """Cue phrases make up most of ``text``: the rest is at most WIDGET_SLACK characters and no longer than they."""
-    # at most WIDGET_SLACK characters go uncovered, so the first phrase starts within them: a few
-    # anchored tries cost half of walking a line through the whole pattern (the pages' lines)
-    first = next((i for i in range(min(len(text), WIDGET_SLACK + 1)) if pattern.match(text, i)), None)
-    if first is None:
+    # at most WIDGET_SLACK characters go uncovered, so the first phrase starts within them: trying
+    # those few positions costs half of walking a line through the whole pattern (the pages' lines)
+    lead = _leading(pattern).match(text)
+    if lead is None:
         return False
-    covered = sum(len(match.group()) for match in pattern.finditer(text, first))
+    covered = sum(len(match.group()) for match in pattern.finditer(text, lead.start(1)))
     return covered > 0 and len(text) - covered <= min(WIDGET_SLACK, covered)
+
+
+@lru_cache(maxsize=None)
+def _leading(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` at one of the first WIDGET_SLACK + 1 positions of a line, the first it matches at (group 1).
+
+    One match call instead of one per position; ``^`` in the pattern still means the line's start,
+    as it does for ``pattern.match(text, i)``.
+    """
+    return re.compile(rf"(?s:.){{0,{WIDGET_SLACK}}}?({pattern.pattern})", pattern.flags)
 
 
 def split_leading_date(line: Line) -> tuple[Line, Line] | None:

@@ -77,7 +77,7 @@ def parse_date(text: str) -> Date | None:
 
 def parse_dateline(paragraph: str) -> tuple[Date | None, str | None]:
     """Date and reporter of a news dateline opening ``paragraph`` (新华社太原8月25日电(记者吕梦琦)...)."""
-    match = DATELINE.match(paragraph)
+    match = DATELINE.match(paragraph) if "月" in paragraph else None  # most paragraphs have no 8月25日
     if not match or not _valid(int(match["m"]), int(match["d"])):
         return None, None
     month, day = int(match["m"]), int(match["d"])
