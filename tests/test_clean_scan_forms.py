@@ -92,3 +92,11 @@ def test_a_widget_phrase_a_few_characters_in_covers_the_line() -> None:
 @given(st.text(alphabet="街道 \t\n\u00a0\u3000x", max_size=30))
 def test_html_lines_lose_the_same_spaces_when_single_spaces_are_left_alone(text: str) -> None:
     assert html._SPACE_RUNS.sub(" ", text) == html._SPACES.sub(" ", text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="阅读全文更多MoRe.…>» \t\n街道1。-•", max_size=20))
+def test_teasers_and_bullets_are_tried_only_where_they_can_match(text: str) -> None:
+    assert bool(lines._teaser(text)) == bool(lines._TEASER.search(text))
+    assert lines.classify(text).bulleted == bool(lines._BULLET.match(text.strip()) and
+                                                 lines._BULLET.sub("", text.strip(), count=1).strip())

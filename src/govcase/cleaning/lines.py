@@ -36,6 +36,7 @@ MENTION_START = 20  # ... and this far into it, is the article's own words
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,300}>")
 _BROKEN_TAG = re.compile(r"(?<=\?)/?[a-z][a-z0-9]{0,9}>")  # "</p>" whose "<" went with a lost byte
 _BULLET = re.compile(r"^(?:[•·▪►◆■●◇○\-*]|\d{1,2}[.、．)）])\s*")
+_BULLET_MARKS = "•·▪►◆■●◇○-*"  # what a bullet starts with, besides a digit
 _FILENAME = re.compile(r"^\S+\.(?:jpe?g|png|gif|bmp|webp|pdf|docx?|xlsx?|mp4)$", re.IGNORECASE)
 _NAV_SPLIT = re.compile(r"\s*(?:[|｜•»›→]|>{1,2}|-{1,2}>|＞{1,2})\s*")  # menus and breadcrumb trails
 _PUNCT = re.compile(r"[，。！？；：、,;:!?]")
@@ -54,6 +55,7 @@ _PERIOD_END = guarded_regex(r"(?:[。]|(?<=[\u4e00-\u9fff])[.．])[”’」』)
 # an item of a related-article list: a headline (often cut short with ...) and its date
 _DATED_ITEM = re.compile(r"^(?P<head>.{2,60}?)\s*(?:\.{2,}|…)?\s*(?P<date>(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)$")
 _TEASER = guarded_regex(r"(?:\.{3}|…)\s*(?:更多|查看全文|阅读全文|全文)?\s*(?:>>|»)?$|(?:更多|more)\s*(?:>>|»)$", re.IGNORECASE)
+_TEASER_ENDS = ".…多文>»"  # the last character of a teaser's match, when it is not a space
 _LEADING_DATE = re.compile(
     r"^(?:(?:date|日期|发布时间|时间)\s*[:：]?\s*)?(?P<date>(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+(?P<rest>\S.{19,})$",
     re.IGNORECASE,
@@ -64,6 +66,13 @@ def _dated_item(text: str) -> re.Match[str] | None:
     """_DATED_ITEM's match; only a line that ends with a digit (its date's) is tried: the lazy
     headline part costs up to 60 tries on every other line."""
     return _DATED_ITEM.match(text) if text[-1:].isdecimal() else None
+
+
+def _teaser(text: str) -> re.Match[str] | None:
+    """_TEASER's search, only on a line that ends as a teaser does: the end-anchored pattern is
+    otherwise tried at every position of the line for nothing."""
+    last = text[-1:]
+    return _TEASER.search(text) if last in _TEASER_ENDS or last.isspace() else None
 
 
 @dataclass
@@ -94,7 +103,8 @@ def classify(raw: str) -> Line:
         if untagged != text and not han_count(untagged):
             return Line(untagged, JUNK)
         text = untagged
-    bullet = _BULLET.match(text)
+    first = text[:1]
+    bullet = _BULLET.match(text) if first in _BULLET_MARKS or first.isdecimal() else None
     content = text[bullet.end():].strip() if bullet else text
     bulleted = bool(bullet) and bool(content)
     kind, meta = (_remembered_kind if len(content) <= REMEMBERED_LINE else _kind)(content)
@@ -126,7 +136,7 @@ def _kind(text: str) -> tuple[str, dict[str, str]]:
         return META, meta
     if end_markers(text) and not _prose_mention(text):
         return END, {}
-    if _dated_item(text) or (_TEASER.search(text) and not ends_sentence(text)):
+    if _dated_item(text) or (_teaser(text) and not ends_sentence(text)):
         return RELATED, {}
     return (PARA if is_prose(text, han) else SHORT), {}
 
