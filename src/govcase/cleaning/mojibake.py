@@ -128,15 +128,16 @@ def _windows(text: str, rare: list[int]) -> list[tuple[int, int]]:
     return spans
 
 
-def _looks_garbled(run: str) -> bool:
-    unusual = unusual_chars(run)
-    return len(unusual) >= 3 and len(unusual) >= 0.4 * len(run)
-
-
 # A site repeats its furniture and a crawl its stories, and with them the rare characters that
 # send a window of text to the decoder: over 1,500 c5000 articles 7,142 windows were re-read, 99
 # of them distinct. Remembering 4,096 readings (about 1 MB) halves repair_mojibake's time there.
 REMEMBERED_READINGS = 4096
+
+
+@lru_cache(maxsize=REMEMBERED_READINGS)  # the windows that are not re-read repeat as much as those that are
+def _looks_garbled(run: str) -> bool:
+    unusual = unusual_chars(run)
+    return len(unusual) >= 3 and len(unusual) >= 0.4 * len(run)
 
 
 @lru_cache(maxsize=REMEMBERED_READINGS)
