@@ -268,7 +268,8 @@ def _leading(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """``pattern`` at one of the first WIDGET_SLACK + 1 positions of a line, the first it matches at (group 1).
 
     One match call instead of one per position; ``^`` in the pattern still means the line's start,
-    as it does for ``pattern.match(text, i)``.
+    as it does for ``pattern.match(text, i)``. (The cue patterns never match an empty string, so
+    the one extra position, the end of a short line, finds nothing.)
     """
     return re.compile(rf"(?s:.){{0,{WIDGET_SLACK}}}?({pattern.pattern})", pattern.flags)
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import opencc
 
-from govcase.cleaning.guarded import guarded_regex
 
 # vowels with tone marks (and ü) that make a parenthesised Latin run pinyin, not English
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿü"
