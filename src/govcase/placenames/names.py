@@ -166,10 +166,11 @@ class NameRules:
 
     def generic(self, base: str, suffix: Suffix, chained: bool = False) -> bool:
         """True when ``base`` only describes a kind of place (老旧, 该, 三大, 混合型)."""
-        return self._generic(base, suffix, chained)
+        return self._generic(base, suffix.text, chained)  # (keyed by its text: see _plain)
 
-    def _generic_uncached(self, base: str, suffix: Suffix, chained: bool) -> bool:
+    def _generic_uncached(self, base: str, suffix_text: str, chained: bool) -> bool:
         lex = self.lex
+        suffix = lex.by_text[suffix_text]
         word = base + suffix.text
         if chained and suffix.level == "district" and place_word(word):
             return False  # 呼和浩特市新城区: after its city, a district jieba knows is one

@@ -156,7 +156,7 @@ class _Scanner(KnownEdges):
                 continue
             suffix: Suffix = what
             new = self._suffix_hit(out, text, floor, s, e, suffix, last, window, clauses)
-            if any(c.source == "list" and c.end < s for c in new):
+            if new and any(c.source == "list" and c.end < s for c in new):
                 last, floor = None, e  # the list and its head (三大网格) are used up
                 continue
             for cand in new:
@@ -168,7 +168,7 @@ class _Scanner(KnownEdges):
 
     def _hits(self, text: str) -> list[tuple[int, int, Suffix | Division]]:
         """Every province or city written in full and every level suffix outside them, by start."""
-        suffix = self.lex.suffix
+        suffix = self.lex.by_text.get  # (lex.suffix, without a Python call per hit)
         divisions = [(m.start(), m.end(), self.lex.divisions[m.group(0)]) for m in self.division_re.finditer(text)]
         if not divisions:  # the usual case: the suffixes alone, already in order
             return [(m.start(), m.end(), suffix(m.group(0))) for m in self.suffix_re.finditer(text)]

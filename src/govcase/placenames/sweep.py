@@ -7,6 +7,7 @@ surer than the suffix grammar, which must guess where an unknown name starts.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from govcase.placenames.gazetteer import ROAD_WORDS, Unit, base_name
@@ -21,6 +22,28 @@ _ROAD_GOES_ON = re.compile(r"[道路巷口坊头区\d０-９一二三四五六�
 COMMUNITY_FORMS = ("社区", "居民区", "村", "居委会")
 
 
+# Units whose written forms are remembered (~200 B an entry): the sweeps of every article read
+# the forms of every street of its district and every community of its streets.
+FORMS_CACHE = 16384
+
+
+@lru_cache(maxsize=FORMS_CACHE)
+def _forms(name: str, level: str) -> tuple[str, ...]:
+    """How articles write the street or community the gazetteer calls ``name``."""
+    if level == "street":
+        out = [name]
+        base = base_name(name, "street")
+        for road in ROAD_WORDS:  # 天平路街道 written 天平街道 in an article about its district
+            if base.endswith(road) and len(base) - len(road) >= 2 and name.endswith("街道"):
+                out.append(base[: -len(road)] + "街道")
+                break
+        return tuple(out)
+    base = base_name(name, "community")
+    if len(base) < 2 or base == name:
+        return (name,) if len(name) >= 3 else ()
+    return tuple(base + f for f in COMMUNITY_FORMS)
+
+
 class Sweeper:
     """Names of the streets of a linked district, and of the communities of a linked street,
     looked for in the body: the gazetteer knows where such a name starts better than the
@@ -31,19 +54,8 @@ class Sweeper:
         self.article = linker.article
         self._index: _Mentions | None = None  # made on the first claim
 
-    def forms(self, child: Unit) -> list[str]:
-        if child.level == "street":
-            out = [child.name]
-            base = base_name(child.name, "street")
-            for road in ROAD_WORDS:  # 天平路街道 written 天平街道 in an article about its district
-                if base.endswith(road) and len(base) - len(road) >= 2 and child.name.endswith("街道"):
-                    out.append(base[: -len(road)] + "街道")
-                    break
-            return out
-        base = base_name(child.name, "community")
-        if len(base) < 2 or base == child.name:
-            return [child.name] if len(child.name) >= 3 else []
-        return [base + f for f in COMMUNITY_FORMS]
+    def forms(self, child: Unit) -> tuple[str, ...]:
+        return _forms(child.name, child.level)
 
     def run(self, level: str) -> None:
         above = "district" if level == "street" else "street"
