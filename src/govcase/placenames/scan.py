@@ -221,8 +221,10 @@ class _Scanner(KnownEdges):
                 start = c.end
         if start >= s:
             return []
-        start, prefix = self._split_prefix(out, text, start, s, suffix, last)
-        if prefix is None and suffix.level in ("community", "estate", "area"):
+        prefix = None
+        if suffix.level in ("district", "street"):
+            start, prefix = self._split_prefix(out, text, start, s, suffix, last)
+        elif suffix.level in ("community", "estate", "area") and s - start >= 4:  # (see _split_known)
             start, prefix = self._split_known(out, text, start, s, suffix, last)
         base = text[start:s]
         chained = prefix is not None or (last is not None and last.end == start and not last.dropped
