@@ -13,6 +13,7 @@ which is also the default when the gazetteer file is absent.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -60,6 +61,13 @@ class AliasTable:
 
 
 def default_data_dir() -> Path:
+    """data/places of the data folder; found once per GOVCASE_DATA_DIR (tag asks for it for
+    every article, and finding the folder costs a few stat calls)."""
+    return _places_dir(os.environ.get("GOVCASE_DATA_DIR"))
+
+
+@lru_cache(maxsize=4)
+def _places_dir(data_dir_variable: str | None) -> Path:
     from govcase.settings import default_data_dir as data_dir
 
     return data_dir() / "places"

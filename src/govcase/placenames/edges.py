@@ -77,7 +77,9 @@ class KnownEdges:
                      last: Candidate | None) -> tuple[int, Candidate | None]:
         """新城区华山十七街坊, 黄兴南路五交化宿舍: a district or street the gazetteer knows, or a
         road, written before a neighbourhood's name is not part of it (北京西路社区, named
-        after its road, keeps it: a name remains only when two characters follow the road)."""
+        after its road, keeps it: a name remains only when two characters follow the road).
+        A name of fewer than four characters holds neither (two before a level's last
+        character and two after it; a road's two and two after it)."""
         if out.known is not None:
             # where a district or street could end: after one of their last characters, longest first
             for k in reversed([m.end() for m in _LEVEL_END.finditer(text, start + 2, s - 2)]):

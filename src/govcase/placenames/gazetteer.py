@@ -32,6 +32,9 @@ DAMAGE = "?\ufffd"
 # Names whose matches a gazetteer remembers: linking asks for the same few names again for
 # every candidate it scores, and names recur from article to article (~300 B an entry).
 FIND_CACHE = 4096
+# Streets and districts whose communities are remembered by initial (lists of the units the
+# gazetteer holds anyway): an article's communities are looked up under the same few scopes.
+SCOPE_CACHE = 64
 
 
 def base_name(name: str, level: str) -> str:
@@ -77,11 +80,12 @@ class NationalGazetteer:
         self._chains: dict[str, tuple[Unit, ...]] = {}  # at most the 45k districts and streets
         self._read(text)
         self._matches = lru_cache(maxsize=FIND_CACHE)(self._find)
+        self._initials = lru_cache(maxsize=SCOPE_CACHE)(self._communities_by_initial)
 
     # Kept parsed between runs (govcase.diskcache): units as plain tuples, which unpickle three
     # times as fast as slotted dataclasses; the memo of finds is not kept.
     def __getstate__(self) -> dict:
-        state = {k: v for k, v in vars(self).items() if k not in ("_matches", "_parsed", "_names")}
+        state = {k: v for k, v in vars(self).items() if k not in ("_matches", "_initials", "_parsed", "_names")}
         state["units"] = [(u.code, u.name, u.level, u.parent, u.nbs) for u in self.units.values()]
         return state
 
@@ -89,6 +93,7 @@ class NationalGazetteer:
         vars(self).update(state, _parsed={}, _names={})
         self.units = {fields[0]: Unit(*fields) for fields in state["units"]}
         self._matches = lru_cache(maxsize=FIND_CACHE)(self._find)
+        self._initials = lru_cache(maxsize=SCOPE_CACHE)(self._communities_by_initial)
 
     # -- loading --------------------------------------------------------------------------
 
@@ -213,10 +218,18 @@ class NationalGazetteer:
         """Communities under ``within`` (a street or a district) with the base name of ``name``
         (陕西 of 陕西居民区 finds 陕西居委会)."""
         base = base_name(name, "community")
-        # base_name only cuts an ending off, so a name whose base is ``base`` starts with it: the
-        # cheap test first (a district holds thousands of communities, few begin with the base)
-        return [u for u in self.under(within, "community")
+        # base_name only cuts an ending off, so a name whose base is ``base`` starts with it (and
+        # with its first character: only those are read); the cheap test first (a district holds
+        # thousands of communities, few begin with the base)
+        return [u for u in self._initials(within).get(base[:1], ())
                 if u.name == name or u.name.startswith(base) and base_name(u.name, "community") == base]
+
+    def _communities_by_initial(self, within: str) -> dict[str, list[Unit]]:
+        """The communities under ``within`` by the first character of their names, in order."""
+        out: dict[str, list[Unit]] = {}
+        for unit in self.under(within, "community"):
+            out.setdefault(unit.name[:1], []).append(unit)
+        return out
 
 
 def gazetteer_path(data_dir: Path) -> Path:

@@ -90,6 +90,7 @@ class NameRules:
         # pure functions of short strings (and this lexicon), memoised per lexicon
         self._start_in_run = lru_cache(maxsize=RULE_CACHE)(self._start_in_run_uncached)
         self._generic = lru_cache(maxsize=RULE_CACHE)(self._generic_uncached)
+        self._plain = lru_cache(maxsize=RULE_CACHE)(self._plain_uncached)
         self.determiners = tuple(sorted(lex.determiners, key=len, reverse=True))
         # generic words of three or more characters also end longer generic words (三楼屋顶花园);
         # two-character ones end real names too (宝山区, 龙湾区), so they only match whole
@@ -165,10 +166,11 @@ class NameRules:
 
     def generic(self, base: str, suffix: Suffix, chained: bool = False) -> bool:
         """True when ``base`` only describes a kind of place (老旧, 该, 三大, 混合型)."""
-        return self._generic(base, suffix, chained)
+        return self._generic(base, suffix.text, chained)  # (keyed by its text: see _plain)
 
-    def _generic_uncached(self, base: str, suffix: Suffix, chained: bool) -> bool:
+    def _generic_uncached(self, base: str, suffix_text: str, chained: bool) -> bool:
         lex = self.lex
+        suffix = lex.by_text[suffix_text]
         word = base + suffix.text
         if chained and suffix.level == "district" and place_word(word):
             return False  # 呼和浩特市新城区: after its city, a district jieba knows is one
@@ -220,22 +222,12 @@ class NameRules:
         """Whether ``base`` before ``suffix`` is a name; ``known``: the gazetteer has the name, so
         a common word seeming to end inside it (集镇 of 胡集镇) does not count."""
         lex = self.lex
-        han = len(_HAN_OR_DAMAGE.findall(base))
-        if han < suffix.min_name or len(base) > suffix.max_name:
-            return False
-        if suffix.level in ("district", "street") and (any(ch in DIGITS for ch in base) or _LETTER.search(base)):
+        if not self._plain(base, suffix.text):
             return False
         if suffix.text in lex.numbered_suffixes and not self.numbered(text, base, end):
             return False
-        if suffix.level == "district" and base[0] in "区县":
-            return False  # 区委区政府: 区委 is no district's name
-        if suffix.text in ("区", "新区") and base.endswith(lex.district_name_bad_endings) \
-                and not place_word(base + suffix.text):
-            return False
         if text.startswith(lex.right_compounds.get(suffix.text, ()), end):
             return False
-        if len(base) > 4 and any(ch in DAMAGE for ch in base):
-            return False  # 老大难问题?居民区: a question mark, not a lost character
         # (a district needs more than its name anyway: see scan._confirm_districts; 中山区 ends in 山区)
         if len(suffix.text) == 1 and suffix.level != "district" and not known and self.inside_word(text, start, end):
             return False
@@ -245,6 +237,23 @@ class NameRules:
         if known and base + suffix.text not in lex.generic_words:
             return True  # 新建街道: a known name, though 新建 alone describes a kind of place
         return not self.generic(base, suffix, chained)
+
+    def _plain_uncached(self, base: str, suffix_text: str) -> bool:
+        """The rules of ``valid`` that read the name alone (not the text around it): memoised
+        per lexicon, keyed by the suffix's text (hashing a Suffix costs more than the lookup)."""
+        suffix = self.lex.by_text[suffix_text]
+        han = len(_HAN_OR_DAMAGE.findall(base))
+        if han < suffix.min_name or len(base) > suffix.max_name:
+            return False
+        if suffix.level in ("district", "street") and (any(ch in DIGITS for ch in base) or _LETTER.search(base)):
+            return False
+        if suffix.level == "district" and base[0] in "区县":
+            return False  # 区委区政府: 区委 is no district's name
+        if suffix_text in ("区", "新区") and base.endswith(self.lex.district_name_bad_endings) \
+                and not place_word(base + suffix_text):
+            return False
+        # 老大难问题?居民区: a question mark, not a lost character
+        return not (len(base) > 4 and any(ch in DAMAGE for ch in base))
 
     @staticmethod
     def numbered(text: str, base: str, end: int) -> bool:

@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from typing import Callable
 
 from govcase.placenames.lexicon import LEVEL_DEPTH, Division, PlaceLexicon
@@ -438,11 +439,11 @@ class Spans:
     span's length before ``e`` can, so a question reads a few, not all (issue 17: linear time)."""
 
     def __init__(self, spans=()) -> None:
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-        self._longest = 0
-        for a, b in spans:
-            self.add(a, b)
+        # in order of start, those with one start in the order given (as add would place them)
+        ordered = sorted(spans, key=itemgetter(0))
+        self._starts: list[int] = [a for a, _ in ordered]
+        self._ends: list[int] = [b for _, b in ordered]
+        self._longest = max([0] + [b - a for a, b in ordered])
 
     def add(self, a: int, b: int) -> None:
         i = bisect_right(self._starts, a)

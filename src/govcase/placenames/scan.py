@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
+from operator import itemgetter
 from typing import Callable
 
 from govcase.placenames.candidates import Candidate, Scan
@@ -34,6 +35,7 @@ _HEAD_ENDS = frozenset("等他\n" + _HEAD_CLASSIFIERS)
 # What follows an estate name when the article counts its buildings (天地花园1-19栋).
 _BUILDING = re.compile(rf"[{DIGITS}]+(?:[-－~～至][{DIGITS}]+)?(?:号楼|号|栋|幢|单元|弄|楼)")
 _NUMERALS = frozenset(DIGITS + CN_NUMERALS)
+_CLAUSE_BREAK = re.compile("[" + re.escape(CLAUSE_BREAKS) + "]")
 # How far before a suffix a list's head can start: the kind word (老旧) is looked for in the
 # 4 characters before the suffix and the head (等6个) in the 8 before that.
 _HEAD_REACH = 12
@@ -89,10 +91,16 @@ class _Window:
 
     def ending_after(self, low: int) -> list[Candidate]:
         """The candidates that end after ``low`` (never less than at the call before)."""
-        fresh = self.out.candidates[self.seen:]
-        self.seen += len(fresh)
+        candidates = self.out.candidates
+        if self.seen < len(candidates):
+            near = self.near + candidates[self.seen:]
+            self.seen = len(candidates)
+        elif not self.near:
+            return self.near  # (nothing new, nothing left: the usual case between places)
+        else:
+            near = self.near
         # an end only grows, and only at the suffix being read: one left out here stays out
-        self.near = [c for c in self.near + fresh if c.end > low]
+        self.near = [c for c in near if c.end > low]
         return self.near
 
 
@@ -110,8 +118,14 @@ class _Scanner(KnownEdges):
         # a modifier ends right before the suffix with one of these (or the $ of the pattern
         # matches before a newline there): elsewhere the pattern need not be tried
         self.list_modifier_ends = frozenset(m[-1:] for m in mods) | {"\n"}
+        # what ends the text before a suffix when a list's head (or its kind word) stands there
+        self.list_lead_ends = self.list_modifier_ends | _HEAD_ENDS
         self.shorts_ok = sorted((d.short for d in lex.shorts.values() if d.short_ok), key=len, reverse=True)
         self.shorts_ok_set = frozenset(self.shorts_ok)
+        self.shorts_ok_longest = max(map(len, self.shorts_ok), default=0)
+        # the first two characters of every short form (None if one is shorter: then no shortcut)
+        self.short_heads = frozenset(x[:2] for x in self.shorts_ok) \
+            if all(len(x) >= 2 for x in self.shorts_ok) else None
         # how the full names of districts and streets end (徐汇区, 长桥街道, 朱家角镇)
         self.level_endings = {level: tuple(x.text for x in lex.suffixes if x.level == level and x.strength != "zone")
                               for level in ("district", "street")}
@@ -128,24 +142,11 @@ class _Scanner(KnownEdges):
     def scan(self, text: str, known_prefixes: dict[str, tuple[str, str]],
              known: Callable[..., bool] | None = None) -> Scan:
         out = Scan(text, known_prefixes=known_prefixes, known=known)
-        hits: list[tuple[int, int, Suffix | Division]] = []
-        taken = [False] * (len(text) + 1)
-        for m in self.division_re.finditer(text):
-            hits.append((m.start(), m.end(), self.lex.divisions[m.group(0)]))
-            for i in range(m.start(), m.end()):
-                taken[i] = True
-        for m in self.suffix_re.finditer(text):
-            if not taken[m.start()]:
-                hits.append((m.start(), m.end(), self.lex.suffix(m.group(0))))
-        hits.sort(key=lambda h: h[0])
-
         floor = 0  # names never reach left of here: the end of the last firm place
         last: Candidate | None = None  # the last firm place, for chains
         window = _Window(out)
-        lists = _Window(out)
-        # where clauses break, for a list's reach without reading back from each suffix
-        breaks = [i for i, ch in enumerate(text) if ch in CLAUSE_BREAKS]
-        for s, e, what in hits:
+        clauses = (_Window(out), _Breaks(text))
+        for s, e, what in self._hits(text):
             if s < floor:
                 continue
             if isinstance(what, Division):
@@ -154,8 +155,8 @@ class _Scanner(KnownEdges):
                 last, floor = cand, e
                 continue
             suffix: Suffix = what
-            new = self._suffix_hit(out, text, floor, s, e, suffix, last, window, (lists, breaks))
-            if any(c.source == "list" and c.end < s for c in new):
+            new = self._suffix_hit(out, text, floor, s, e, suffix, last, window, clauses)
+            if new and any(c.source == "list" and c.end < s for c in new):
                 last, floor = None, e  # the list and its head (三大网格) are used up
                 continue
             for cand in new:
@@ -164,6 +165,18 @@ class _Scanner(KnownEdges):
         self._confirm_weak(out)
         self._confirm_districts(out)
         return out
+
+    def _hits(self, text: str) -> list[tuple[int, int, Suffix | Division]]:
+        """Every province or city written in full and every level suffix outside them, by start."""
+        suffix = self.lex.by_text.get  # (lex.suffix, without a Python call per hit)
+        divisions = [(m.start(), m.end(), self.lex.divisions[m.group(0)]) for m in self.division_re.finditer(text)]
+        if not divisions:  # the usual case: the suffixes alone, already in order
+            return [(m.start(), m.end(), suffix(m.group(0))) for m in self.suffix_re.finditer(text)]
+        taken = {i for s, e, _ in divisions for i in range(s, e)}
+        hits = divisions + [(m.start(), m.end(), suffix(m.group(0))) for m in self.suffix_re.finditer(text)
+                            if m.start() not in taken]
+        hits.sort(key=itemgetter(0))
+        return hits
 
     def _add(self, out: Scan, cand: Candidate, last: Candidate | None) -> Candidate:
         if last is not None and last.end == cand.start and not last.dropped:
@@ -177,12 +190,14 @@ class _Scanner(KnownEdges):
 
     def _suffix_hit(self, out: Scan, text: str, floor: int, s: int, e: int, suffix: Suffix,
                     last: Candidate | None, window: _Window,
-                    clauses: tuple[_Window, list[int]]) -> list[Candidate]:
+                    clauses: tuple[_Window, _Breaks]) -> list[Candidate]:
         if suffix.text in self.lex.numbered_suffixes and (s == 0 or text[s - 1] not in _NUMERALS):
             return []  # 期间, 长期, 弄堂: the common words of 期 and 弄 are ruled out at once
-        listed = self._list(out, text, floor, s, e, suffix, clauses)
-        if listed is not None:
-            return listed
+        # (a list head ends right before the suffix or its kind word: else none stands before it)
+        if s > floor and text[s - 1] in self.list_lead_ends and not _HEAD_ENDS.isdisjoint(text[max(floor, s - 5):s]):
+            listed = self._list(out, text, floor, s, e, suffix, clauses)
+            if listed is not None:
+                return listed
         after_place = last is not None and last.end == floor and not last.dropped
         if suffix.strength == "zone":
             return self._zone(out, text, floor, s, e, suffix, last)
@@ -206,8 +221,10 @@ class _Scanner(KnownEdges):
                 start = c.end
         if start >= s:
             return []
-        start, prefix = self._split_prefix(out, text, start, s, suffix, last)
-        if prefix is None and suffix.level in ("community", "estate", "area"):
+        prefix = None
+        if suffix.level in ("district", "street"):
+            start, prefix = self._split_prefix(out, text, start, s, suffix, last)
+        elif suffix.level in ("community", "estate", "area") and s - start >= 4:  # (see _split_known)
             start, prefix = self._split_known(out, text, start, s, suffix, last)
         base = text[start:s]
         chained = prefix is not None or (last is not None and last.end == start and not last.dropped
@@ -291,13 +308,17 @@ class _Scanner(KnownEdges):
 
     def _prefixes(self, base: str, known: dict[str, tuple[str, str]]) -> list[str]:
         # every prefix of base looked up, longest first, instead of every short form tried on base
-        prefixes = (base[:n] for n in range(len(base), -1, -1))
+        if not known and self.short_heads is not None and base[:2] not in self.short_heads:
+            return []  # the usual case: no short form begins with the name's first two characters
+        # (none longer than the longest short form or known prefix: those need no lookup)
+        longest = max(self.shorts_ok_longest, max(map(len, known), default=0))
+        prefixes = (base[:n] for n in range(min(len(base), longest), -1, -1))
         return [p for p in prefixes if p in known or p in self.shorts_ok_set]
 
     # -- lists -----------------------------------------------------------------------------
 
     def _list(self, out: Scan, text: str, floor: int, s: int, e: int, suffix: Suffix,
-              clauses: tuple[_Window, list[int]]) -> list[Candidate] | None:
+              clauses: tuple[_Window, _Breaks]) -> list[Candidate] | None:
         """Items of a list that share this suffix, or None when no list head stands before it."""
         lead = s
         mod = self.list_modifier_re.search(text, max(floor, s - 4), s) \
@@ -314,10 +335,10 @@ class _Scanner(KnownEdges):
         # items may reach back over places already found (罗秀二村 in 楼园、...、罗秀二村、华滨等多个居民区),
         # up to the start of the clause
         window, breaks = clauses
-        clause = _clause_start(breaks, head.start())
+        clause = breaks.clause_start(head.start())
         # the head starts at most _HEAD_REACH characters before the suffix, so its clause starts
         # no earlier than the clause there: no candidate ending before that is read
-        low = _clause_start(breaks, max(0, s - _HEAD_REACH)) - 1
+        low = breaks.clause_start(max(0, s - _HEAD_REACH)) - 1
         near = window.ending_after(low)
         ends = [c.end for c in near if not c.dropped and clause <= c.end <= head.start()]
         items = self._items(text, clause, head.start(), ends)
@@ -415,10 +436,21 @@ class _Scanner(KnownEdges):
                 c.dropped = True
 
 
-def _clause_start(breaks: list[int], at: int) -> int:
-    """Where the clause holding the character before ``at`` starts (0 without a break before)."""
-    i = bisect_left(breaks, at)
-    return breaks[i - 1] + 1 if i else 0
+class _Breaks:
+    """Where the clauses of a text break, for a list's reach without reading back from each
+    suffix; found on the first list head (most texts have none, and finding them costs a
+    tenth of the scan)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.at: list[int] | None = None
+
+    def clause_start(self, at: int) -> int:
+        """Where the clause holding the character before ``at`` starts (0 without a break before)."""
+        if self.at is None:
+            self.at = [m.start() for m in _CLAUSE_BREAK.finditer(self.text)]
+        i = bisect_left(self.at, at)
+        return self.at[i - 1] + 1 if i else 0
 
 
 def _position(candidates: list[Candidate], cand: Candidate) -> int:

@@ -7,6 +7,7 @@ surer than the suffix grammar, which must guess where an unknown name starts.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from govcase.placenames.gazetteer import ROAD_WORDS, Unit, base_name
@@ -21,6 +22,28 @@ _ROAD_GOES_ON = re.compile(r"[道路巷口坊头区\d０-９一二三四五六�
 COMMUNITY_FORMS = ("社区", "居民区", "村", "居委会")
 
 
+# Units whose written forms are remembered (~200 B an entry): the sweeps of every article read
+# the forms of every street of its district and every community of its streets.
+FORMS_CACHE = 16384
+
+
+@lru_cache(maxsize=FORMS_CACHE)
+def _forms(name: str, level: str) -> tuple[str, ...]:
+    """How articles write the street or community the gazetteer calls ``name``."""
+    if level == "street":
+        out = [name]
+        base = base_name(name, "street")
+        for road in ROAD_WORDS:  # 天平路街道 written 天平街道 in an article about its district
+            if base.endswith(road) and len(base) - len(road) >= 2 and name.endswith("街道"):
+                out.append(base[: -len(road)] + "街道")
+                break
+        return tuple(out)
+    base = base_name(name, "community")
+    if len(base) < 2 or base == name:
+        return (name,) if len(name) >= 3 else ()
+    return tuple(base + f for f in COMMUNITY_FORMS)
+
+
 class Sweeper:
     """Names of the streets of a linked district, and of the communities of a linked street,
     looked for in the body: the gazetteer knows where such a name starts better than the
@@ -29,20 +52,10 @@ class Sweeper:
     def __init__(self, linker: Linker):
         self.linker = linker
         self.article = linker.article
+        self._index: _Mentions | None = None  # made on the first claim
 
-    def forms(self, child: Unit) -> list[str]:
-        if child.level == "street":
-            out = [child.name]
-            base = base_name(child.name, "street")
-            for road in ROAD_WORDS:  # 天平路街道 written 天平街道 in an article about its district
-                if base.endswith(road) and len(base) - len(road) >= 2 and child.name.endswith("街道"):
-                    out.append(base[: -len(road)] + "街道")
-                    break
-            return out
-        base = base_name(child.name, "community")
-        if len(base) < 2 or base == child.name:
-            return [child.name] if len(child.name) >= 3 else []
-        return [base + f for f in COMMUNITY_FORMS]
+    def forms(self, child: Unit) -> tuple[str, ...]:
+        return _forms(child.name, child.level)
 
     def run(self, level: str) -> None:
         above = "district" if level == "street" else "street"
@@ -86,14 +99,27 @@ class Sweeper:
                     start = body.find(base + "街", end)
 
     def claim(self, child: Unit, s: int, e: int, holder: Entity) -> None:
+        """The name of ``child`` written at [s, e) of the body is a mention of it, unless a place
+        the article already has there says otherwise.
+
+        The places are read in the article's order and each one's mentions in its own order, as
+        a loop over all of them would; only those that overlap [s, e) are read, found by their
+        start (issue 17: reading every mention for every claim was quadratic in the length)."""
         article, linker = self.article, self.linker
+        if self._index is None:
+            self._index = _Mentions(article)
+        index = self._index
         after = None
-        for ent in list(article.entities.values()):
-            for a, b in list(ent.mentions):
-                if b <= s or a >= e:
-                    continue
+        hits = index.overlapping(s, e)
+        for ent in list(article.entities.values()) if hits else ():
+            if ent not in hits:
+                continue
+            spans = hits[ent]
+            if len(spans) > 1:  # (several: read in the order of its list, as written)
+                spans = [(a, b) for a, b in ent.mentions if not (b <= s or a >= e)]
+            for a, b in spans:
                 if s <= a and b <= e and b - a < e - s and article.body[a:b] == ent.base:
-                    ent.mentions.remove((a, b))  # 前进 of 前进社区 is no short form of 前进街道
+                    index.remove(ent, a, b)  # 前进 of 前进社区 is no short form of 前进街道
                     continue
                 unit = linker.unit_of.get(id(ent))
                 if (a, b) == (s, e) or (a <= s and b >= e and ent.level == child.level):
@@ -102,17 +128,23 @@ class Sweeper:
                         linker.unit_of[id(ent)] = child
                     elif unit is None and (a, b) == (s, e):
                         linker._link(ent, child)
+                        if article.entities.get(ent.name) is not ent:
+                            index.rebuild()  # absorbed into a twin: its mentions moved
                     return  # already this place (or a longer name that holds it)
                 if unit is not None:
                     return
                 if a < s and b == e and ent.level == child.level:
-                    ent.mentions.remove((a, b))  # 区工农街道: the district's last character glued on
+                    index.remove(ent, a, b)  # 区工农街道: the district's last character glued on
                 elif (s < a or child.level == "street") and s <= a < e < b and ent.name == article.body[a:b] \
                         and b - e >= len(ent.suffix) + 2:
                     # 街道幸福里小区, 文安驿镇文安社区: the place after the street starts where it ends
                     # (新泾五村小区 is an estate named after the community 新泾五村: it stays whole)
-                    ent.mentions.remove((a, b))
-                    self._respan(ent, e, b)
+                    index.remove(ent, a, b)
+                    if self._respan(ent, e, b):
+                        index.rebuild()  # absorbed: another place holds its mentions now
+                        hits = index.overlapping(s, e)
+                    else:
+                        index.add(ent, e, b)
                     after = ent
                     continue
                 else:
@@ -120,8 +152,8 @@ class Sweeper:
                 if not ent.mentions and not ent.title_hits:
                     self._drop(ent, child, holder)
         ent = linker._entity_for(child) if child.level == "street" else self._community(child, holder)
-        if (s, e) not in ent.mentions:
-            ent.mentions.append((s, e))
+        if not index.has(ent, s, e):
+            index.add(ent, s, e)
             written = article.body[s:e]
             if written != ent.name and written not in ent.written:
                 ent.written.append(written)
@@ -145,15 +177,17 @@ class Sweeper:
         ent.parent = holder
         return ent
 
-    def _respan(self, ent: Entity, a: int, b: int) -> None:
+    def _respan(self, ent: Entity, a: int, b: int) -> bool:
+        """``ent`` is the name at [a, b) now; True when that made it one with a place of that name
+        (which takes its other mentions; the caller adds [a, b) to ``ent`` otherwise)."""
         name = self.article.body[a:b]
         if name in self.article.entities:
             self.article.absorb(self.article.entities[name], ent)
-            return
+            return True
         del self.article.entities[ent.name]
         ent.name, ent.base = name, name[: len(name) - len(ent.suffix)] if ent.suffix else name
-        ent.mentions.append((a, b))
         self.article.entities[name] = ent
+        return False
 
     def _drop(self, ent: Entity, child: Unit, holder: Entity) -> None:
         del self.article.entities[ent.name]
@@ -161,3 +195,47 @@ class Sweeper:
             if other.parent is ent:
                 other.parent = holder
             other.evidence = [x for x in other.evidence if x is not ent]
+
+
+class _Mentions:
+    """The body mentions of an article's places by their start, kept in step with the places'
+    own lists by the claims that change them (a claim adds and removes mentions through it)."""
+
+    def __init__(self, article):
+        self.article = article
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        self.at: dict[int, list[tuple[Entity, int]]] = {}  # start -> (place, end) per mention
+        self.longest = 0  # no mention is longer: one overlapping [s, e) starts after s - longest
+        for ent in self.article.entities.values():
+            for a, b in ent.mentions:
+                self._note(ent, a, b)
+
+    def _note(self, ent: Entity, a: int, b: int) -> None:
+        self.at.setdefault(a, []).append((ent, b))
+        if b - a > self.longest:
+            self.longest = b - a
+
+    def add(self, ent: Entity, a: int, b: int) -> None:
+        ent.mentions.append((a, b))
+        self._note(ent, a, b)
+
+    def remove(self, ent: Entity, a: int, b: int) -> None:
+        ent.mentions.remove((a, b))
+        entries = self.at.get(a, [])
+        if (ent, b) in entries:  # (not there for a place absorbed during the claim: it is read no more)
+            entries.remove((ent, b))
+
+    def has(self, ent: Entity, a: int, b: int) -> bool:
+        """``(a, b) in ent.mentions``, without reading them all."""
+        return any(x is ent and end == b for x, end in self.at.get(a, ()))
+
+    def overlapping(self, s: int, e: int) -> dict[Entity, list[tuple[int, int]]]:
+        """The mentions that overlap [s, e) (as ``not (b <= s or a >= e)``), by place."""
+        out: dict[Entity, list[tuple[int, int]]] = {}
+        for a in range(s - self.longest + 1, e):
+            for ent, b in self.at.get(a, ()):
+                if b > s:
+                    out.setdefault(ent, []).append((a, b))
+        return out
