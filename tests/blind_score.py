@@ -1,6 +1,6 @@
 """Precision and recall of measures, mechanisms and outcomes on tests/cases/blind.tsv.
 
-usage: .venv/bin/python tests/blind_score.py [blind.tsv|blind2.tsv] [--errors]
+usage: .venv/bin/python tests/blind_score.py [blind.tsv|blind2.tsv|blind3.tsv] [--errors]
 
 Each sentence is tagged as a one-sentence article (``tag``). Codes are scored as
 sets per sentence (an optional ``?code`` is neither rewarded nor penalised);
