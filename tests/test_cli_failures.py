@@ -132,7 +132,10 @@ def test_ctrl_c_and_sigterm_are_one_line_without_worker_tracebacks(tmp_path, sig
     proc = subprocess.Popen([sys.executable, "-m", "govcase.cli", "ingest", str(inputs), "--db",
                              f"sqlite:///{tmp_path / 'x.db'}", "--workers", "2"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
-    time.sleep(5)  # storing done, the workers started (a 300-article run uses them)
+    deadline = time.monotonic() + 60  # a loaded machine may take seconds to import and reach the handler
+    while not (tmp_path / "x.db").exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.1)  # the database exists once the command runs, with its signal handlers set
+    time.sleep(3)  # storing done, the workers started (a 300-article run uses them)
     os.killpg(proc.pid, sig)  # as a terminal does: the whole process group
     _, err = proc.communicate(timeout=120)
     time.sleep(0.5)
