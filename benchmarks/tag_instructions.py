@@ -1,0 +1,66 @@
+"""The tag loop alone, for counting its instructions under callgrind (issues 15 and 16, check 4).
+
+usage: PYTHONHASHSEED=0 valgrind --tool=callgrind --toggle-collect=functools_reduce \\
+           python benchmarks/tag_instructions.py DIR [--every 4]
+
+Every file of DIR is read (as ``govcase ingest`` does), every ``--every``-th document
+cleaned, the gazetteer and lexicons loaded, every clean article tagged once (lazy tables,
+caches and first-use costs out of the count), then all of them tagged again inside
+``functools.reduce``: ``--toggle-collect=functools_reduce`` counts that loop and nothing
+else. Wall-clock time on a shared machine moves by ±15 % from run to run; the instruction
+count repeats to within a few instructions when PYTHONHASHSEED is fixed (string hashes
+decide the order of sets, so the count of a random seed moves a little). It imports govcase from wherever the running
+Python finds it, so a copy run with another tree's venv counts that tree's code.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import sys
+import time
+from pathlib import Path
+
+from govcase.clean import clean
+from govcase.errors import RejectedDocument
+from govcase.ingest import InputReject, read_documents
+from govcase.settings import default_data_dir
+from govcase.tag import tag
+from govcase.tagging.lexicon import load_lexicon
+from govcase.work import warm
+
+
+def clean_articles(folder: Path, every: int) -> list:
+    docs = [d for d in read_documents([folder]) if not isinstance(d, InputReject)][::every]
+    articles = []
+    for doc in docs:
+        try:
+            articles.append(clean(doc))
+        except RejectedDocument:
+            pass
+    return articles
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path, help="a corpus folder (e.g. make_corpus.py --clean --n 1000 --seed 7)")
+    parser.add_argument("--every", type=int, default=4, help="tag every N-th document (default 4)")
+    args = parser.parse_args(argv)
+    articles = clean_articles(args.folder, args.every)
+    lexicon = load_lexicon()
+    warm(default_data_dir())
+    for article in articles:
+        tag(article, lexicon)
+    start = time.process_time()
+    count = functools.reduce(lambda n, article: n + len(tag(article, lexicon).outcomes), articles, 0)
+    seconds = time.process_time() - start
+    chars = sum(len(a.body) for a in articles)
+    print(f"{len(articles)} articles, {chars} body characters, {count} outcomes; "
+          f"tag loop {seconds:.2f} s CPU (meaningless under valgrind)")
+    return 0
+
+
+if __name__ == "__main__":
+    if "PYTHONHASHSEED" not in os.environ:
+        print("PYTHONHASHSEED is unset: counts will move a little from run to run", file=sys.stderr)
+    sys.exit(main())
