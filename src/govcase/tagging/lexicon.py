@@ -42,13 +42,12 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-import ahocorasick
-
 from govcase.codebook import DEFAULT_PATH as CODEBOOK_PATH
 from govcase.datafiles import data_rows
 from govcase.codebook import load_codebook
 from govcase.errors import GovcaseError
 from govcase.settings import default_data_dir
+from govcase.tagging.surfaces import SurfaceAutomaton
 
 DEFAULT_DATA_DIR = default_data_dir()
 DEFAULT_CODEBOOK = CODEBOOK_PATH
@@ -166,7 +165,7 @@ class Lexicon:
     entries: tuple[Entry, ...]
     sets: dict[str, frozenset[str]]
     data_dir: Path
-    automaton: object = field(repr=False, compare=False, default=None)
+    automaton: SurfaceAutomaton | None = field(repr=False, compare=False, default=None)
 
     def codes(self, kind: str) -> set[str]:
         return {e.code for e in self.entries if e.kind == kind}
@@ -347,18 +346,14 @@ def _read_entries(path: Path, text: str, kind: str, known: set[str], sets: dict[
     return entries
 
 
-def _compile(entries: list[Entry], stops: frozenset[str]):
+def _compile(entries: list[Entry], stops: frozenset[str]) -> SurfaceAutomaton:
     """One automaton over every surface: value = (length, measure entries, mechanism entries),
     each tuple in file order; a stop phrase's value is (length, None, None). Split by kind here,
     once, because the matcher reads them by kind for every one of tens of thousands of matches."""
     by_surface: dict[str, list[Entry]] = {}
     for entry in entries:
         by_surface.setdefault(entry.surface, []).append(entry)
-    automaton = ahocorasick.Automaton()
-    for surface, group in by_surface.items():
-        automaton.add_word(surface, (len(surface), tuple(e for e in group if e.kind == "measure"),
-                                     tuple(e for e in group if e.kind == "mechanism")))
-    for surface in stops:
-        automaton.add_word(surface, (len(surface), None, None))
-    automaton.make_automaton()
-    return automaton
+    words = [(surface, (len(surface), tuple(e for e in group if e.kind == "measure"),
+                        tuple(e for e in group if e.kind == "mechanism")))
+             for surface, group in by_surface.items()]
+    return SurfaceAutomaton(words + [(surface, (len(surface), None, None)) for surface in stops])
