@@ -116,7 +116,11 @@ def _qualifier_sets() -> dict[str, WordSet]:
 _D = r"[\d〇零一二三四五六七八九十两]"
 # bounded, so that a long run of digits costs linear time; written X then X{0,11} rather than
 # X{1,12} (the same matches, tried in the same order) so that the regex engine skips ahead to
-# the next digit instead of trying the whole pattern at every character
+# the next digit instead of trying the whole pattern at every character. Every mask below is
+# written so that it begins with one character or class (a repeat, a group of alternatives
+# or a lookbehind in front leaves the engine no character to skip to: the mask then costs
+# about twice as much, ~200 instructions a character of text, and the masks were a twelfth
+# of the tag stage)
 _DN = _D + _D + "{0,11}"
 # A numeral and the character that follows it (after at most one space): the masks below that
 # start with a number match only where one of their characters follows one, so one pass of this
@@ -125,15 +129,16 @@ _FOLLOWER = re.compile(rf"{_D}\s?([^\d〇零一二三四五六七八九十两\s]
 # (pattern, words of which one must occur in a text, characters of which one must follow a
 # numeral there): a text without them is not scanned for the pattern at all.
 _MASKS = [(re.compile(p), required, after) for p, required, after in (
-    (r"\d{4}\s?[-/.年]\s?\d{1,2}\s?[-/.月]\s?\d{1,2}\s?[日号]?", "", "-/.年"),  # 2023-10-17, 2023年10月17日
+    (r"\d\d{3}\s?[-/.年]\s?\d{1,2}\s?[-/.月]\s?\d{1,2}\s?[日号]?", "", "-/.年"),  # 2023-10-17, 2023年10月17日
     # (?<![\d.])\d{4}\s?年 with its first digit taken out in front (so the engine skips to digits)
     (r"\d(?<![\d.]\d)\d{3}\s?年", "", "年"),  # 2018年
-    (r"[〇零一二三四五六七八九]{2,4}年(?!级)", "", "年"),  # 一九九四年
+    (r"[〇零一二三四五六七八九][〇零一二三四五六七八九]{1,3}年(?!级)", "", "年"),  # 一九九四年
     (r"(?:上|本|[\d一二三四五六七八九十]{1,12})?世纪(?:\s?[\d〇零一二三四五六七八九十]{1,12}\s?年代)?", ("世纪",), ""),
-    (r"[\d〇零一二三四五六七八九十]{1,12}\s?年代", ("年代",), "年"),
-    (rf"(?<!个){_DN}\s?月(?:\s?{_DN}\s?[日号]|份|初|底|末|中旬|上旬|下旬|中)?", "", "月"),  # 5月11日, 6月份
+    (r"[\d〇零一二三四五六七八九十][\d〇零一二三四五六七八九十]{0,11}\s?年代", ("年代",), "年"),
+    # (?<!个){_DN}: the lookbehind after the first digit, so that the pattern begins with a digit
+    (rf"{_D}(?<!个{_D}){_D}{{0,11}}\s?月(?:\s?{_DN}\s?[日号]|份|初|底|末|中旬|上旬|下旬|中)?", "", "月"),  # 5月11日
     (rf"{_DN}\s?[日号]", "", "日号"),  # 26日, 8号院, 550弄17号
-    (r"\d{1,2}\s?[:：]\s?\d{2}(?:\s?[:：]\s?\d{2})?", "", ":："),  # 23:02
+    (r"\d\d?\s?[:：]\s?\d{2}(?:\s?[:：]\s?\d{2})?", "", ":："),  # 23:02
     (rf"(?:上午|下午|晚上|早上|凌晨|中午|傍晚|夜里|夜间|早晨)\s?{_DN}\s?[点时](?:半|钟|整|{_DN}分)?", "", "点时"),
     (rf"{_DN}\s?点(?:钟|半|整|{_DN}分|以后|以前|之前|之后|后|前|起)", "", "点"),
     (rf"{_DN}\s?时(?:许|整|{_DN}分)", "", "时"),
@@ -142,8 +147,10 @@ _MASKS = [(re.compile(p), required, after) for p, required, after in (
     (r"\d(?:\d{2,3}-\d{7,8}|(?<=1)(?<!\d1)[3-9]\d{9}(?!\d)|\d{2}-\d{3}-\d{4}|\d{8,})", "", ""),
     (rf"{_DN}\s?(?:弄|室|单元|号楼|楼栋号)", "", "弄室单号楼"),  # addresses
     (rf"第\s?{_DN}[百千万]?", "第", ""),  # ordinals
-    (r"(?:周|星期|礼拜)[一二三四五六日天]|初[一二三四五六七八九十]", ("周", "星期", "礼拜", "初"), ""),
-    (rf"{_DN}届{_DN}(?:中全会|次)|[一二三四五六七八九十]中全会", "", "届中"),  # 十九届四中全会, 十一届六次全会
+    (r"周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|初[一二三四五六七八九十]",
+     ("周", "星期", "礼拜", "初"), ""),
+    # {_DN}届{_DN}(?:中全会|次)|[一二三四五六七八九十]中全会, the first numeral taken out in front
+    (rf"{_D}(?:{_D}{{0,11}}届{_DN}(?:中全会|次)|(?<=[一二三四五六七八九十])中全会)", "", "届中"),  # 十九届四中全会
     (rf"{_D}(?:\s?[+＋×]\s?(?:{_D}|[A-Za-z])+)+", "", "+＋×"),  # 1+2+3+N, 5+2
     (rf"{_DN}对{_DN}", "", "对"),  # 1对1帮扶
 )]
