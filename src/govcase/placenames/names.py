@@ -39,10 +39,14 @@ _ROAD = re.compile(r"[东西南北中]?(?:[一二三四五六七八九十]?[路�
 # The characters is_han accepts, and lost ones: the run before a suffix is found by one search
 # instead of a call per character (name_char, for the hyphens it also takes, is the slow path).
 _HAN_CLASS = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
-# (possessive: a run that stops short of the end fails at once instead of giving back characters)
 # (Latin letters too: 城市QQ小区; a name still needs its Chinese characters, see NameRules.valid)
 LETTERS = "A-Za-zＡ-Ｚａ-ｚ"
-_NAME_TAIL = re.compile("[" + _HAN_CLASS + LETTERS + re.escape(DIGITS + DAMAGE) + "]*+\\Z")
+_NAME_CLASS = _HAN_CLASS + LETTERS + re.escape(DIGITS + DAMAGE)
+# The last character before a point that is no name character: the run of name characters
+# before the point starts after it. (Read from the right: ``.*`` runs to the point and gives
+# characters back until one is none. Searching from the left for the shortest tail of name
+# characters that reaches the point read the run again from each start.)
+_LAST_NON_NAME = re.compile("(?s:.*)[^" + _NAME_CLASS + "]")
 _LETTER = re.compile("[" + LETTERS + "]")
 _NUMBERED = re.compile("(.*[" + _HAN_CLASS + "].*[" + _HAN_CLASS + "].*?)[" + DIGITS + CN_NUMERALS + "]+")
 _HOUSE_NUMBER = re.compile("[" + DIGITS + "]+号")
@@ -74,7 +78,8 @@ def run_start(text: str, floor: int, end: int) -> int:
     lowest = max(floor, end - MAX_RUN)
     if lowest >= end:
         return end
-    lo = _NAME_TAIL.search(text, lowest, end).start()
+    last = _LAST_NON_NAME.match(text, lowest, end)
+    lo = last.end() if last is not None else lowest
     if lo > lowest and text[lo - 1] in "-－":  # perhaps a hyphen between digits: walk it
         lo = end
         while lo > floor and end - lo < MAX_RUN and name_char(text, lo - 1):
