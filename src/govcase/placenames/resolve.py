@@ -25,7 +25,7 @@ from typing import Callable
 from govcase.placenames.lexicon import LEVEL_DEPTH, Division, PlaceLexicon
 from govcase.placenames.names import DAMAGE, is_han, road_follows
 from govcase.placenames.edges import join_split
-from govcase.placenames.scan import Candidate, Scan, longest_first, scan_text
+from govcase.placenames.scan import Candidate, Scan, WordTrie, longest_first, scan_text
 from govcase.records import Sentence
 from govcase.text import sentence_at, split_sentences
 
@@ -425,7 +425,7 @@ def _occurrences(word: str, text: str):
 
 
 @lru_cache(maxsize=512)
-def _shorts_pattern(lex: PlaceLexicon, without: tuple[str, ...]) -> re.Pattern[str] | None:
+def _shorts_pattern(lex: PlaceLexicon, without: tuple[str, ...]) -> re.Pattern[str] | WordTrie | None:
     """The short forms of provinces and cities (longest first), less those the article names as
     places of its own: compiled once per set left out (a few sets recur), not once per article."""
     shorts = [s for s, d in lex.shorts.items() if d.short_ok and s not in without]

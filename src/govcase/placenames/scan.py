@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 from operator import itemgetter
-from typing import Callable
+from typing import Callable, Iterator
 
 from govcase.placenames.candidates import Candidate, Scan
 from govcase.placenames.edges import KnownEdges
@@ -43,10 +43,11 @@ _HEAD_REACH = 12
 _ADDRESS = re.compile(rf"[^{DIGITS}]{{1,8}}?(?:路|街|巷|道|弄)[{DIGITS}]+(?:[-－][{DIGITS}]+)?号")
 
 
-def longest_first(words) -> re.Pattern[str]:
+def longest_first(words) -> re.Pattern[str] | WordTrie:
     """The pattern of ``words`` that matches the longest one where several start at the same
     place, as their alternation longest first does; built as a trie (one branch per next
-    character), so that a position is not tried against every word (350 provinces and cities)."""
+    character), so that a position is not tried against every word (350 provinces and cities).
+    Only its ``finditer`` is for use: with words of two characters or more it is a WordTrie."""
     words = list(words)
     trie: dict = {}
     for word in words:
@@ -62,13 +63,35 @@ def longest_first(words) -> re.Pattern[str]:
         either = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         return "(?:" + either + ")?" if "" in node else either  # greedy: the longer word first
 
-    pattern = branches(trie)
+    pattern = re.compile(branches(trie))
     if words and all(len(w) >= 2 for w in words):
         # a word starts with one of its first characters followed by one of its second ones: two
         # character-class tests rule out most positions before the branches are tried there
         firsts, seconds = ({w[i] for w in words} for i in (0, 1))
-        pattern = f"(?=[{_char_class(firsts)}][{_char_class(seconds)}])" + pattern
-    return re.compile(pattern)
+        return WordTrie(re.compile(f"[{_char_class(firsts)}](?=[{_char_class(seconds)}])"), pattern)
+    return pattern
+
+
+class WordTrie:
+    """finditer of a trie pattern, tried only where a word's first two characters stand.
+
+    Those places are found by a pattern that begins with a class, which the regex engine
+    skips to; the trie behind a lookahead left it nothing to skip to, and it tried the
+    lookahead at every position of the text (half the cost of a pass)."""
+
+    def __init__(self, candidate: re.Pattern[str], trie: re.Pattern[str]):
+        self.candidate, self.trie = candidate, trie
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        search, match = self.candidate.search, self.trie.match
+        at = search(text)
+        while at is not None:
+            m = match(text, at.start())
+            if m is None:
+                at = search(text, at.start() + 1)
+            else:
+                yield m
+                at = search(text, m.end())
 
 
 def _char_class(chars: set[str]) -> str:
