@@ -50,6 +50,15 @@ from govcase.text import break_positions, sentence_at, split_sentences
 CLAUSE_BREAKS = "，,；;。！？!?\n"
 # How far back a negator may stand before a match: 并未规划|停车位 is 3 characters.
 NEGATION_WINDOW = 4
+# How far back a naming word may stand before a cue: 名叫|社区食堂 (quotes are skipped), 取名为|幸福里食堂.
+NAME_REACH = 6
+# How far back the preposition 在 may stand before a cue it governs: 在|小区各个|出入口, 设在|建设北路三段
+# 12号社区|活动中心 (a longer stretch usually holds a verb of its own).
+LOCATIVE_REACH = 16
+# What may stand between 在 and a cue with no place word after it: modifiers (在|小区各个|出入口).
+LOCATIVE_GAP = 4
+# How soon after a cue a frame word turns 在 X into the time of X: 在社区食堂建成|后.
+FRAME_REACH = 4
 
 
 def longest_then_leftmost(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -114,6 +123,12 @@ class _Rules:
         self.converted = _Words(lexicon.words("@converted"))
         self.converted_anywhere = word_pattern(lexicon, ("@converted",))
         self.name_after = _Words(lexicon.sets.get("@name_after", ()))  # optional in a lexicon
+        self.name_before = _optional_pattern(lexicon, "@name_before")
+        self.locative = _optional_pattern(lexicon, "@locative")
+        self.not_locative = _Words(lexicon.sets.get("@not_locative", ()))
+        self.not_locative_longest = max(map(len, self.not_locative.words), default=0)
+        self.frame_after = _Words(lexicon.sets.get("@frame_after", ()))
+        self.locative_after = _Words(lexicon.sets.get("@locative_after", ()))
         self.figurative = word_pattern(lexicon, ("@figurative",))
         self.disrepair = word_pattern(lexicon, ("@disrepair",))
         self.resolved = word_pattern(lexicon, ("@resolved",))
@@ -145,6 +160,12 @@ class _Rules:
             found = self._neighbours[id(entry)] = (entry, _Neighbours(entry.requires).with_groups(entry.requires_all),
                                                    _Neighbours(entry.forbids))
         return found[1], found[2]
+
+
+def _optional_pattern(lexicon: Lexicon, name: str) -> re.Pattern[str] | None:
+    """One regex for the words of an optional set, the longest first; None when the lexicon lacks it."""
+    words = sorted(lexicon.sets.get(name, ()), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))) if words else None
 
 
 @lru_cache(maxsize=8)  # a lexicon hashes by identity: one compiled set of rules per loaded lexicon
@@ -260,6 +281,39 @@ class _Context:
                 return True
         return False
 
+    def named(self, start: int, clause_start: int) -> bool:
+        """一家名叫“社区食堂”的快餐店: a word of ``@name_before`` shortly before the cue names it."""
+        pattern = self.rules.name_before
+        return pattern is not None and pattern.search(self.text, max(clause_start, start - NAME_REACH), start) is not None
+
+    def as_location(self, start: int, end: int, clause: tuple[int, int]) -> bool:
+        """Whether the cue is where something else happened: the preposition 在 (``@locative``, not
+        inside a word of ``@not_locative``) governs it, with no act between, and the cue goes on with
+        a place word (``@locative_after``: 记者在社区食堂门口见到) or stands right after 在 and its
+        modifiers (at most LOCATIVE_GAP characters: 每周在活动室排练, 在小区各个出入口张榜公布);
+        not when a frame (``@frame_after``) follows soon (在加装电梯过程中, 在社区食堂建成后: the work
+        itself). A longer stretch after 在 usually holds a verb whose object the cue is (在路口引导
+        居民分类投放垃圾)."""
+        rules, text = self.rules, self.text
+        if rules.locative is None:
+            return False
+        lo = max(clause[0], start - LOCATIVE_REACH)
+        found = [m for m in rules.locative.finditer(text, lo, start) if not self._not_locative(m.start(), m.end())]
+        if not found or self._act_in(found[-1].end(), start):
+            return False
+        if rules.locative_after.starts_at(text, end, clause[1]):
+            return True
+        if start - found[-1].end() > LOCATIVE_GAP:
+            return False
+        after = min(clause[1], end + FRAME_REACH)
+        return not any(rules.frame_after.starts_at(text, p, after) for p in range(end, after))
+
+    def _not_locative(self, start: int, end: int) -> bool:
+        """Whether a word of ``@not_locative`` (现在, 在外) holds text[start:end]."""
+        words, longest = self.rules.not_locative, self.rules.not_locative_longest
+        return any(self.text[p:p + k] in words.words
+                   for k in words.lengths for p in range(max(0, end - k), start + 1))
+
     def to_shadow(self, offset: int) -> int:
         return bisect_left(self.keep, offset)
 
@@ -348,8 +402,9 @@ def passes(entry: Entry, start: int, end: int, ctx: _Context) -> bool:
         if not (rules.resolved.search(text, c_lo, start) or rules.resolved.search(text, end, c_hi)):
             return False
     elif entry.kind == "measure" and (ctx.disrepair_only(clause) or ctx.converted_away(start, end, clause)
-                                      or rules.name_after.starts_at(text, end, c_hi)):
-        return False  # (the last: 智慧社区科技公司 names a company)
+                                      or rules.name_after.starts_at(text, end, c_hi)
+                                      or ctx.named(start, c_lo) or ctx.as_location(start, end, clause)):
+        return False  # (智慧社区科技公司 names a company; 名叫“社区食堂”的快餐店 names a shop)
     return True
 
 
