@@ -129,6 +129,7 @@ class _Rules:
         self.not_locative_longest = max(map(len, self.not_locative.words), default=0)
         self.frame_after = _Words(lexicon.sets.get("@frame_after", ()))
         self.locative_after = _Words(lexicon.sets.get("@locative_after", ()))
+        self.topic_tail = frozenset(lexicon.sets.get("@topic_tail", ()))
         self.figurative = word_pattern(lexicon, ("@figurative",))
         self.disrepair = word_pattern(lexicon, ("@disrepair",))
         self.resolved = word_pattern(lexicon, ("@resolved",))
@@ -229,6 +230,9 @@ class _Context:
             return True
         if undone and bisect_left(undone, end) < bisect_left(undone, c_hi):
             return True
+        if undone and (comment := self.comment(end, clause)) is not None \
+                and bisect_left(undone, comment[0]) < bisect_left(undone, comment[1]):
+            return True
         if marks.opener_starts:  # the sentence holding the clause opens with a plan word
             starts = marks.sentence_starts
             return starts[bisect_right(starts, c_lo) - 1] in marks.opener_starts
@@ -313,6 +317,16 @@ class _Context:
         words, longest = self.rules.not_locative, self.rules.not_locative_longest
         return any(self.text[p:p + k] in words.words
                    for k in words.lengths for p in range(max(0, end - k), start + 1))
+
+    def comment(self, end: int, clause: tuple[int, int]) -> tuple[int, int] | None:
+        """The next clause when the match is its clause's topic: the clause ends with it, or with it and
+        a word of ``@topic_tail`` (渗水问题，由维修基金出资进行了修补; 原计划6月完工的车棚改造，至今
+        仍未动工): what was done about it, or not, is told there. None otherwise."""
+        rest = self.text[end:clause[1]]
+        if rest and rest not in self.rules.topic_tail or clause[1] >= len(self.text) \
+                or self.text[clause[1]] in "。！？!?\n":
+            return None
+        return self.clause(clause[1] + 1, clause[1] + 2)
 
     def to_shadow(self, offset: int) -> int:
         return bisect_left(self.keep, offset)
@@ -399,7 +413,8 @@ def passes(entry: Entry, start: int, end: int, ctx: _Context) -> bool:
         if forbids.any_holds(text, lo, start, end, hi):
             return False
     if entry.problem:
-        if not (rules.resolved.search(text, c_lo, start) or rules.resolved.search(text, end, c_hi)):
+        if not (rules.resolved.search(text, c_lo, start) or rules.resolved.search(text, end, c_hi)
+                or (comment := ctx.comment(end, clause)) is not None and rules.resolved.search(text, *comment)):
             return False
     elif entry.kind == "measure" and (ctx.disrepair_only(clause) or ctx.converted_away(start, end, clause)
                                       or rules.name_after.starts_at(text, end, c_hi)
