@@ -55,10 +55,6 @@ NAME_REACH = 6
 # How far back the preposition 在 may stand before a cue it governs: 在|小区各个|出入口, 设在|建设北路三段
 # 12号社区|活动中心 (a longer stretch usually holds a verb of its own).
 LOCATIVE_REACH = 16
-# What may stand between 在 and a cue with no place word after it: modifiers (在|小区各个|出入口).
-LOCATIVE_GAP = 4
-# How soon after a cue a frame word turns 在 X into the time of X: 在社区食堂建成|后.
-FRAME_REACH = 4
 
 
 def longest_then_leftmost(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -122,12 +118,13 @@ class _Rules:
         self.policy = word_pattern(lexicon, ("@policy_talk", "@biography", "@hypothetical", "@rule_talk"))
         self.converted = _Words(lexicon.words("@converted"))
         self.converted_anywhere = word_pattern(lexicon, ("@converted",))
+        self.former = _Words(lexicon.sets.get("@former", ()))
         self.name_after = _Words(lexicon.sets.get("@name_after", ()))  # optional in a lexicon
         self.name_before = _optional_pattern(lexicon, "@name_before")
         self.locative = _optional_pattern(lexicon, "@locative")
         self.not_locative = _Words(lexicon.sets.get("@not_locative", ()))
         self.not_locative_longest = max(map(len, self.not_locative.words), default=0)
-        self.frame_after = _Words(lexicon.sets.get("@frame_after", ()))
+        self.build = word_pattern(lexicon, ("@build",))
         self.locative_after = _Words(lexicon.sets.get("@locative_after", ()))
         self.topic_tail = frozenset(lexicon.sets.get("@topic_tail", ()))
         self.figurative = word_pattern(lexicon, ("@figurative",))
@@ -261,11 +258,17 @@ class _Context:
     def converted_away(self, start: int, end: int, clause: tuple[int, int]) -> bool:
         """把废弃的自行车棚改建成了活动室: the match names what was turned into something else
         (a word of ``@converted`` right after it, or overlapping its end as in 车棚改造|成, with
-        把 or 将 before it in its clause)."""
-        if not self.any_converted or not any(c in self.text[clause[0]:start] for c in "把将"):
+        把 or 将 before it in its clause); or 原先的自行车库经过改造，成了邻里客厅: a word of
+        ``@former`` right before it and a word of ``@converted`` later in its sentence."""
+        if not self.any_converted:
+            return False
+        words = self.rules.converted
+        if self.rules.former.ends_at(self.text, clause[0], start):  # 原先的自行车库经过改造，成了邻里客厅
+            sentence_end = self.sentence(start)[1]
+            return self.rules.converted_anywhere.search(self.text, end, sentence_end) is not None
+        if not any(c in self.text[clause[0]:start] for c in "把将"):
             return False
         after = end + 1 if self.text[end:end + 1] == "了" else end
-        words = self.rules.converted
         return words.starts_at(self.text, after, clause[1]) or any(
             self.text.startswith(w, p) and p + len(w) > end
             for p in range(max(start, end - 2), end) for w in words.words)
@@ -292,25 +295,20 @@ class _Context:
 
     def as_location(self, start: int, end: int, clause: tuple[int, int]) -> bool:
         """Whether the cue is where something else happened: the preposition 在 (``@locative``, not
-        inside a word of ``@not_locative``) governs it, with no act between, and the cue goes on with
-        a place word (``@locative_after``: 记者在社区食堂门口见到) or stands right after 在 and its
-        modifiers (at most LOCATIVE_GAP characters: 每周在活动室排练, 在小区各个出入口张榜公布);
-        not when a frame (``@frame_after``) follows soon (在加装电梯过程中, 在社区食堂建成后: the work
-        itself). A longer stretch after 在 usually holds a verb whose object the cue is (在路口引导
-        居民分类投放垃圾)."""
+        inside a word of ``@not_locative``) governs it with no act between, or it opens its clause; a
+        place word follows it
+        (``@locative_after``: 记者在社区食堂门口见到, 设在社区活动中心二楼), and nothing is built in
+        the rest of the clause (在公交站旁增设了候车座椅 improves the bus stop)."""
         rules, text = self.rules, self.text
-        if rules.locative is None:
+        if rules.locative is None or not rules.locative_after.starts_at(text, end, clause[1]):
             return False
-        lo = max(clause[0], start - LOCATIVE_REACH)
-        found = [m for m in rules.locative.finditer(text, lo, start) if not self._not_locative(m.start(), m.end())]
-        if not found or self._act_in(found[-1].end(), start):
-            return False
-        if rules.locative_after.starts_at(text, end, clause[1]):
-            return True
-        if start - found[-1].end() > LOCATIVE_GAP:
-            return False
-        after = min(clause[1], end + FRAME_REACH)
-        return not any(rules.frame_after.starts_at(text, p, after) for p in range(end, after))
+        if start > clause[0]:  # (a place phrase opening its clause needs no 在: 门卫室旁多了个快递点)
+            lo = max(clause[0], start - LOCATIVE_REACH)
+            found = [m for m in rules.locative.finditer(text, lo, start)
+                     if not self._not_locative(m.start(), m.end())]
+            if not found or self._act_in(found[-1].end(), start):
+                return False
+        return rules.build.search(text, end, clause[1]) is None
 
     def _not_locative(self, start: int, end: int) -> bool:
         """Whether a word of ``@not_locative`` (现在, 在外) holds text[start:end]."""
