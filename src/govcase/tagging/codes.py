@@ -50,6 +50,8 @@ from govcase.text import break_positions, sentence_at, split_sentences
 CLAUSE_BREAKS = "，,；;。！？!?\n"
 # How far back a negator may stand before a match: 并未规划|停车位 is 3 characters.
 NEGATION_WINDOW = 4
+# How much may follow a cue in a topic clause: 外墙保温|改造的事 (a longer rest holds a comment of its own).
+TOPIC_REST = 6
 # How far back a naming word may stand before a cue: 名叫|社区食堂 (quotes are skipped), 取名为|幸福里食堂.
 NAME_REACH = 6
 # How far back the preposition 在 may stand before a cue it governs: 在|小区各个|出入口, 设在|建设北路三段
@@ -126,7 +128,7 @@ class _Rules:
         self.not_locative_longest = max(map(len, self.not_locative.words), default=0)
         self.build = word_pattern(lexicon, ("@build",))
         self.locative_after = _Words(lexicon.sets.get("@locative_after", ()))
-        self.topic_tail = frozenset(lexicon.sets.get("@topic_tail", ()))
+        self.topic_tail = _Words(lexicon.sets.get("@topic_tail", ()))
         self.figurative = word_pattern(lexicon, ("@figurative",))
         self.disrepair = word_pattern(lexicon, ("@disrepair",))
         self.resolved = word_pattern(lexicon, ("@resolved",))
@@ -317,11 +319,13 @@ class _Context:
                    for k in words.lengths for p in range(max(0, end - k), start + 1))
 
     def comment(self, end: int, clause: tuple[int, int]) -> tuple[int, int] | None:
-        """The next clause when the match is its clause's topic: the clause ends with it, or with it and
-        a word of ``@topic_tail`` (渗水问题，由维修基金出资进行了修补; 原计划6月完工的车棚改造，至今
-        仍未动工): what was done about it, or not, is told there. None otherwise."""
+        """The next clause when the match is its clause's topic: the clause ends with it, or goes on for
+        at most TOPIC_REST characters ending with a word of ``@topic_tail`` (渗水问题，由维修基金出资
+        进行了修补; 外墙保温改造的事，至今没有进展; 原计划6月完工的车棚改造，至今仍未动工): what was
+        done about it, or not, is told there. None otherwise."""
         rest = self.text[end:clause[1]]
-        if rest and rest not in self.rules.topic_tail or clause[1] >= len(self.text) \
+        if rest and not (len(rest) <= TOPIC_REST and self.rules.topic_tail.ends_at(rest, 0, len(rest))) \
+                or clause[1] >= len(self.text) \
                 or self.text[clause[1]] in "。！？!?\n":
             return None
         return self.clause(clause[1] + 1, clause[1] + 2)
