@@ -357,16 +357,20 @@ class _Context:
             found = self._policy[clause] = self.rules.policy.search(self.text, *clause) is not None
         return found
 
-    def disrepair_only(self, clause: tuple[int, int]) -> bool:
+    def disrepair_only(self, start: int, end: int, clause: tuple[int, int]) -> bool:
         """A clause that only tells a facility's poor state (健身路径已老化) reports no measure:
-        a word of ``@disrepair`` and none of ``@act`` (with ``@resolved``, ``@repair`` and ``@build``)."""
+        a word of ``@disrepair`` outside the match (适老化 holds 老化 and tells no decay) and none of
+        ``@act`` (with ``@resolved``, ``@repair`` and ``@build``)."""
         key = ("disrepair",) + clause
         found = self._policy.get(key)
         if found is None:
             rules = self.rules
             found = self._policy[key] = rules.disrepair.search(self.text, *clause) is not None and \
                 rules.act.search(self.text, *clause) is None
-        return found
+        if not found:
+            return False
+        disrepair = self.rules.disrepair  # (the clause's words were found: are they all inside the match?)
+        return any(m.start() < start or m.end() > end for m in disrepair.finditer(self.text, *clause))
 
     def negated(self, start: int, clause_start: int) -> bool:
         """A negator within NEGATION_WINDOW before ``start`` (and in the clause) that is no part
@@ -418,7 +422,7 @@ def passes(entry: Entry, start: int, end: int, ctx: _Context) -> bool:
         if not (rules.resolved.search(text, c_lo, start) or rules.resolved.search(text, end, c_hi)
                 or (comment := ctx.comment(end, clause)) is not None and rules.resolved.search(text, *comment)):
             return False
-    elif entry.kind == "measure" and (ctx.disrepair_only(clause) or ctx.converted_away(start, end, clause)
+    elif entry.kind == "measure" and (ctx.disrepair_only(start, end, clause) or ctx.converted_away(start, end, clause)
                                       or rules.name_after.starts_at(text, end, c_hi)
                                       or ctx.named(start, c_lo) or ctx.as_location(start, end, clause)):
         return False  # (智慧社区科技公司 names a company; 名叫“社区食堂”的快餐店 names a shop)
