@@ -50,6 +50,9 @@ from govcase.text import break_positions, sentence_at, split_sentences
 CLAUSE_BREAKS = "，,；;。！？!?\n"
 # How far back a negator may stand before a match: 并未规划|停车位 is 3 characters.
 NEGATION_WINDOW = 4
+# A government document's title: 《关于...》 (a cue inside it names the document, no measure of the case;
+# a title without 关于, 《XX小区停车管理公约》, is often the case's own rule and is read as text).
+DOCUMENT_TITLE = re.compile(r"《关于[^《》\n]{1,60}》")
 # How much may follow a cue in a topic clause: 外墙保温|改造的事 (a longer rest holds a comment of its own).
 TOPIC_REST = 6
 # How far back a naming word may stand before a cue: 名叫|社区食堂 (quotes are skipped), 取名为|幸福里食堂.
@@ -209,6 +212,13 @@ class _Context:
         spans = sorted((self.to_shadow(s), self.to_shadow(e)) for s, e in names)
         self.name_starts = [s for s, _ in spans]
         self.name_reach = list(accumulate((e for _, e in spans), max))
+        # titles of documents (《关于加强停车管理的若干意见》): a cue inside one names the document
+        self.titles = [(self.to_shadow(m.start()), self.to_shadow(m.end()))
+                       for m in DOCUMENT_TITLE.finditer(body)] if "《关于" in body else []
+
+    def in_title(self, start: int, end: int) -> bool:
+        """Whether [start, end) lies inside a document's title."""
+        return any(lo <= start and end <= hi for lo, hi in self.titles)
 
     def in_name(self, start: int, end: int) -> bool:
         """Whether [start, end) lies inside a place's name without ending it: 加州花园片区 names a
@@ -473,7 +483,7 @@ def find_codes(body: str, sentences: Sequence[Sentence], lexicon: Lexicon,
     for kind, mentions in out.items():
         by_span = by_kind[kind]
         for start, end in longest_then_leftmost(by_span):
-            if ctx.name_starts and ctx.in_name(start, end):
+            if ctx.name_starts and ctx.in_name(start, end) or ctx.titles and ctx.in_title(start, end):
                 continue
             b_start, b_end = ctx.keep[start], ctx.keep[end - 1] + 1
             codes_seen: set[str] = set()
