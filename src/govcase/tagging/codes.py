@@ -80,6 +80,9 @@ class _Words:
     def __init__(self, words: Iterable[str]) -> None:
         self.words = frozenset(words)
         self.lengths = sorted({len(w) for w in self.words})
+        # starts_at as one anchored regex match (in C), not a slice and a lookup per length
+        ordered = sorted(self.words, key=len, reverse=True)
+        self.starting = re.compile("|".join(map(re.escape, ordered))) if ordered else None
 
     def ends_at(self, text: str, lo: int, i: int) -> bool:
         """Whether text[lo:i] ends with one of the words."""
@@ -87,7 +90,7 @@ class _Words:
 
     def starts_at(self, text: str, i: int, hi: int) -> bool:
         """Whether text[i:hi] starts with one of the words."""
-        return any(i + k <= hi and text[i:i + k] in self.words for k in self.lengths)
+        return self.starting is not None and self.starting.match(text, i, hi) is not None
 
 
 class _Neighbours:
@@ -207,6 +210,7 @@ class _Context:
         rules, text = self.rules, self.text
         self.any_figurative = rules.figurative.search(text) is not None
         self.any_converted = rules.converted_anywhere.search(text) is not None
+        self.any_name_before = rules.name_before is not None and rules.name_before.search(text) is not None
         # place names in the shadow text, by start, with the furthest end reached so far: a span
         # lies inside a name when a name starting at or before it ends after it
         spans = sorted((self.to_shadow(s), self.to_shadow(e)) for s, e in names)
@@ -239,7 +243,7 @@ class _Context:
             return True
         if undone and bisect_left(undone, end) < bisect_left(undone, c_hi):
             return True
-        if undone and (comment := self.comment(end, clause)) is not None \
+        if undone and (comment := self.comment(start, end, clause)) is not None \
                 and bisect_left(undone, comment[0]) < bisect_left(undone, comment[1]):
             return True
         if marks.opener_starts:  # the sentence holding the clause opens with a plan word
@@ -302,8 +306,9 @@ class _Context:
 
     def named(self, start: int, clause_start: int) -> bool:
         """一家名叫“社区食堂”的快餐店: a word of ``@name_before`` shortly before the cue names it."""
-        pattern = self.rules.name_before
-        return pattern is not None and pattern.search(self.text, max(clause_start, start - NAME_REACH), start) is not None
+        if not self.any_name_before:
+            return False
+        return self.rules.name_before.search(self.text, max(clause_start, start - NAME_REACH), start) is not None
 
     def as_location(self, start: int, end: int, clause: tuple[int, int]) -> bool:
         """Whether the cue is where something else happened: the preposition 在 (``@locative``, not
@@ -328,17 +333,28 @@ class _Context:
         return any(self.text[p:p + k] in words.words
                    for k in words.lengths for p in range(max(0, end - k), start + 1))
 
-    def comment(self, end: int, clause: tuple[int, int]) -> tuple[int, int] | None:
-        """The next clause when the match is its clause's topic: the clause ends with it, or goes on for
-        at most TOPIC_REST characters ending with a word of ``@topic_tail`` (渗水问题，由维修基金出资
-        进行了修补; 外墙保温改造的事，至今没有进展; 原计划6月完工的车棚改造，至今仍未动工): what was
-        done about it, or not, is told there. None otherwise."""
+    def comment(self, start: int, end: int, clause: tuple[int, int]) -> tuple[int, int] | None:
+        """The next clause when the match is its clause's topic: nothing is done to it before it in
+        the clause (no word of ``@act``: 社区完成了车棚改造 is no topic), and the clause ends with it or
+        goes on for at most TOPIC_REST characters ending with a word of ``@topic_tail`` (渗水问题，由
+        维修基金出资进行了修补; 外墙保温改造的事，至今没有进展; 原计划6月完工的车棚改造，至今仍未
+        动工): what was done about it, or not, is told there. None otherwise."""
         rest = self.text[end:clause[1]]
         if rest and not (len(rest) <= TOPIC_REST and self.rules.topic_tail.ends_at(rest, 0, len(rest))) \
-                or clause[1] >= len(self.text) \
-                or self.text[clause[1]] in "。！？!?\n":
+                or clause[1] >= len(self.text) or self.text[clause[1]] in "。！？!?\n" \
+                or self._act_in(clause[0], start):
             return None
         return self.clause(clause[1] + 1, clause[1] + 2)
+
+    def resolved_in_comment(self, start: int, end: int, clause: tuple[int, int]) -> bool:
+        """Whether the comment on a problem told as a topic says it was tackled: a word of ``@resolved``
+        and no plan or ``@undone`` word (楼顶漏水的问题，经过三天施工得到了解决; not 环境问题亟待提升)."""
+        comment = self.comment(start, end, clause)
+        if comment is None:
+            return False
+        rules, text = self.rules, self.text
+        return rules.resolved.search(text, *comment) is not None and rules.plan.search(text, *comment) is None \
+            and rules.undone.search(text, *comment) is None
 
     def to_shadow(self, offset: int) -> int:
         return bisect_left(self.keep, offset)
@@ -430,7 +446,7 @@ def passes(entry: Entry, start: int, end: int, ctx: _Context) -> bool:
             return False
     if entry.problem:
         if not (rules.resolved.search(text, c_lo, start) or rules.resolved.search(text, end, c_hi)
-                or (comment := ctx.comment(end, clause)) is not None and rules.resolved.search(text, *comment)):
+                or ctx.resolved_in_comment(start, end, clause)):
             return False
     elif entry.kind == "measure" and (ctx.disrepair_only(start, end, clause) or ctx.converted_away(start, end, clause)
                                       or rules.name_after.starts_at(text, end, c_hi)
