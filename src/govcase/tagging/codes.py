@@ -450,8 +450,10 @@ def passes(entry: Entry, start: int, end: int, ctx: _Context) -> bool:
             return False
     elif entry.kind == "measure" and (ctx.disrepair_only(start, end, clause) or ctx.converted_away(start, end, clause)
                                       or rules.name_after.starts_at(text, end, c_hi)
-                                      or ctx.named(start, c_lo) or ctx.as_location(start, end, clause)):
-        return False  # (智慧社区科技公司 names a company; 名叫“社区食堂”的快餐店 names a shop)
+                                      or ctx.named(start, c_lo) or ctx.as_location(start, end, clause)
+                                      or rules.former.ends_at(text, c_lo, start) and not ctx.acted(start, end, clause)):
+        return False  # (智慧社区科技公司 names a company; 名叫“社区食堂”的快餐店 names a shop; 小区原来的垃圾站
+        # 就设在这里 tells what stood there before)
     return True
 
 
