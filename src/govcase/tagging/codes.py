@@ -80,17 +80,19 @@ class _Words:
     def __init__(self, words: Iterable[str]) -> None:
         self.words = frozenset(words)
         self.lengths = sorted({len(w) for w in self.words})
-        # starts_at as one anchored regex match (in C), not a slice and a lookup per length
-        ordered = sorted(self.words, key=len, reverse=True)
-        self.starting = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        self._starting: re.Pattern[str] | None = None  # compiled on first use (most entries never ask)
 
     def ends_at(self, text: str, lo: int, i: int) -> bool:
         """Whether text[lo:i] ends with one of the words."""
         return any(k <= i - lo and text[i - k:i] in self.words for k in self.lengths)
 
     def starts_at(self, text: str, i: int, hi: int) -> bool:
-        """Whether text[i:hi] starts with one of the words."""
-        return self.starting is not None and self.starting.match(text, i, hi) is not None
+        """Whether text[i:hi] starts with one of the words (one anchored regex match, in C)."""
+        if not self.words:
+            return False
+        if self._starting is None:
+            self._starting = re.compile("|".join(map(re.escape, sorted(self.words, key=len, reverse=True))))
+        return self._starting.match(text, i, hi) is not None
 
 
 class _Neighbours:
@@ -127,6 +129,7 @@ class _Rules:
         self.converted = _Words(lexicon.words("@converted"))
         self.converted_anywhere = word_pattern(lexicon, ("@converted",))
         self.former = _Words(lexicon.sets.get("@former", ()))
+        self.former_anywhere = _optional_pattern(lexicon, "@former")
         self.name_after = _Words(lexicon.sets.get("@name_after", ()))  # optional in a lexicon
         self.name_before = _optional_pattern(lexicon, "@name_before")
         self.locative = _optional_pattern(lexicon, "@locative")
@@ -211,6 +214,7 @@ class _Context:
         self.any_figurative = rules.figurative.search(text) is not None
         self.any_converted = rules.converted_anywhere.search(text) is not None
         self.any_name_before = rules.name_before is not None and rules.name_before.search(text) is not None
+        self.any_former = rules.former_anywhere is not None and rules.former_anywhere.search(text) is not None
         # place names in the shadow text, by start, with the furthest end reached so far: a span
         # lies inside a name when a name starting at or before it ends after it
         spans = sorted((self.to_shadow(s), self.to_shadow(e)) for s, e in names)
@@ -279,7 +283,7 @@ class _Context:
         if not self.any_converted:
             return False
         words = self.rules.converted
-        if self.rules.former.ends_at(self.text, clause[0], start):  # 原先的自行车库经过改造，成了邻里客厅
+        if self.any_former and self.rules.former.ends_at(self.text, clause[0], start):  # 原先的自行车库经过改造，成了邻里客厅
             sentence_end = self.sentence(start)[1]
             return self.rules.converted_anywhere.search(self.text, end, sentence_end) is not None
         if not any(c in self.text[clause[0]:start] for c in "把将"):
@@ -306,9 +310,7 @@ class _Context:
 
     def named(self, start: int, clause_start: int) -> bool:
         """一家名叫“社区食堂”的快餐店: a word of ``@name_before`` shortly before the cue names it."""
-        if not self.any_name_before:
-            return False
-        return self.rules.name_before.search(self.text, max(clause_start, start - NAME_REACH), start) is not None
+        return self.any_name_before and self.rules.name_before.search(self.text, max(clause_start, start - NAME_REACH), start) is not None
 
     def as_location(self, start: int, end: int, clause: tuple[int, int]) -> bool:
         """Whether the cue is where something else happened: the preposition 在 (``@locative``, not
@@ -318,7 +320,7 @@ class _Context:
         the rest of the clause (在公交站旁增设了候车座椅 improves the bus stop)."""
         rules, text = self.rules, self.text
         if rules.locative is None or not rules.locative_after.starts_at(text, end, clause[1]):
-            return False
+            return False  # (passes() asks the place word first: most cues have none)
         if start > clause[0]:  # (a place phrase opening its clause needs no 在: 门卫室旁多了个快递点)
             lo = max(clause[0], start - LOCATIVE_REACH)
             found = [m for m in rules.locative.finditer(text, lo, start)
@@ -450,8 +452,10 @@ def passes(entry: Entry, start: int, end: int, ctx: _Context) -> bool:
             return False
     elif entry.kind == "measure" and (ctx.disrepair_only(start, end, clause) or ctx.converted_away(start, end, clause)
                                       or rules.name_after.starts_at(text, end, c_hi)
-                                      or ctx.named(start, c_lo) or ctx.as_location(start, end, clause)
-                                      or rules.former.ends_at(text, c_lo, start) and not ctx.acted(start, end, clause)):
+                                      or ctx.any_name_before and ctx.named(start, c_lo)
+                                      or rules.locative_after.starts_at(text, end, c_hi) and ctx.as_location(start, end, clause)
+                                      or ctx.any_former and rules.former.ends_at(text, c_lo, start)
+                                      and not ctx.acted(start, end, clause)):
         return False  # (智慧社区科技公司 names a company; 名叫“社区食堂”的快餐店 names a shop; 小区原来的垃圾站
         # 就设在这里 tells what stood there before)
     return True
