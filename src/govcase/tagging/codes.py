@@ -295,8 +295,12 @@ class _Context:
 
     def acted(self, start: int, end: int, clause: tuple[int, int]) -> bool:
         """Whether the clause says something was done: a word of ``@act`` around the match that no
-        word of ``@not_act`` holds (物业公司的负责人接受了采访 did nothing: 负责人 is no 负责)."""
-        return self._act_in(clause[0], start) or self._act_in(end, clause[1])
+        word of ``@not_act`` holds (物业公司的负责人接受了采访 did nothing: 负责人 is no 负责); or, when
+        the match is its clause's topic, in the comment clause (每栋楼都有一位楼长，负责传达通知)."""
+        if self._act_in(clause[0], start) or self._act_in(end, clause[1]):
+            return True
+        comment = self.comment(start, end, clause)
+        return comment is not None and self._act_in(*comment)
 
     def _act_in(self, lo: int, hi: int) -> bool:
         rules, text = self.rules, self.text
