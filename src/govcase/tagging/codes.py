@@ -32,6 +32,14 @@ see ``lexicon.shadow``) gives every candidate; then:
    (``@converted``: 把废弃的自行车棚改建成了活动室 builds no bike shed); an ``object`` entry (监控探头,
    物业公司) whose clause says nothing was done (no word of ``@act``); and a match inside a
    place's name but not at its end (加州花园片区 names a place, it makes no garden).
+
+   A measure's cue in passing does not count either: one named (``@name_before``: 一家名叫“社区
+   食堂”的快餐店), one that is where something else happened (在 ... 社区食堂门口见到, a word of
+   ``@locative_after`` after it and nothing built in its clause), a facility as it was before
+   (``@former``: 小区原来的垃圾站就设在这里), or inside a document's title (《关于...》). A clause
+   whose cue is its topic (渗水问题，由维修基金出资进行了修补; 车棚改造，至今仍未动工) is judged
+   with the clause that comments on it. The words of ``@name_before`` and ``@former`` are found in
+   the automaton's one pass (lexicon.MARKER_SETS), not by a scan of their own.
 """
 from __future__ import annotations
 
@@ -128,10 +136,7 @@ class _Rules:
         self.policy = word_pattern(lexicon, ("@policy_talk", "@biography", "@hypothetical", "@rule_talk"))
         self.converted = _Words(lexicon.words("@converted"))
         self.converted_anywhere = word_pattern(lexicon, ("@converted",))
-        self.former = _Words(lexicon.sets.get("@former", ()))
-        self.former_anywhere = _optional_pattern(lexicon, "@former")
         self.name_after = _Words(lexicon.sets.get("@name_after", ()))  # optional in a lexicon
-        self.name_before = _optional_pattern(lexicon, "@name_before")
         self.locative = _optional_pattern(lexicon, "@locative")
         self.not_locative = _Words(lexicon.sets.get("@not_locative", ()))
         self.not_locative_longest = max(map(len, self.not_locative.words), default=0)
@@ -213,8 +218,8 @@ class _Context:
         rules, text = self.rules, self.text
         self.any_figurative = rules.figurative.search(text) is not None
         self.any_converted = rules.converted_anywhere.search(text) is not None
-        self.any_name_before = rules.name_before is not None and rules.name_before.search(text) is not None
-        self.any_former = rules.former_anywhere is not None and rules.former_anywhere.search(text) is not None
+        # ends of the marker words (lexicon.MARKER_SETS), set by find_codes from the automaton's pass
+        self.marks: dict[str, list[int]] = {}
         # place names in the shadow text, by start, with the furthest end reached so far: a span
         # lies inside a name when a name starting at or before it ends after it
         spans = sorted((self.to_shadow(s), self.to_shadow(e)) for s, e in names)
@@ -283,7 +288,7 @@ class _Context:
         if not self.any_converted:
             return False
         words = self.rules.converted
-        if self.any_former and self.rules.former.ends_at(self.text, clause[0], start):  # 原先的自行车库经过改造，成了邻里客厅
+        if self.after_former(start):  # 原先的自行车库经过改造，成了邻里客厅
             sentence_end = self.sentence(start)[1]
             return self.rules.converted_anywhere.search(self.text, end, sentence_end) is not None
         if not any(c in self.text[clause[0]:start] for c in "把将"):
@@ -314,7 +319,16 @@ class _Context:
 
     def named(self, start: int, clause_start: int) -> bool:
         """一家名叫“社区食堂”的快餐店: a word of ``@name_before`` shortly before the cue names it."""
-        return self.any_name_before and self.rules.name_before.search(self.text, max(clause_start, start - NAME_REACH), start) is not None
+        ends = self.marks.get("@name_before")
+        return ends is not None and _any_between(ends, max(clause_start, start - NAME_REACH), start)
+
+    def after_former(self, start: int) -> bool:
+        """Whether a word of ``@former`` (原来的, 原先的) ends right before ``start``."""
+        ends = self.marks.get("@former")
+        if ends is None:
+            return False
+        i = bisect_left(ends, start)
+        return i < len(ends) and ends[i] == start
 
     def as_location(self, start: int, end: int, clause: tuple[int, int]) -> bool:
         """Whether the cue is where something else happened: the preposition 在 (``@locative``, not
@@ -456,9 +470,9 @@ def passes(entry: Entry, start: int, end: int, ctx: _Context) -> bool:
             return False
     elif entry.kind == "measure" and (ctx.disrepair_only(start, end, clause) or ctx.converted_away(start, end, clause)
                                       or rules.name_after.starts_at(text, end, c_hi)
-                                      or ctx.any_name_before and ctx.named(start, c_lo)
+                                      or ctx.marks and ctx.named(start, c_lo)
                                       or rules.locative_after.starts_at(text, end, c_hi) and ctx.as_location(start, end, clause)
-                                      or ctx.any_former and rules.former.ends_at(text, c_lo, start)
+                                      or ctx.marks and ctx.after_former(start)
                                       and not ctx.acted(start, end, clause)):
         return False  # (智慧社区科技公司 names a company; 名叫“社区食堂”的快餐店 names a shop; 小区原来的垃圾站
         # 就设在这里 tells what stood there before)
@@ -468,22 +482,34 @@ def passes(entry: Entry, start: int, end: int, ctx: _Context) -> bool:
 def find_spans(text: str, lexicon: Lexicon) -> tuple[dict[tuple[int, int], tuple[Entry, ...]], ...]:
     """({(start, end): measure entries}, {(start, end): mechanism entries}) of every surface matched
     in the shadow text, minus those inside a longer stop phrase. One surface per span, so each
-    span's entries come from one match (the automaton's values are split by kind already)."""
+    span's entries come from one match (the automaton's values are split by kind already).
+    The ends of marker words (lexicon.MARKER_SETS) found in the same pass: find_marked."""
+    return find_marked(text, lexicon)[:2]
+
+
+def find_marked(text: str, lexicon: Lexicon) -> tuple[dict[tuple[int, int], tuple[Entry, ...]],
+                                                      dict[tuple[int, int], tuple[Entry, ...]],
+                                                      dict[str, list[int]]]:
+    """find_spans, and {marker set: sorted ends of its words in the text}."""
     measures: dict[tuple[int, int], tuple[Entry, ...]] = {}
     mechanisms: dict[tuple[int, int], tuple[Entry, ...]] = {}
     stops: list[tuple[int, int]] = []
+    marks: dict[str, list[int]] = {}
     for last, (length, measure_entries, mechanism_entries) in lexicon.automaton.iter(text):
         span = (last - length + 1, last + 1)
         if measure_entries:
             measures[span] = measure_entries
         if mechanism_entries:
-            mechanisms[span] = mechanism_entries
+            if measure_entries is None:  # a marker word: mechanism_entries holds its set's name
+                marks.setdefault(mechanism_entries, []).append(last + 1)
+            else:
+                mechanisms[span] = mechanism_entries
         elif measure_entries is None:
             stops.append(span)
     if stops:
         _drop_inside_stops(stops, measures)
         _drop_inside_stops(stops, mechanisms)
-    return measures, mechanisms
+    return measures, mechanisms, marks
 
 
 def _drop_inside_stops(stops: list[tuple[int, int]], spans: dict[tuple[int, int], tuple[Entry, ...]]) -> None:
@@ -503,7 +529,7 @@ def find_codes(body: str, sentences: Sequence[Sentence], lexicon: Lexicon,
     """(measures, mechanisms) mentioned in ``body``, each sorted by offset; ``names`` are the
     (start, end) of place names in the body, inside which a cue names no measure."""
     ctx = _Context(body, sentences, lexicon, names)
-    measure_spans, mechanism_spans = find_spans(ctx.text, lexicon)
+    measure_spans, mechanism_spans, ctx.marks = find_marked(ctx.text, lexicon)
     by_kind = {"measure": measure_spans, "mechanism": mechanism_spans}
     out: dict[str, list[CodeMention]] = {"measure": [], "mechanism": []}
     for kind, mentions in out.items():
