@@ -139,7 +139,6 @@ class _Rules:
         self.name_after = _Words(lexicon.sets.get("@name_after", ()))  # optional in a lexicon
         self.locative = _optional_pattern(lexicon, "@locative")
         self.not_locative = _Words(lexicon.sets.get("@not_locative", ()))
-        self.not_locative_longest = max(map(len, self.not_locative.words), default=0)
         self.build = word_pattern(lexicon, ("@build",))
         self.locative_after = _Words(lexicon.sets.get("@locative_after", ()))
         self.topic_tail = _Words(lexicon.sets.get("@topic_tail", ()))
@@ -317,6 +316,19 @@ class _Context:
                 return True
         return False
 
+    def in_passing(self, start: int, end: int, clause: tuple[int, int]) -> bool:
+        """Whether a measure's cue is only mentioned: part of a name (智慧社区科技公司 names a
+        company, 名叫“社区食堂”的快餐店 a shop), a place where something else happened (记者在社区食堂
+        门口见到), or a facility as it was before with nothing done in its clause (小区原来的垃圾站就
+        设在这里). Each check is asked only where its words are."""
+        text, rules, c_lo, c_hi = self.text, self.rules, clause[0], clause[1]
+        if rules.name_after.starts_at(text, end, c_hi):
+            return True
+        if self.marks and (self.named(start, c_lo)
+                           or self.after_former(start) and not self.acted(start, end, clause)):
+            return True
+        return rules.locative_after.starts_at(text, end, c_hi) and self.as_location(start, end, clause)
+
     def named(self, start: int, clause_start: int) -> bool:
         """一家名叫“社区食堂”的快餐店: a word of ``@name_before`` shortly before the cue names it."""
         ends = self.marks.get("@name_before")
@@ -331,15 +343,15 @@ class _Context:
         return i < len(ends) and ends[i] == start
 
     def as_location(self, start: int, end: int, clause: tuple[int, int]) -> bool:
-        """Whether the cue is where something else happened: the preposition 在 (``@locative``, not
-        inside a word of ``@not_locative``) governs it with no act between, or it opens its clause; a
-        place word follows it
-        (``@locative_after``: 记者在社区食堂门口见到, 设在社区活动中心二楼), and nothing is built in
-        the rest of the clause (在公交站旁增设了候车座椅 improves the bus stop)."""
+        """Whether the cue is where something else happened: a place word follows it (``@locative_after``:
+        记者在社区食堂门口见到, 设在社区活动中心二楼), the preposition 在 (``@locative``, not inside a word
+        of ``@not_locative``) governs it with no act between, or it opens its clause (门卫室旁多了个
+        快递点), and nothing is built in the rest of the clause (在公交站旁增设了候车座椅 improves the
+        bus stop)."""
         rules, text = self.rules, self.text
         if rules.locative is None or not rules.locative_after.starts_at(text, end, clause[1]):
             return False  # (passes() asks the place word first: most cues have none)
-        if start > clause[0]:  # (a place phrase opening its clause needs no 在: 门卫室旁多了个快递点)
+        if start > clause[0]:
             lo = max(clause[0], start - LOCATIVE_REACH)
             found = [m for m in rules.locative.finditer(text, lo, start)
                      if not self._not_locative(m.start(), m.end())]
@@ -349,7 +361,7 @@ class _Context:
 
     def _not_locative(self, start: int, end: int) -> bool:
         """Whether a word of ``@not_locative`` (现在, 在外) holds text[start:end]."""
-        words, longest = self.rules.not_locative, self.rules.not_locative_longest
+        words = self.rules.not_locative
         return any(self.text[p:p + k] in words.words
                    for k in words.lengths for p in range(max(0, end - k), start + 1))
 
@@ -468,14 +480,9 @@ def passes(entry: Entry, start: int, end: int, ctx: _Context) -> bool:
         if not (rules.resolved.search(text, c_lo, start) or rules.resolved.search(text, end, c_hi)
                 or ctx.resolved_in_comment(start, end, clause)):
             return False
-    elif entry.kind == "measure" and (ctx.disrepair_only(start, end, clause) or ctx.converted_away(start, end, clause)
-                                      or rules.name_after.starts_at(text, end, c_hi)
-                                      or ctx.marks and ctx.named(start, c_lo)
-                                      or rules.locative_after.starts_at(text, end, c_hi) and ctx.as_location(start, end, clause)
-                                      or ctx.marks and ctx.after_former(start)
-                                      and not ctx.acted(start, end, clause)):
-        return False  # (智慧社区科技公司 names a company; 名叫“社区食堂”的快餐店 names a shop; 小区原来的垃圾站
-        # 就设在这里 tells what stood there before)
+    elif entry.kind == "measure" and (ctx.disrepair_only(start, end, clause)
+                                      or ctx.converted_away(start, end, clause) or ctx.in_passing(start, end, clause)):
+        return False
     return True
 
 
