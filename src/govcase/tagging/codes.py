@@ -347,7 +347,7 @@ class _Context:
         记者在社区食堂门口见到, 设在社区活动中心二楼), the preposition 在 (``@locative``, not inside a word
         of ``@not_locative``) governs it with no act between, or it opens its clause (门卫室旁多了个
         快递点), and nothing is built in the rest of the clause (在公交站旁增设了候车座椅 improves the
-        bus stop)."""
+        bus stop; 在党群服务站里打造社区食堂 widens what the station offers)."""
         rules, text = self.rules, self.text
         if rules.locative is None or not rules.locative_after.starts_at(text, end, clause[1]):
             return False  # (passes() asks the place word first: most cues have none)
@@ -417,8 +417,9 @@ class _Context:
 
     def disrepair_only(self, start: int, end: int, clause: tuple[int, int]) -> bool:
         """A clause that only tells a facility's poor state (健身路径已老化) reports no measure:
-        a word of ``@disrepair`` outside the match (适老化 holds 老化 and tells no decay) and none of
-        ``@act`` (with ``@resolved``, ``@repair`` and ``@build``)."""
+        a word of ``@disrepair`` outside the match (适老化 holds 老化 and tells no decay), none of
+        ``@act`` (with ``@resolved``, ``@repair`` and ``@build``), nor in the comment clause when the
+        match is the clause's topic."""
         key = ("disrepair",) + clause
         found = self._policy.get(key)
         if found is None:
@@ -428,7 +429,11 @@ class _Context:
         if not found:
             return False
         disrepair = self.rules.disrepair  # (the clause's words were found: are they all inside the match?)
-        return any(m.start() < start or m.end() > end for m in disrepair.finditer(self.text, *clause))
+        if not any(m.start() < start or m.end() > end for m in disrepair.finditer(self.text, *clause)):
+            return False
+        # 楼道里堆满了杂物，社区组织志愿者进行了清理: the state told, then what was done about it
+        comment = self.comment(start, end, clause)
+        return comment is None or self.rules.act.search(self.text, *comment) is None
 
     def negated(self, start: int, clause_start: int) -> bool:
         """A negator within NEGATION_WINDOW before ``start`` (and in the clause) that is no part
@@ -480,8 +485,8 @@ def passes(entry: Entry, start: int, end: int, ctx: _Context) -> bool:
         if not (rules.resolved.search(text, c_lo, start) or rules.resolved.search(text, end, c_hi)
                 or ctx.resolved_in_comment(start, end, clause)):
             return False
-    elif entry.kind == "measure" and (ctx.disrepair_only(start, end, clause)
-                                      or ctx.converted_away(start, end, clause) or ctx.in_passing(start, end, clause)):
+    elif entry.kind == "measure" and (ctx.disrepair_only(start, end, clause) or ctx.converted_away(start, end, clause)
+                                      or ctx.in_passing(start, end, clause)):
         return False
     return True
 
