@@ -199,6 +199,8 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
     if ctx("among_before").within(body, max(cs, q.start - AMONG_READ), q.start) and \
             ctx("among_after").within(body, q.end, min(ce, q.end + AMONG_READ)):
         return "base"  # 从全区126个社区中脱颖而出: the field compared against
+    if "中" in body[q.end:q.end + AMONG_READ] and _ranked_after(body, q, sentences, lex):
+        return "base"  # 全市50个示范社区中，该社区名列第三
     if q.unit in ctx("frequency_unit") and ctx("frequency").within(body, cs, q.start):
         return "frequency"  # 每周两次
     if q.unit_class == "length" and (ctx("radius_after").starting(body, q.end)
@@ -206,6 +208,14 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
                                      and not ctx("length_of").ending(body, _before_qualifier(body, q))):
         return "radius"  # 300米见绿, 小区距地铁站约800米
     return None
+
+
+def _ranked_after(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexicon) -> bool:
+    """A rank told later in the quantity's sentence (名列第三, 排名第一): the count before 中 is the
+    field ranked in, not a result."""
+    sentence = sentence_at(sentences, q.start)
+    end = min(sentence.end if sentence else q.end + WINDOW, q.end + WINDOW)
+    return lex.context("rank").within(body, q.end, end)
 
 
 def _before_qualifier(body: str, q: Quantity) -> int:
