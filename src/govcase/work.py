@@ -132,8 +132,19 @@ _WARM_UP = "上海市徐匯區天平街道某某小區加裝電梯12台，居民
 
 
 def warm(data_dir: Path) -> None:
-    """Load the lexicon, the gazetteer and the dictionaries the stages use."""
+    """Load the lexicon, the gazetteer and the dictionaries the stages use, and what the
+    warm-up article does not reach: numpy and the MinHash permutations (its body is too
+    short to sign) and the codecs of the encodings ingest detects. Loaded here, in the fork
+    server, they are shared by every worker: each worker that imported numpy itself held
+    ~14 MB of its own."""
+    import codecs
+
+    from govcase.dedup import _permutations
+
     perform(Task(0, "warm-up", WORK_STAGES, raw=RawDocument("warm-up", _WARM_UP, "text", "", "utf-8")), data_dir)
+    _permutations()
+    for name in ("gb18030", "gbk", "big5", "cp950", "big5hkscs", "utf-16", "utf-32"):
+        codecs.lookup(name)
 
 
 def _start_worker(data_dir: Path, parent: int) -> None:
