@@ -54,7 +54,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     # 8 MB (default 2 MB): the token index is written all over. 32 MB held 26 MB more in the
     # writer of a 5,000-article ingest (peak PSS 404 -> 378 MB) for ~0.5 s of its 12 s of CPU
-    cursor.execute(f"PRAGMA cache_size=-{__import__('os').environ.get('XCACHE', '8192')}")
+    cursor.execute("PRAGMA cache_size=-8192")
     cursor.close()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import signal
 import threading
 import time
@@ -114,14 +115,14 @@ _batches = count(1)
 FULL_COLLECTION_EVERY = 16  # batches
 
 
-def _perform_batch_in_worker(tasks: list[Task], data_dir: Path) -> list[Result]:
-    """perform_batch with one young-generation garbage collection at its end, not dozens
-    during it (an article allocates tens of thousands of objects, nearly all freed by
-    reference counting), and a full one every FULL_COLLECTION_EVERY batches for what the
-    young collections promote."""
+def _perform_batch_in_worker(tasks: list[Task], data_dir: Path) -> bytes:
+    """perform_batch, pickled here (see _through), with one young-generation garbage
+    collection at its end, not dozens during it (an article allocates tens of thousands of
+    objects, nearly all freed by reference counting), and a full one every
+    FULL_COLLECTION_EVERY batches for what the young collections promote."""
     gc.disable()
     try:
-        return perform_batch(tasks, data_dir)
+        return pickle.dumps(perform_batch(tasks, data_dir), protocol=pickle.HIGHEST_PROTOCOL)
     finally:
         gc.collect() if next(_batches) % FULL_COLLECTION_EVERY == 0 else gc.collect(1)
 
@@ -240,15 +241,20 @@ def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int,
 
 def _through(pool: ProcessPoolExecutor, batches: Iterable[list[Task]], data_dir: Path,
              workers: int) -> Iterator[list[Result]]:
+    """The batches' results, in order, with at most two batches per worker in flight. A batch
+    comes back as one pickle and is unpickled only when its turn to be written comes: the
+    pool's thread would otherwise unpickle every result as it arrives, and the writer's memory
+    held the ~150,000 objects of three batches waiting for it (16 MB), which also left its
+    heap that much larger for the rest of the run."""
     window: deque = deque()
     try:
         for tasks in batches:
             with _signals_deferred():
                 window.append(pool.submit(_perform_batch_in_worker, tasks, data_dir))
             if len(window) >= 2 * workers:
-                yield window.popleft().result()
+                yield pickle.loads(window.popleft().result())
         while window:
-            yield window.popleft().result()
+            yield pickle.loads(window.popleft().result())
     except (KeyboardInterrupt, Terminated):
         pool.shutdown(wait=True, cancel_futures=True)  # batches not started are dropped, not awaited
         raise
