@@ -2,7 +2,9 @@
 
 usage: .venv/bin/python tests/blind_score.py [blind.tsv|blind2.tsv|blind3.tsv] [--errors]
 
-Each sentence is tagged as a one-sentence article (``tag``). Codes are scored as
+Each sentence is tagged as a one-sentence article (``tag``), after the script normalisation
+that clean applies to every body (``clean.normalise``: traditional -> simplified, full-width
+digits): the pipeline never hands tag a traditional body, so neither does this score. Codes are scored as
 sets per sentence (an optional ``?code`` is neither rewarded nor penalised);
 outcomes as (value, unit) pairs, and for matched ones whether ``approx`` agrees.
 """
@@ -15,6 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from casefiles import blind_cases  # noqa: E402
+from govcase.clean import normalise  # noqa: E402
 from govcase.records import CleanArticle  # noqa: E402
 from govcase.tag import tag  # noqa: E402
 from govcase.tagging.lexicon import load_lexicon  # noqa: E402
@@ -25,7 +28,7 @@ def score(show_errors: bool = False, name: str = "blind.tsv") -> dict[str, tuple
     lexicon = load_lexicon()
     tally = {f: [0, 0, 0] for f in ("measures", "mechanisms", "outcomes", "outcome_approx")}
     for lineno, sentence, codes, outcomes in blind_cases(name):
-        tagged = tag(CleanArticle(body=sentence), lexicon)
+        tagged = tag(CleanArticle(body=normalise(sentence).text), lexicon)
         for field, kind, mentions in (("measures", "measure", tagged.measures),
                                       ("mechanisms", "mechanism", tagged.mechanisms)):
             required, optional = codes[kind]

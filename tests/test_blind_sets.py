@@ -1,14 +1,22 @@
-"""Floors on the blind sentence sets of issue 16 (tests/cases/blind.tsv, blind2.tsv, blind3.tsv).
+"""Floors on the blind sentence sets of issue 16 (tests/cases/blind.tsv, blind2.tsv, blind3.tsv, blind4.tsv).
 
-Both sets were labelled and committed before the tagger first ran on them; their first-run
+The sets were labelled and committed before the tagger first ran on them; their first-run
 figures are in the issue's note. These floors keep the figures the rules reach now (the
 issue's floors: measures and mechanisms P and R >= 0.9, outcomes P >= 0.95), so a change
 that loses ground on unseen wording of these kinds fails here. blind2's mechanism precision
 floor is lower: four of its labels are strict readings (楼栋长收集居民诉求 is no survey) that the
 rules do not share, and they were left as labelled rather than changed after the run.
 blind3 (351 sentences by a labeller who saw neither rules nor lexicons) first ran on 1023914:
-measures P .731 R .772, mechanisms .724/.717, outcomes P .915 R .977; its floors sit just
-under that first run, to catch a loss, until the rules are widened to the issue's floors.
+measures P .731 R .772, mechanisms .724/.717, outcomes P .915 R .977. blind3 is NO LONGER BLIND:
+the issue 16 work on branch codes studied its errors as classes and widened the rules from them
+(measures .936/1.000, mechanisms .928/.972, outcomes .989/1.000 after it); its floors keep that
+ground, and only a set labelled after that work (blind4) says how the rules hold on unseen wording.
+blind4 (347 sentences by a labeller who saw neither rules, lexicons nor tests, committed in
+223ed5e before any run) first ran on 83acf7f, before the codes work: measures P .656 R .648,
+mechanisms .676/.783, outcomes P .805 R .962 (sentences normalised to simplified script as clean
+does); on b620375, after it: measures .681/.685, mechanisms .712/.783, outcomes .849/.970. Issue 16
+check 2 (>= 0.9 and >= 0.95) is NOT met on unseen wording: the floors below only keep the ground;
+blind4 is no longer blind once anyone studies its errors, and the next check needs a set of its own.
 """
 from __future__ import annotations
 
@@ -19,7 +27,8 @@ from blind_score import score
 FLOORS = {
     "blind.tsv": {"measures": (0.9, 0.9), "mechanisms": (0.9, 0.9), "outcomes": (0.95, 0.95)},
     "blind2.tsv": {"measures": (0.9, 0.9), "mechanisms": (0.8, 0.9), "outcomes": (0.95, 0.95)},
-    "blind3.tsv": {"measures": (0.72, 0.76), "mechanisms": (0.71, 0.70), "outcomes": (0.9, 0.97)},
+    "blind3.tsv": {"measures": (0.93, 0.99), "mechanisms": (0.92, 0.97), "outcomes": (0.98, 0.99)},
+    "blind4.tsv": {"measures": (0.68, 0.68), "mechanisms": (0.71, 0.78), "outcomes": (0.84, 0.96)},
 }
 
 

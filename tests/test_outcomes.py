@@ -101,7 +101,8 @@ OUTCOMES = [
     ("小区只有4栋小楼，共居住171户居民。", [(4, "栋", None), (171, "户", None)]),
     ("小区原废品摊点的三棵树之间增设了智能柜。", [(3, "棵", None)]),
     ("十二个楼组全部完成了改造。", [(12, "个", None)]),
-    ("新建了一个长者食堂。", [(1, "个", None)]),
+    ("新建了一个长者食堂。", []),  # "a canteen": 一 after a verb of building is the article (issue 16)
+    ("小区只有一个出入口。", [(1, "个", None)]),  # 只有 makes it a count
     ("街道为居民办理实事九件。", [(9, "件", None)]),
     ("社区招募了一千二百名志愿者。", [(1200, "名", None)]),
     ("建成停车场两处，新增车位一百零五个。", [(2, "处", None), (105, "个", None)]),
@@ -152,9 +153,11 @@ OUTCOMES = [
     ("“整个花园七村，共有18个坝坝茶馆，每年接待居民和游客达到20万人次。”南湖社区党委书记说。",
      [(18, "个", None), (200_000, "人次", None)]),
     ("他说：“我们小区今年装上了5部电梯，还有3部在建。”", [(5, "部", None), (3, "部", None)]),
-    # floors and storeys are counts
-    ("这栋高三层的小楼。", [(3, "层", None)]),
-    ("住在一栋6层居民楼里。", [(6, "层", None)]),
+    # a building's floors are its size, no result of the case (issue 16; dev3's gold counts none of
+    # 6层的停车楼, 8层步梯房, 一栋6层居民楼)
+    ("这栋高三层的小楼。", []),
+    ("住在一栋6层居民楼里。", []),
+    ("新建的地下停车库共三层，提供车位512个。", [(512, "个", None)]),
     # adjacent figures
     ("加装电梯5台，签约14台，在建3台。", [(5, "台", None), (14, "台", None), (3, "台", None)]),
     ("新增停车位100余个，增绿透绿1000平米，打造小游园2处。",
@@ -175,7 +178,7 @@ OUTCOMES = [
     ("小区有一个篮球场、两个乒乓球台。", [(1, "个", None), (2, "个", None)]),
     ("新建乒乓球场一个和羽毛球场两个。", [(1, "个", None), (2, "个", None)]),
     ("打造小游园一处。", [(1, "处", None)]),
-    ("一栋6层的居民楼完成了改造。", [(6, "层", None)]),
+    ("一栋6层的居民楼完成了改造。", []),
     # ranges that repeat the unit, shares of a whole, shared units
     ("午餐价格在10元至15元之间。", [(10, "元", "10元至15元")]),
     ("60岁以上老年人约占总人口的38%。", [(38, "%", "约")]),
@@ -459,9 +462,15 @@ def test_outcomes_hold_their_floor_on_the_dev_gold(split):
 
 
 def test_a_count_followed_by_its_size_takes_the_noun_after_the_size():
-    body = "小区还新建了一处约300平方米的邻里中心。"
+    body = "小区还新建了两处约300平方米的邻里中心。"
     outcomes = find_outcomes(body, split_sentences(body))
-    assert {(o.value, o.unit, o.metric) for o in outcomes} == {(1, "处", "邻里中心"), (300, "平方米", "邻里中心")}
+    assert {(o.value, o.unit, o.metric) for o in outcomes} == {(2, "处", "邻里中心"), (300, "平方米", "邻里中心")}
+
+
+def test_one_after_a_verb_of_building_is_the_article_and_its_size_still_counts():
+    body = "小区还新建了一处约300平方米的邻里中心。"  # "a centre of about 300 m²": the area is the figure
+    outcomes = find_outcomes(body, split_sentences(body))
+    assert {(o.value, o.unit) for o in outcomes} == {(300, "平方米")}
 
 
 def test_outcome_places_in_a_synthetic_article():

@@ -150,3 +150,20 @@ def test_show_on_a_missing_database_says_what_to_do(tmp_path):
     result = runner.invoke(app, ["show", "1", "--db", f"sqlite:///{tmp_path}/missing.db"])
     assert result.exit_code == 2 and result.output.count("\n") == 1
     assert "govcase ingest PATH" in result.output
+
+
+def test_show_why_says_why_each_place_name_was_taken(tmp_path):
+    """issue 15: `show --why` gives, beside each place, the reasons the finder has for the name."""
+    url = seeded_url("sqlite")
+    result = runner.invoke(app, ["show", "seeds/articles/002_03a9dd1be5527ca3.txt", "--db", url, "--why"])
+    assert result.exit_code == 0, result.output
+    why = result.output[result.output.index("why these places"):]
+    assert "suffix 街道: street" in why  # the suffix that gave the street its level
+    assert "gazetteer: 上海市/长宁区/北新泾街道" in why  # the unit the street name stands for
+    assert "plausible" in why or "words of ordinary text" in why  # the estate/community model's view
+    plain = runner.invoke(app, ["show", "seeds/articles/002_03a9dd1be5527ca3.txt", "--db", url])
+    assert "why these places" not in plain.output  # only when asked
+    page = tmp_path / "why.html"
+    assert runner.invoke(app, ["show", "002_", "--db", url, "--why", "--html", str(page)]).exit_code == 0
+    source = page.read_text(encoding="utf-8")
+    assert '<table id="why">' in source and "北新泾街道" in source.split('<table id="why">')[1]

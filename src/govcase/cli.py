@@ -385,21 +385,29 @@ def show(
                                              help="Write a self-contained HTML page (no network) with the "
                                                   "highlights and a table of facts linked to their evidence."),
     force: bool = typer.Option(False, "--force", "-f", help="Overwrite the --html file if it exists."),
+    why: bool = typer.Option(False, "--why", help="Add, for each place, why the place finder takes the name: "
+                                                  "its suffix, the gazetteer units it may stand for, and whether "
+                                                  "an estate or community name reads as a real one."),
 ) -> None:
     """Show a clean article with its places, measures, mechanisms and outcomes highlighted, then
-    a table of its facts: codes, values with units, places with their chain.
+    a table of its facts: codes, values with units, places with their chain (--why: and the
+    reasons for each place name).
 
     Example: govcase show 2
 
     Example: govcase show seeds/articles/002_03a9dd1be5527ca3.txt --db cases.db
 
     Example: govcase show 2 --html article.html --force
+
+    Example: govcase show 2 --why
     """
     from govcase.export import open_existing
-    from govcase.show import annotate, to_html, to_rich
+    from govcase.show import annotate, explain_places, to_html, to_rich
 
     with _errors():
         annotated = annotate(open_existing(Settings.from_env(db).db_url), article)
+        if why:
+            annotated = explain_places(annotated)
     if html_file is None:
         for part in to_rich(annotated):
             out.print(part)

@@ -52,7 +52,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")  # readers (analysts) do not block a reload
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA cache_size=-32768")  # 32 MB (default 2 MB): the token index is written all over
+    # 8 MB (default 2 MB): the token index is written all over. 32 MB held 26 MB more in the
+    # writer of a 5,000-article ingest (peak PSS 404 -> 378 MB) for ~0.5 s of its 12 s of CPU
+    cursor.execute("PRAGMA cache_size=-8192")
     cursor.close()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from rich.table import Table
@@ -50,6 +50,9 @@ class AnnotatedArticle:
     facts: tuple[Fact, ...]  # sorted by position
     evidence: dict[int, tuple[int, int]]  # evidence id -> (start, end) in body
     projects: tuple[tuple[str, int], ...]  # (name, evidence id)
+    places: tuple[tuple[str, str], ...] = ()  # distinct (name, level) of its place facts, in body order
+    # (name, level, reasons) for each place, filled by explain_places (show --why)
+    reasons: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
 
 def find_article(session: Session, ref: str) -> m.Article:
@@ -105,12 +108,14 @@ def annotate(engine: Engine, ref: str) -> AnnotatedArticle:
         source = session.scalar(select(m.Source.label).where(m.Source.id == article.source_id))
         facts: list[Fact] = []
         chains = _chains(session, aid)
+        places: dict[tuple[str, str], int] = {}
         for pm, name, level in session.execute(
                 select(m.PlaceMention, m.Place.name, m.Place.level).join(m.Place, m.Place.id == m.PlaceMention.place_id)
                 .where(m.PlaceMention.article_id == aid)):
             chain = chains.get(pm.place_id)
             label = f"{name} ({level})" + (f" {chain}" if chain and chain != name else "")
             facts.append(Fact("place", pm.id, pm.char_start, pm.char_end, label, pm.evidence_id))
+            places[(name, level)] = min(pm.char_start, places.get((name, level), pm.char_start))
         for model, column, codes in ((m.MeasureMention, "measure_code", m.Measure),
                                      (m.MechanismMention, "mechanism_code", m.Mechanism)):
             kind = model.__tablename__.split("_")[0]
@@ -131,7 +136,20 @@ def annotate(engine: Engine, ref: str) -> AnnotatedArticle:
         order = list(KINDS)
         facts.sort(key=lambda f: (f.start, order.index(f.kind), f.end, f.id))
         return AnnotatedArticle(aid, source, article.title, article.published, article.body,
-                                article.duplicate_of_id, tuple(facts), evidence, projects)
+                                article.duplicate_of_id, tuple(facts), evidence, projects,
+                                tuple(sorted(places, key=places.__getitem__)))
+
+
+def explain_places(article: AnnotatedArticle) -> AnnotatedArticle:
+    """The article with, for each place it names, why the place finder takes that name
+    (placenames.explain: its suffix, the gazetteer units it may stand for, the plausibility of
+    an estate or community name), read from the installed data/places."""
+    from govcase.placenames.explain import explain
+    from govcase.places import default_gazetteer, default_lexicon
+
+    lex, gaz = default_lexicon(), default_gazetteer()
+    reasons = tuple((name, level, tuple(explain(name, level, lex, gaz))) for name, level in article.places)
+    return replace(article, reasons=reasons)
 
 
 # --- terminal ----------------------------------------------------------------------------
@@ -168,7 +186,18 @@ def to_rich(article: AnnotatedArticle) -> list:
             if fact.kind == kind:
                 body.stylize(KINDS[kind][0], fact.start, fact.end)
     counts = Text(", ".join(f"{sum(f.kind == k for f in article.facts)} {k}s" for k in KINDS), style="dim")
-    return [header, meta, legend(), Text(""), body, Text(""), counts, facts_table(article)]
+    parts = [header, meta, legend(), Text(""), body, Text(""), counts, facts_table(article)]
+    if article.reasons:
+        parts.append(reasons_table(article))
+    return parts
+
+
+def reasons_table(article: AnnotatedArticle) -> Table:
+    """Each place with the reasons the place finder has for the name (show --why)."""
+    table = Table("place", "level", "why", title="why these places", title_justify="left")
+    for name, level, reasons in article.reasons:
+        table.add_row(name, level, "\n".join(reasons) or "-")
+    return table
 
 
 # --- HTML ----------------------------------------------------------------------------------
@@ -250,6 +279,13 @@ def to_html(article: AnnotatedArticle) -> str:
         rows.append(f'<tr class="fact project"><td>project</td><td>{esc(name)}</td><td>{esc(name)}</td>'
                     f'<td><a href="#ev-{evidence_id}">{esc(_short(article.body[start:end]))}</a></td></tr>')
     legend_html = "".join(f'<mark class="{k}">{esc(v[2])}</mark>' for k, v in KINDS.items())
+    why = ""
+    if article.reasons:
+        why_rows = "\n".join(f'<tr class="why"><td>{esc(name)}</td><td>{esc(level)}</td><td>'
+                              f'{"<br>".join(esc(r) for r in reasons) or "-"}</td></tr>'
+                              for name, level, reasons in article.reasons)
+        why = ('<h2>Why these places</h2>\n<table id="why"><thead><tr><th>place</th><th>level</th><th>why</th>'
+               f'</tr></thead>\n<tbody>\n{why_rows}\n</tbody></table>\n')
     title = esc(article.title or "(no title)")
     meta = esc(f"article {article.id} · {article.source} · {article.published or 'no date'}"
                + (f" · near-duplicate of article {article.duplicate_of}" if article.duplicate_of else ""))
@@ -267,7 +303,7 @@ def to_html(article: AnnotatedArticle) -> str:
 <tbody>
 {chr(10).join(rows)}
 </tbody></table>
-</body></html>
+{why}</body></html>
 """
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import signal
 import threading
 import time
@@ -18,7 +19,7 @@ from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
-from itertools import count
+from itertools import chain, count, islice
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -114,14 +115,14 @@ _batches = count(1)
 FULL_COLLECTION_EVERY = 16  # batches
 
 
-def _perform_batch_in_worker(tasks: list[Task], data_dir: Path) -> list[Result]:
-    """perform_batch with one young-generation garbage collection at its end, not dozens
-    during it (an article allocates tens of thousands of objects, nearly all freed by
-    reference counting), and a full one every FULL_COLLECTION_EVERY batches for what the
-    young collections promote."""
+def _perform_batch_in_worker(tasks: list[Task], data_dir: Path) -> bytes:
+    """perform_batch, pickled here (see _through), with one young-generation garbage
+    collection at its end, not dozens during it (an article allocates tens of thousands of
+    objects, nearly all freed by reference counting), and a full one every
+    FULL_COLLECTION_EVERY batches for what the young collections promote."""
     gc.disable()
     try:
-        return perform_batch(tasks, data_dir)
+        return pickle.dumps(perform_batch(tasks, data_dir), protocol=pickle.HIGHEST_PROTOCOL)
     finally:
         gc.collect() if next(_batches) % FULL_COLLECTION_EVERY == 0 else gc.collect(1)
 
@@ -132,8 +133,19 @@ _WARM_UP = "上海市徐匯區天平街道某某小區加裝電梯12台，居民
 
 
 def warm(data_dir: Path) -> None:
-    """Load the lexicon, the gazetteer and the dictionaries the stages use."""
+    """Load the lexicon, the gazetteer and the dictionaries the stages use, and what the
+    warm-up article does not reach: numpy and the MinHash permutations (its body is too
+    short to sign) and the codecs of the encodings ingest detects. Loaded here, in the fork
+    server, they are shared by every worker: each worker that imported numpy itself held
+    ~14 MB of its own."""
+    import codecs
+
+    from govcase.dedup import _permutations
+
     perform(Task(0, "warm-up", WORK_STAGES, raw=RawDocument("warm-up", _WARM_UP, "text", "", "utf-8")), data_dir)
+    _permutations()
+    for name in ("gb18030", "gbk", "big5", "cp950", "big5hkscs", "utf-16", "utf-32"):
+        codecs.lookup(name)
 
 
 def _start_worker(data_dir: Path, parent: int) -> None:
@@ -193,6 +205,15 @@ def _signals_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+# Batches a worker does before the pool is replaced by workers freshly forked from the fork
+# server. A worker's memory of its own grows with every article it tags (~8 MB per 1,000:
+# the reference counts of the gazetteer's and lexicon's objects it reads copy their shared
+# pages, and its caches fill), to ~50 MB each after 5,000; fresh workers start at the server's
+# shared pages again. A fresh worker's first batch costs ~0.2 s more CPU (cold caches): 1 %
+# of a round's.
+ROUND_BATCHES = 24
+
+
 def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int,
               helper: ProcessPoolExecutor | None = None) -> Iterator[list[Result]]:
     """The results of each batch of tasks, in order, computed by ``workers`` processes (one:
@@ -209,22 +230,31 @@ def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int,
         yield from _through(helper, batches, data_dir, 1)
         return
     context = prepare_workers()
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                             initargs=(data_dir, os.getpid())) as pool:
-        yield from _through(pool, batches, data_dir, workers)
+    batches = iter(batches)
+    while (first := next(batches, None)) is not None:
+        # a round of batches, then fresh workers (see ROUND_BATCHES)
+        round_ = chain([first], islice(batches, ROUND_BATCHES * workers - 1))
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                 initargs=(data_dir, os.getpid())) as pool:
+            yield from _through(pool, round_, data_dir, workers)
 
 
 def _through(pool: ProcessPoolExecutor, batches: Iterable[list[Task]], data_dir: Path,
              workers: int) -> Iterator[list[Result]]:
+    """The batches' results, in order, with at most two batches per worker in flight. A batch
+    comes back as one pickle and is unpickled only when its turn to be written comes: the
+    pool's thread would otherwise unpickle every result as it arrives, and the writer's memory
+    held the ~150,000 objects of three batches waiting for it (16 MB), which also left its
+    heap that much larger for the rest of the run."""
     window: deque = deque()
     try:
         for tasks in batches:
             with _signals_deferred():
                 window.append(pool.submit(_perform_batch_in_worker, tasks, data_dir))
             if len(window) >= 2 * workers:
-                yield window.popleft().result()
+                yield pickle.loads(window.popleft().result())
         while window:
-            yield window.popleft().result()
+            yield pickle.loads(window.popleft().result())
     except (KeyboardInterrupt, Terminated):
         pool.shutdown(wait=True, cancel_futures=True)  # batches not started are dropped, not awaited
         raise

@@ -32,6 +32,14 @@ see ``lexicon.shadow``) gives every candidate; then:
    (``@converted``: 把废弃的自行车棚改建成了活动室 builds no bike shed); an ``object`` entry (监控探头,
    物业公司) whose clause says nothing was done (no word of ``@act``); and a match inside a
    place's name but not at its end (加州花园片区 names a place, it makes no garden).
+
+   A measure's cue in passing does not count either: one named (``@name_before``: 一家名叫“社区
+   食堂”的快餐店), one that is where something else happened (在 ... 社区食堂门口见到, a word of
+   ``@locative_after`` after it and nothing built in its clause), a facility as it was before
+   (``@former``: 小区原来的垃圾站就设在这里), or inside a document's title (《关于...》). A clause
+   whose cue is its topic (渗水问题，由维修基金出资进行了修补; 车棚改造，至今仍未动工) is judged
+   with the clause that comments on it. The words of ``@name_before`` and ``@former`` are found in
+   the automaton's one pass (lexicon.MARKER_SETS), not by a scan of their own.
 """
 from __future__ import annotations
 
@@ -50,6 +58,16 @@ from govcase.text import break_positions, sentence_at, split_sentences
 CLAUSE_BREAKS = "，,；;。！？!?\n"
 # How far back a negator may stand before a match: 并未规划|停车位 is 3 characters.
 NEGATION_WINDOW = 4
+# A government document's title: 《关于...》 (a cue inside it names the document, no measure of the case;
+# a title without 关于, 《XX小区停车管理公约》, is often the case's own rule and is read as text).
+DOCUMENT_TITLE = re.compile(r"《关于[^《》\n]{1,60}》")
+# How much may follow a cue in a topic clause: 外墙保温|改造的事 (a longer rest holds a comment of its own).
+TOPIC_REST = 6
+# How far back a naming word may stand before a cue: 名叫|社区食堂 (quotes are skipped), 取名为|幸福里食堂.
+NAME_REACH = 6
+# How far back the preposition 在 may stand before a cue it governs: 在|小区各个|出入口, 设在|建设北路三段
+# 12号社区|活动中心 (a longer stretch usually holds a verb of its own).
+LOCATIVE_REACH = 16
 
 
 def longest_then_leftmost(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -70,14 +88,19 @@ class _Words:
     def __init__(self, words: Iterable[str]) -> None:
         self.words = frozenset(words)
         self.lengths = sorted({len(w) for w in self.words})
+        self._starting: re.Pattern[str] | None = None  # compiled on first use (most entries never ask)
 
     def ends_at(self, text: str, lo: int, i: int) -> bool:
         """Whether text[lo:i] ends with one of the words."""
         return any(k <= i - lo and text[i - k:i] in self.words for k in self.lengths)
 
     def starts_at(self, text: str, i: int, hi: int) -> bool:
-        """Whether text[i:hi] starts with one of the words."""
-        return any(i + k <= hi and text[i:i + k] in self.words for k in self.lengths)
+        """Whether text[i:hi] starts with one of the words (one anchored regex match, in C)."""
+        if not self.words:
+            return False
+        if self._starting is None:
+            self._starting = re.compile("|".join(map(re.escape, sorted(self.words, key=len, reverse=True))))
+        return self._starting.match(text, i, hi) is not None
 
 
 class _Neighbours:
@@ -114,6 +137,11 @@ class _Rules:
         self.converted = _Words(lexicon.words("@converted"))
         self.converted_anywhere = word_pattern(lexicon, ("@converted",))
         self.name_after = _Words(lexicon.sets.get("@name_after", ()))  # optional in a lexicon
+        self.locative = _optional_pattern(lexicon, "@locative")
+        self.not_locative = _Words(lexicon.sets.get("@not_locative", ()))
+        self.build = word_pattern(lexicon, ("@build",))
+        self.locative_after = _Words(lexicon.sets.get("@locative_after", ()))
+        self.topic_tail = _Words(lexicon.sets.get("@topic_tail", ()))
         self.figurative = word_pattern(lexicon, ("@figurative",))
         self.disrepair = word_pattern(lexicon, ("@disrepair",))
         self.resolved = word_pattern(lexicon, ("@resolved",))
@@ -145,6 +173,12 @@ class _Rules:
             found = self._neighbours[id(entry)] = (entry, _Neighbours(entry.requires).with_groups(entry.requires_all),
                                                    _Neighbours(entry.forbids))
         return found[1], found[2]
+
+
+def _optional_pattern(lexicon: Lexicon, name: str) -> re.Pattern[str] | None:
+    """One regex for the words of an optional set, the longest first; None when the lexicon lacks it."""
+    words = sorted(lexicon.sets.get(name, ()), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))) if words else None
 
 
 @lru_cache(maxsize=8)  # a lexicon hashes by identity: one compiled set of rules per loaded lexicon
@@ -183,11 +217,20 @@ class _Context:
         rules, text = self.rules, self.text
         self.any_figurative = rules.figurative.search(text) is not None
         self.any_converted = rules.converted_anywhere.search(text) is not None
+        # ends of the marker words (lexicon.MARKER_SETS), set by find_codes from the automaton's pass
+        self.marks: dict[str, list[int]] = {}
         # place names in the shadow text, by start, with the furthest end reached so far: a span
         # lies inside a name when a name starting at or before it ends after it
         spans = sorted((self.to_shadow(s), self.to_shadow(e)) for s, e in names)
         self.name_starts = [s for s, _ in spans]
         self.name_reach = list(accumulate((e for _, e in spans), max))
+        # titles of documents (《关于加强停车管理的若干意见》): a cue inside one names the document
+        self.titles = [(self.to_shadow(m.start()), self.to_shadow(m.end()))
+                       for m in DOCUMENT_TITLE.finditer(body)] if "《关于" in body else []
+
+    def in_title(self, start: int, end: int) -> bool:
+        """Whether [start, end) lies inside a document's title."""
+        return any(lo <= start and end <= hi for lo, hi in self.titles)
 
     def in_name(self, start: int, end: int) -> bool:
         """Whether [start, end) lies inside a place's name without ending it: 加州花园片区 names a
@@ -207,6 +250,9 @@ class _Context:
         if plans and _any_between(plans, c_lo, start) or negators and _any_between(negators, c_lo, start):
             return True
         if undone and bisect_left(undone, end) < bisect_left(undone, c_hi):
+            return True
+        if undone and (comment := self.comment(start, end, clause)) is not None \
+                and bisect_left(undone, comment[0]) < bisect_left(undone, comment[1]):
             return True
         if marks.opener_starts:  # the sentence holding the clause opens with a plan word
             starts = marks.sentence_starts
@@ -236,19 +282,29 @@ class _Context:
     def converted_away(self, start: int, end: int, clause: tuple[int, int]) -> bool:
         """把废弃的自行车棚改建成了活动室: the match names what was turned into something else
         (a word of ``@converted`` right after it, or overlapping its end as in 车棚改造|成, with
-        把 or 将 before it in its clause)."""
-        if not self.any_converted or not any(c in self.text[clause[0]:start] for c in "把将"):
+        把 or 将 before it in its clause); or 原先的自行车库经过改造，成了邻里客厅: a word of
+        ``@former`` right before it and a word of ``@converted`` later in its sentence."""
+        if not self.any_converted:
+            return False
+        words = self.rules.converted
+        if self.after_former(start):  # 原先的自行车库经过改造，成了邻里客厅
+            sentence_end = self.sentence(start)[1]
+            return self.rules.converted_anywhere.search(self.text, end, sentence_end) is not None
+        if not any(c in self.text[clause[0]:start] for c in "把将"):
             return False
         after = end + 1 if self.text[end:end + 1] == "了" else end
-        words = self.rules.converted
         return words.starts_at(self.text, after, clause[1]) or any(
             self.text.startswith(w, p) and p + len(w) > end
             for p in range(max(start, end - 2), end) for w in words.words)
 
     def acted(self, start: int, end: int, clause: tuple[int, int]) -> bool:
         """Whether the clause says something was done: a word of ``@act`` around the match that no
-        word of ``@not_act`` holds (物业公司的负责人接受了采访 did nothing: 负责人 is no 负责)."""
-        return self._act_in(clause[0], start) or self._act_in(end, clause[1])
+        word of ``@not_act`` holds (物业公司的负责人接受了采访 did nothing: 负责人 is no 负责); or, when
+        the match is its clause's topic, in the comment clause (每栋楼都有一位楼长，负责传达通知)."""
+        if self._act_in(clause[0], start) or self._act_in(end, clause[1]):
+            return True
+        comment = self.comment(start, end, clause)
+        return comment is not None and self._act_in(*comment)
 
     def _act_in(self, lo: int, hi: int) -> bool:
         rules, text = self.rules, self.text
@@ -259,6 +315,78 @@ class _Context:
             if held is None or not (held.start() <= m.start() and m.end() <= held.end()):
                 return True
         return False
+
+    def in_passing(self, start: int, end: int, clause: tuple[int, int]) -> bool:
+        """Whether a measure's cue is only mentioned: part of a name (智慧社区科技公司 names a
+        company, 名叫“社区食堂”的快餐店 a shop), a place where something else happened (记者在社区食堂
+        门口见到), or a facility as it was before with nothing done in its clause (小区原来的垃圾站就
+        设在这里). Each check is asked only where its words are."""
+        text, rules, c_lo, c_hi = self.text, self.rules, clause[0], clause[1]
+        if rules.name_after.starts_at(text, end, c_hi):
+            return True
+        if self.marks and (self.named(start, c_lo)
+                           or self.after_former(start) and not self.acted(start, end, clause)):
+            return True
+        return rules.locative_after.starts_at(text, end, c_hi) and self.as_location(start, end, clause)
+
+    def named(self, start: int, clause_start: int) -> bool:
+        """一家名叫“社区食堂”的快餐店: a word of ``@name_before`` shortly before the cue names it."""
+        ends = self.marks.get("@name_before")
+        return ends is not None and _any_between(ends, max(clause_start, start - NAME_REACH), start)
+
+    def after_former(self, start: int) -> bool:
+        """Whether a word of ``@former`` (原来的, 原先的) ends right before ``start``."""
+        ends = self.marks.get("@former")
+        if ends is None:
+            return False
+        i = bisect_left(ends, start)
+        return i < len(ends) and ends[i] == start
+
+    def as_location(self, start: int, end: int, clause: tuple[int, int]) -> bool:
+        """Whether the cue is where something else happened: a place word follows it (``@locative_after``:
+        记者在社区食堂门口见到, 设在社区活动中心二楼), the preposition 在 (``@locative``, not inside a word
+        of ``@not_locative``) governs it with no act between, or it opens its clause (门卫室旁多了个
+        快递点), and nothing is built in the rest of the clause (在公交站旁增设了候车座椅 improves the
+        bus stop; 在党群服务站里打造社区食堂 widens what the station offers)."""
+        rules, text = self.rules, self.text
+        if rules.locative is None or not rules.locative_after.starts_at(text, end, clause[1]):
+            return False  # (passes() asks the place word first: most cues have none)
+        if start > clause[0]:
+            lo = max(clause[0], start - LOCATIVE_REACH)
+            found = [m for m in rules.locative.finditer(text, lo, start)
+                     if not self._not_locative(m.start(), m.end())]
+            if not found or self._act_in(found[-1].end(), start):
+                return False
+        return rules.build.search(text, end, clause[1]) is None
+
+    def _not_locative(self, start: int, end: int) -> bool:
+        """Whether a word of ``@not_locative`` (现在, 在外) holds text[start:end]."""
+        words = self.rules.not_locative
+        return any(self.text[p:p + k] in words.words
+                   for k in words.lengths for p in range(max(0, end - k), start + 1))
+
+    def comment(self, start: int, end: int, clause: tuple[int, int]) -> tuple[int, int] | None:
+        """The next clause when the match is its clause's topic: nothing is done to it before it in
+        the clause (no word of ``@act``: 社区完成了车棚改造 is no topic), and the clause ends with it or
+        goes on for at most TOPIC_REST characters ending with a word of ``@topic_tail`` (渗水问题，由
+        维修基金出资进行了修补; 外墙保温改造的事，至今没有进展; 原计划6月完工的车棚改造，至今仍未
+        动工): what was done about it, or not, is told there. None otherwise."""
+        rest = self.text[end:clause[1]]
+        if rest and not (len(rest) <= TOPIC_REST and self.rules.topic_tail.ends_at(rest, 0, len(rest))) \
+                or clause[1] >= len(self.text) or self.text[clause[1]] in "。！？!?\n" \
+                or self._act_in(clause[0], start):
+            return None
+        return self.clause(clause[1] + 1, clause[1] + 2)
+
+    def resolved_in_comment(self, start: int, end: int, clause: tuple[int, int]) -> bool:
+        """Whether the comment on a problem told as a topic says it was tackled: a word of ``@resolved``
+        and no plan or ``@undone`` word (楼顶漏水的问题，经过三天施工得到了解决; not 环境问题亟待提升)."""
+        comment = self.comment(start, end, clause)
+        if comment is None:
+            return False
+        rules, text = self.rules, self.text
+        return rules.resolved.search(text, *comment) is not None and rules.plan.search(text, *comment) is None \
+            and rules.undone.search(text, *comment) is None
 
     def to_shadow(self, offset: int) -> int:
         return bisect_left(self.keep, offset)
@@ -287,16 +415,25 @@ class _Context:
             found = self._policy[clause] = self.rules.policy.search(self.text, *clause) is not None
         return found
 
-    def disrepair_only(self, clause: tuple[int, int]) -> bool:
+    def disrepair_only(self, start: int, end: int, clause: tuple[int, int]) -> bool:
         """A clause that only tells a facility's poor state (健身路径已老化) reports no measure:
-        a word of ``@disrepair`` and none of ``@act`` (with ``@resolved``, ``@repair`` and ``@build``)."""
+        a word of ``@disrepair`` outside the match (适老化 holds 老化 and tells no decay), none of
+        ``@act`` (with ``@resolved``, ``@repair`` and ``@build``), nor in the comment clause when the
+        match is the clause's topic."""
         key = ("disrepair",) + clause
         found = self._policy.get(key)
         if found is None:
             rules = self.rules
             found = self._policy[key] = rules.disrepair.search(self.text, *clause) is not None and \
                 rules.act.search(self.text, *clause) is None
-        return found
+        if not found:
+            return False
+        disrepair = self.rules.disrepair  # (the clause's words were found: are they all inside the match?)
+        if not any(m.start() < start or m.end() > end for m in disrepair.finditer(self.text, *clause)):
+            return False
+        # 楼道里堆满了杂物，社区组织志愿者进行了清理: the state told, then what was done about it
+        comment = self.comment(start, end, clause)
+        return comment is None or self.rules.act.search(self.text, *comment) is None
 
     def negated(self, start: int, clause_start: int) -> bool:
         """A negator within NEGATION_WINDOW before ``start`` (and in the clause) that is no part
@@ -345,33 +482,46 @@ def passes(entry: Entry, start: int, end: int, ctx: _Context) -> bool:
         if forbids.any_holds(text, lo, start, end, hi):
             return False
     if entry.problem:
-        if not (rules.resolved.search(text, c_lo, start) or rules.resolved.search(text, end, c_hi)):
+        if not (rules.resolved.search(text, c_lo, start) or rules.resolved.search(text, end, c_hi)
+                or ctx.resolved_in_comment(start, end, clause)):
             return False
-    elif entry.kind == "measure" and (ctx.disrepair_only(clause) or ctx.converted_away(start, end, clause)
-                                      or rules.name_after.starts_at(text, end, c_hi)):
-        return False  # (the last: 智慧社区科技公司 names a company)
+    elif entry.kind == "measure" and (ctx.disrepair_only(start, end, clause) or ctx.converted_away(start, end, clause)
+                                      or ctx.in_passing(start, end, clause)):
+        return False
     return True
 
 
 def find_spans(text: str, lexicon: Lexicon) -> tuple[dict[tuple[int, int], tuple[Entry, ...]], ...]:
     """({(start, end): measure entries}, {(start, end): mechanism entries}) of every surface matched
     in the shadow text, minus those inside a longer stop phrase. One surface per span, so each
-    span's entries come from one match (the automaton's values are split by kind already)."""
+    span's entries come from one match (the automaton's values are split by kind already).
+    The ends of marker words (lexicon.MARKER_SETS) found in the same pass: find_marked."""
+    return find_marked(text, lexicon)[:2]
+
+
+def find_marked(text: str, lexicon: Lexicon) -> tuple[dict[tuple[int, int], tuple[Entry, ...]],
+                                                      dict[tuple[int, int], tuple[Entry, ...]],
+                                                      dict[str, list[int]]]:
+    """find_spans, and {marker set: sorted ends of its words in the text}."""
     measures: dict[tuple[int, int], tuple[Entry, ...]] = {}
     mechanisms: dict[tuple[int, int], tuple[Entry, ...]] = {}
     stops: list[tuple[int, int]] = []
+    marks: dict[str, list[int]] = {}
     for last, (length, measure_entries, mechanism_entries) in lexicon.automaton.iter(text):
         span = (last - length + 1, last + 1)
         if measure_entries:
             measures[span] = measure_entries
         if mechanism_entries:
-            mechanisms[span] = mechanism_entries
+            if measure_entries is None:  # a marker word: mechanism_entries holds its set's name
+                marks.setdefault(mechanism_entries, []).append(last + 1)
+            else:
+                mechanisms[span] = mechanism_entries
         elif measure_entries is None:
             stops.append(span)
     if stops:
         _drop_inside_stops(stops, measures)
         _drop_inside_stops(stops, mechanisms)
-    return measures, mechanisms
+    return measures, mechanisms, marks
 
 
 def _drop_inside_stops(stops: list[tuple[int, int]], spans: dict[tuple[int, int], tuple[Entry, ...]]) -> None:
@@ -391,13 +541,13 @@ def find_codes(body: str, sentences: Sequence[Sentence], lexicon: Lexicon,
     """(measures, mechanisms) mentioned in ``body``, each sorted by offset; ``names`` are the
     (start, end) of place names in the body, inside which a cue names no measure."""
     ctx = _Context(body, sentences, lexicon, names)
-    measure_spans, mechanism_spans = find_spans(ctx.text, lexicon)
+    measure_spans, mechanism_spans, ctx.marks = find_marked(ctx.text, lexicon)
     by_kind = {"measure": measure_spans, "mechanism": mechanism_spans}
     out: dict[str, list[CodeMention]] = {"measure": [], "mechanism": []}
     for kind, mentions in out.items():
         by_span = by_kind[kind]
         for start, end in longest_then_leftmost(by_span):
-            if ctx.name_starts and ctx.in_name(start, end):
+            if ctx.name_starts and ctx.in_name(start, end) or ctx.titles and ctx.in_title(start, end):
                 continue
             b_start, b_end = ctx.keep[start], ctx.keep[end - 1] + 1
             codes_seen: set[str] = set()

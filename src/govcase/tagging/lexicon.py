@@ -60,6 +60,9 @@ CORE_SETS = ("@resolved", "@negators", "@not_negators", "@hypothetical", "@figur
              "@biography", "@disrepair", "@repair", "@build", "@stop", "@facility_nouns", "@programme_nouns",
              "@not_projects", "@not_project_endings", "@act", "@plan", "@plan_opener", "@not_plan",
              "@clause_negators", "@undone", "@rule_talk", "@converted")
+# Sets whose words the automaton also finds, so that the matcher learns where they stand in the same
+# pass as the entries (codes.py: 名叫 before a cue names it, 原来的 before a facility tells the past).
+MARKER_SETS = ("@name_before", "@former")
 # Characters the matcher skips: quotes and spaces inside a phrase (“飞线”充电).
 IGNORABLE = frozenset("“”‘’\"'「」『』《》〈〉 \t\u3000\u00a0\u200b")
 _VERSION = re.compile(r"^#\s*version:\s*(\S+)")
@@ -270,7 +273,7 @@ def build_lexicon(files: list[Path], root: Path, codebook_path: Path) -> Lexicon
         entries=tuple(entries),
         sets=sets,
         data_dir=root,
-        automaton=_compile(entries, sets["@stop"]),
+        automaton=_compile(entries, sets["@stop"], {name: sets.get(name, frozenset()) for name in MARKER_SETS}),
     )
 
 
@@ -360,14 +363,23 @@ def _read_entries(path: Path, text: str, kind: str, known: set[str], sets: dict[
     return entries
 
 
-def _compile(entries: list[Entry], stops: frozenset[str]) -> SurfaceAutomaton:
+def _compile(entries: list[Entry], stops: frozenset[str],
+             markers: dict[str, frozenset[str]]) -> SurfaceAutomaton:
     """One automaton over every surface: value = (length, measure entries, mechanism entries),
-    each tuple in file order; a stop phrase's value is (length, None, None). Split by kind here,
-    once, because the matcher reads them by kind for every one of tens of thousands of matches."""
+    each tuple in file order; a stop phrase's value is (length, None, None) and a marker word's
+    (length, None, set name). Split by kind here, once, because the matcher reads them by kind for
+    every one of tens of thousands of matches."""
     by_surface: dict[str, list[Entry]] = {}
     for entry in entries:
         by_surface.setdefault(entry.surface, []).append(entry)
     words = [(surface, (len(surface), tuple(e for e in group if e.kind == "measure"),
                         tuple(e for e in group if e.kind == "mechanism")))
              for surface, group in by_surface.items()]
-    return SurfaceAutomaton(words + [(surface, (len(surface), None, None)) for surface in stops])
+    words += [(surface, (len(surface), None, None)) for surface in stops]
+    for name, marker_words in markers.items():
+        for word in marker_words:
+            if word in by_surface or word in stops:
+                raise LexiconError(f"{CONTEXT_FILE}: {word} of {name} is also an entry or a stop phrase; "
+                                   "the matcher finds each surface once: keep one")
+            words.append((word, (len(word), None, name)))
+    return SurfaceAutomaton(words)

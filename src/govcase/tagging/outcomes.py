@@ -44,9 +44,12 @@ ATTRIBUTE_ENDINGS = ("面积", "人口", "比例", "占比", "比重", "率", "�
 METRIC_MAX = 8
 WINDOW = 160  # characters read around a number: clauses are far shorter; garbage may be endless
 SLOT_READ = 8  # how far after a count a time slot is looked for (两个投放高峰时段)
+AMONG_READ = 10  # how far 从 ... 中 may stand around a count that is a comparison's field
 SPEAKER_READ = 20  # how far outside a quote its speaker is looked for (住在6楼的刘阿姨说)
 LOCATIVES = "中里内上"  # 建议中, 居民楼里: the noun without its locative
 DETERMINERS = set("这那该此每各")
+# before a two-character estate suffix (小区, 社区): no name, the suffix is the common noun (该小区18幢)
+GENERIC_BEFORE_SUFFIX = set("这那该此每各本全个\n“\"")
 
 
 @dataclass(frozen=True)
@@ -190,13 +193,37 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
         return "speech"  # “买菜上楼要歇三次”，刘阿姨说
     if _planned(body, q, sentences, lex):
         return "plan"  # 计划到2027年底，全区完成加装电梯500台
-    cs = clause[0]
+    cs, ce = clause
+    if ctx("plan_clause").within(body, cs, q.start):
+        return "plan"  # 全区将新增充电桩5000个; 今年的目标是新建30处
+    if ctx("among_before").within(body, max(cs, q.start - AMONG_READ), q.start) and \
+            ctx("among_after").within(body, q.end, min(ce, q.end + AMONG_READ)):
+        return "base"  # 从全区126个社区中脱颖而出: the field compared against
+    if "中" in body[q.end:q.end + AMONG_READ] and _ranked_after(body, q, sentences, lex):
+        return "base"  # 全市50个示范社区中，该社区名列第三
     if q.unit in ctx("frequency_unit") and ctx("frequency").within(body, cs, q.start):
         return "frequency"  # 每周两次
     if q.unit_class == "length" and (ctx("radius_after").starting(body, q.end)
-                                     or ctx("distance_before").within(body, cs, q.start)):
+                                     or ctx("distance_before").within(body, cs, q.start)
+                                     and not ctx("length_of").ending(body, _before_qualifier(body, q))):
         return "radius"  # 300米见绿, 小区距地铁站约800米
     return None
+
+
+def _ranked_after(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexicon) -> bool:
+    """A rank told later in the quantity's sentence (名列第三, 排名第一): the count before 中 is the
+    field ranked in, not a result."""
+    sentence = sentence_at(sentences, q.start)
+    end = min(sentence.end if sentence else q.end + WINDOW, q.end + WINDOW)
+    return lex.context("rank").within(body, q.end, end)
+
+
+def _before_qualifier(body: str, q: Quantity) -> int:
+    """Where the text before ``q`` ends once a qualifier written before the number (约, 近) is left out."""
+    start = q.start
+    while start > 0 and body[start - 1] in "约近逾超":
+        start -= 1
+    return start
 
 
 def _planned(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexicon) -> bool:
@@ -254,15 +281,20 @@ def _is_building_number(body: str, q: Quantity, places: Sequence[PlaceMention], 
     if any(m.end == q.start for m in places):
         return True
     suffix = lex.context("address_suffix").ending(body, q.start)
-    # 这里9栋居民楼 counts buildings: a one-character suffix needs a name before it
-    if not suffix or len(suffix) == 1 and (q.start < 2 or body[q.start - 2] in NOT_NAME_BEFORE_SUFFIX):
+    if not suffix:
         return False
-    return True
+    # 这里9栋居民楼 counts buildings: a suffix needs a name before it (小区18幢多层住宅 counts too:
+    # a bare 小区 opening its clause, or after 该/这, names no estate)
+    before = q.start - len(suffix)
+    if len(suffix) == 1:
+        return before >= 1 and body[before - 1] not in NOT_NAME_BEFORE_SUFFIX
+    return before >= 1 and body[before - 1] not in CLAUSE_BREAKS and body[before - 1] not in GENERIC_BEFORE_SUFFIX
 
 
 def _indefinite_one(body: str, q: Quantity, lex: Lexicon, neighbours: Sequence[Quantity] = ()) -> bool:
-    """一个问题, 一部电梯, 一分钱: 一 is the indefinite article unless a verb makes it a count,
-    or it stands in a list of counts (一个篮球场、两个乒乓球台)."""
+    """一个问题, 一部电梯, 新建了一座垃圾房: 一 is the indefinite article unless a word of
+    ``count_focus`` makes it a count (只有一个楼梯), it stands after its noun (打造小游园一处), or it
+    stands in a list of counts (一个篮球场、两个乒乓球台)."""
     if q.value != 1 or q.unit_class == "share" or q.approx or q.surface[0] not in "一壹":
         return False
     if body[q.start - 1:q.start] == "另":
@@ -278,7 +310,7 @@ def _indefinite_one(body: str, q: Quantity, lex: Lexicon, neighbours: Sequence[Q
     if postposed and body[q.start - 1:q.start] not in "了过着是有" and q.unit not in lex.context("frequency_unit"):
         return False  # 打造小游园一处: a count set after its noun is no article (选择了一家, 去一趟 are)
     end = q.start - 1 if body[q.start - 1:q.start] == "了" else q.start
-    return not lex.context("creation").ending(body, end)
+    return not lex.context("count_focus").ending(body, end)
 
 
 def _listed_together(body: str, a: Quantity, b: Quantity, lex: Lexicon) -> bool:
