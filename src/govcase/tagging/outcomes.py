@@ -205,7 +205,7 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
         return "frequency"  # 每周两次
     if q.unit_class == "length" and (ctx("radius_after").starting(body, q.end)
                                      or ctx("distance_before").within(body, cs, q.start)
-                                     and not ctx("length_of").ending(body, _before_qualifier(body, q))):
+                                     and not ctx("length_of").ending(body, q.start)):
         return "radius"  # 300米见绿, 小区距地铁站约800米
     return None
 
@@ -216,14 +216,6 @@ def _ranked_after(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: 
     sentence = sentence_at(sentences, q.start)
     end = min(sentence.end if sentence else q.end + WINDOW, q.end + WINDOW)
     return lex.context("rank").within(body, q.end, end)
-
-
-def _before_qualifier(body: str, q: Quantity) -> int:
-    """Where the text before ``q`` ends once a qualifier written before the number (约, 近) is left out."""
-    start = q.start
-    while start > 0 and body[start - 1] in "约近逾超":
-        start -= 1
-    return start
 
 
 def _planned(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexicon) -> bool:
