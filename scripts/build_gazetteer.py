@@ -186,11 +186,16 @@ class Builder:
 
     def _nbs_districts(self, nbs: dict) -> dict[str, str | None]:
         """Statistics district code -> current code (the code itself, or a same-named district
-        of the same city); cities without districts (东莞市) hold their streets themselves."""
+        of the same city); cities without districts (东莞市) hold their streets themselves. A
+        district the civil-affairs list lacks is kept as it was in 2023, under its city or, in
+        the four municipalities, its province: the list folds 江北区 and 渝北区 into 两江新区,
+        and articles name them."""
         current = {(r["parent"], r["name"]): c for c, r in self.rows.items() if r["level"] == "district"}
         out: dict[str, str | None] = {}
         for a in nbs["areas"]:
             code, city = a["code"], a["cityCode"] + "00"
+            if city not in self.rows:  # the municipalities: 5001 is no city, 渝北区 is under 重庆市
+                city = a["provinceCode"] + "0000"
             if code in self.rows and self.rows[code]["level"] == "district":
                 out[code] = code
             elif code in self.rows and self.rows[code]["level"] == "city":
