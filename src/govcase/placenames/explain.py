@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from govcase.placenames.gazetteer import NationalGazetteer
 from govcase.placenames.lexicon import PlaceLexicon
+from govcase.placenames.names import NameRules
 
 # Units listed at most: a common street name has dozens of homonyms.
 MAX_UNITS = 5
@@ -26,6 +27,9 @@ def explain(name: str, level: str, lex: PlaceLexicon, gaz: NationalGazetteer | N
         units = ", ".join(f"{'/'.join(u.name for u in gaz.chain(m.unit.code))} ({m.kind})" for m in matches[:MAX_UNITS])
         more = f" and {len(matches) - MAX_UNITS} more" if len(matches) > MAX_UNITS else ""
         lines.append(f"gazetteer: {units}{more}" if matches else "gazetteer: no such unit")
+        phrase = NameRules(lex).unit_phrase(base, suffix) if suffix is not None and not matches else None
+        if phrase is not None:
+            lines.append(f"not a unit: {phrase}")
     if suffix is not None and suffix.text in lex.unit_estate_suffixes and base.endswith(lex.unit_endings):
         lines.append(f"an estate named after its unit ({base}): taken without the plausibility test")
     elif lex.name_words is not None and level in ("community", "estate", "area"):

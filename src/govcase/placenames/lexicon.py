@@ -77,6 +77,9 @@ class PlaceLexicon:
     company_endings: frozenset[str] = frozenset()
     common_noun_districts: frozenset[str] = frozenset()
     numbered_suffixes: frozenset[str] = frozenset()
+    # words that begin no district or street the gazetteer lacks (中国, 所辖), and the level characters
+    unit_phrase_heads: tuple[str, ...] = ()
+    level_chars: frozenset[str] = frozenset()
     by_text: dict[str, Suffix] = field(default_factory=dict)
 
     @property
@@ -195,5 +198,7 @@ def load_place_lexicon(folder: Path) -> PlaceLexicon:
         company_endings=frozenset(_strs(bd, "company_endings", bpath)),
         common_noun_districts=frozenset(_strs(np, "common_noun_districts", path)),
         numbered_suffixes=frozenset(_strs(np, "numbered_suffixes", path)),
+        unit_phrase_heads=tuple(_strs(np, "unit_phrase_heads", path)),
+        level_chars=frozenset(_strs(np, "level_chars", path)),
         by_text={s.text: s for s in suffixes},
     )

@@ -222,6 +222,26 @@ class NameRules:
             return False
         return bool(words.text_words(base))
 
+    def unit_phrase(self, base: str, suffix: Suffix) -> str | None:
+        """Why ``base`` + ``suffix``, a district or street the national gazetteer does not know
+        (it lists every one, with former names), is a phrase rather than a unit; None when it
+        may be a unit the gazetteer lacks (a street merged long ago: 仰忠街道)."""
+        lex = self.lex
+        if set(base) <= lex.level_chars:
+            return "levels, not a name"  # 市县镇三级干部
+        if base.startswith(lex.unit_phrase_heads):
+            return "a phrase: " + next(h for h in lex.unit_phrase_heads if base.startswith(h))  # 中国城镇化
+        name = base + suffix.canonical
+        if in_dictionary(name):
+            words = cut(name)
+            if len(words) == 1 and words[0][1].startswith("nr"):
+                return "a person's name"  # 李瑞镇
+            if len(words) == 1 and not words[0][1].startswith(PLACE_TAGS):
+                return "a common noun"  # 农牧区
+        words = lex.name_words
+        found = words.text_words(base) if words is not None else []
+        return "words of ordinary text: " + ", ".join(w for w, _ in found) if found else None  # 直辖市县
+
     def valid(self, text: str, start: int, base: str, suffix: Suffix, end: int, chained: bool = False,
               known: bool = False) -> bool:
         """Whether ``base`` before ``suffix`` is a name; ``known``: the gazetteer has the name, so
@@ -269,14 +289,15 @@ class NameRules:
 
     def inside_word(self, text: str, start: int, end: int) -> bool:
         """出城镇方寸之美: the suffix character ends a common word (城镇) that begins inside the
-        name, so the name is not a name; a word jieba tags as a place (梅村) is fine."""
+        name, or sits inside one that runs on past it (中国农村土地制度, 推进城镇化), so the name
+        is not a name; a word jieba tags as a place (梅村) is fine."""
         offset = 0
         for word, tag in cut(text[start:end + 2]):
             w_end = offset + len(word)
             if offset < end - start - 1 < w_end:  # the word holds the suffix and the char before it
                 if all(ch in CN_NUMERALS + DIGITS for ch in word[:-1]):
                     return False  # 泰山一村, 古美四村: a numbered village
-                return offset > 0 and w_end == end - start and (
+                return offset > 0 and w_end >= end - start and (
                     not tag.startswith(PLACE_TAGS) or word in self.lex.generic_words)
             offset = w_end
         return False

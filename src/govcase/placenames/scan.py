@@ -266,6 +266,8 @@ class _Scanner(KnownEdges):
             if address is None or not self.rules.valid(text, start + address.end(), base[address.end():], suffix, e):
                 return []
             start, base = start + address.end(), base[address.end():]
+        if self._phrase_unit(out, base, suffix):
+            return []  # 中国城镇化, 所辖县, 直辖市县: no unit of the gazetteer, and no name either
         if suffix.strength in ("weak", "medium") and self._list_veto(text, e):
             return []
         if suffix.strength == "weak" and self._suffix_follows(text, e):
@@ -416,18 +418,25 @@ class _Scanner(KnownEdges):
         for own in self.lex.suffixes:  # an item that carries its own suffix (罗秀二村, 上江花园)
             if item.endswith(own.text) and len(item) > len(own.text) and own.strength != "chain":
                 base = item[: -len(own.text)]
-                if not self.rules.valid(text, i0, base, own, i1):
+                if not self.rules.valid(text, i0, base, own, i1) or self._phrase_unit(out, base, own):
                     return None  # 三个小区、两个社区、五个街道: counts, not names
                 cand = Candidate(i0, i1, base, own.text, own.level, base + own.canonical, "list",
                                  own.strength, cue=True)
                 out.candidates.append(cand)
                 return cand
-        if not self.rules.valid(text, i0, item, shared, i1):
-            return None
+        if not self.rules.valid(text, i0, item, shared, i1) or self._phrase_unit(out, item, shared):
+            return None  # (市、县、镇三级: levels)
         cand = Candidate(i0, i1, item, shared.text, shared.level, item + shared.canonical, "list",
                          shared.strength, cue=True)
         out.candidates.append(cand)
         return cand
+
+    def _phrase_unit(self, out: Scan, base: str, suffix: Suffix) -> bool:
+        """True for a district or street that the national gazetteer does not know (not even by
+        a base or short form) and whose name reads as a phrase (NameRules.unit_phrase)."""
+        return out.known is not None and suffix.level in ("district", "street") \
+            and not out.known(base + suffix.canonical, suffix.level, True) \
+            and self.rules.unit_phrase(base, suffix) is not None
 
     def _confirm_districts(self, out: Scan) -> None:
         """A district jieba does not know needs the text's word for it: a city before it, a
