@@ -657,12 +657,31 @@ def db_current(db: Optional[str] = DbOption) -> None:
 
 def main() -> None:
     signal.signal(signal.SIGTERM, _terminate)  # unwind like Ctrl-C: workers stopped, nothing leaked
+    _unchanged_ingest(sys.argv[1:])
     if prestart.wanted(sys.argv[1:]):  # before the heavy imports, which it then runs beside
         prestart.start(Settings.from_env().data_dir)
     try:
         app()
     finally:
         prestart.stop()
+
+
+def _unchanged_ingest(argv: list[str]) -> None:
+    """An ingest that finds every input stored unchanged and nothing pending ends here, before
+    SQLAlchemy and the pipeline are imported (govcase.unchanged); any other command goes on."""
+    from govcase.unchanged import unchanged_ingest
+
+    try:
+        found = unchanged_ingest(argv)
+    except KeyboardInterrupt:
+        err.print("govcase: interrupted; nothing was written, run the command again", markup=False)
+        sys.exit(EXIT_INTERRUPTED)
+    except Terminated:
+        err.print("govcase: terminated; nothing was written, run the command again", markup=False)
+        sys.exit(EXIT_TERMINATED)
+    if found is not None:
+        _print_report(*found)
+        sys.exit(0)
 
 
 def _terminate(_signum, _frame) -> None:
