@@ -657,10 +657,10 @@ def db_current(db: Optional[str] = DbOption) -> None:
 
 def main() -> None:
     signal.signal(signal.SIGTERM, _terminate)  # unwind like Ctrl-C: workers stopped, nothing leaked
-    _unchanged_ingest(sys.argv[1:])
     if prestart.wanted(sys.argv[1:]):  # before the heavy imports, which it then runs beside
         prestart.start(Settings.from_env().data_dir)
     try:
+        _unchanged_ingest(sys.argv[1:])  # beside the helper too: it is stopped unused if this answers
         app()
     finally:
         prestart.stop()

@@ -25,7 +25,8 @@ from __future__ import annotations
 import json
 import tempfile
 from datetime import datetime, timezone
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from pathlib import Path
 from typing import Iterable
 
@@ -172,10 +173,16 @@ def _lexicon(texts: dict[str, str]):
 
 def changed_words(before, after) -> set[str]:
     """Surfaces whose entries differ (line numbers aside) and set words added or removed."""
+    from govcase.tagging.lexicon import Entry
+
+    # an entry's fields but where it was read: what equality of entries with `where` blanked
+    # compares, without making a copy of each of the thousands of entries of both lexicons
+    same = attrgetter(*(f.name for f in fields(Entry) if f.name != "where"))
+
     def by_surface(lexicon) -> dict[str, tuple]:
         groups: dict[str, list] = {}
         for entry in lexicon.entries:
-            groups.setdefault(entry.surface, []).append(replace(entry, where=""))
+            groups.setdefault(entry.surface, []).append(same(entry))
         return {surface: tuple(group) for surface, group in groups.items()}
 
     old, new = by_surface(before), by_surface(after)

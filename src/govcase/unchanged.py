@@ -111,11 +111,13 @@ def _check(paths: list[str], db: str | None) -> RunReport | None:
         conn = sqlite3.connect(database, timeout=60, isolation_level=None)
         try:
             conn.execute("BEGIN")  # one snapshot for every question
-            if not _up_to_date(conn, alone):
-                return None
             if alone:
-                _flock(lock, fcntl.LOCK_SH)  # other ingests may join now
-            return _all_stored(conn, paths)
+                if conn.execute("SELECT 1 FROM runs WHERE status = 'running' LIMIT 1").fetchone():
+                    return None  # left by a killed run: the full path marks it interrupted
+                _flock(lock, fcntl.LOCK_SH)  # other runs may take it now, as with an ingest's
+            # the inputs first: a run with new files (the usual reason to run) stops there
+            report = _all_stored(conn, paths)
+            return report if report is not None and _up_to_date(conn) else None
         finally:
             conn.close()
     finally:
@@ -130,9 +132,8 @@ def _flock(fd: int, how: int) -> bool:
     return True
 
 
-def _up_to_date(conn: sqlite3.Connection, alone: bool) -> bool:
-    """At the newest revision with every codebook code, and no run left 'running' (when no
-    other run is active, the full path marks those interrupted)."""
+def _up_to_date(conn: sqlite3.Connection) -> bool:
+    """At the newest revision with every codebook code, and no work pending."""
     from govcase.codebook import DEFAULT_PATH, load_codebook
     from govcase.revision import head_revision
 
@@ -142,7 +143,7 @@ def _up_to_date(conn: sqlite3.Connection, alone: bool) -> bool:
     for table, section in (("measures", book.measures), ("mechanisms", book.mechanisms)):
         if not set(section) <= {code for (code,) in conn.execute(f"SELECT code FROM {table}")}:
             return False
-    return not (alone and conn.execute("SELECT 1 FROM runs WHERE status = 'running' LIMIT 1").fetchone())
+    return not any(conn.execute(sql).fetchone() for sql in (_PENDING, _UNSIGNED, _QUEUED))
 
 
 def _all_stored(conn: sqlite3.Connection, paths: list[str]) -> RunReport | None:
@@ -164,7 +165,5 @@ def _all_stored(conn: sqlite3.Connection, paths: list[str]) -> RunReport | None:
             f"SELECT location, size, mtime_ns FROM file_stamps WHERE location IN ({','.join('?' * len(chunk))})",
             chunk))
     if any(known.get(name) != stamps[name] for name in names):
-        return None
-    if any(conn.execute(sql).fetchone() for sql in (_PENDING, _UNSIGNED, _QUEUED)):
         return None
     return RunReport("ingest", already_stored=len(files))
