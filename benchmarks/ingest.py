@@ -32,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 MAKE_CORPUS = ROOT.parent / "shared" / "tools" / "make_corpus.py"
-GOVCASE = [sys.executable, "-m", "govcase.cli"]
+GOVCASE = [sys.executable, "-m", "govcase"]  # as the installed `govcase` starts
 
 
 def decoded_texts(folder: Path) -> list[str]:

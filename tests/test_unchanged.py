@@ -42,7 +42,7 @@ def test_an_unchanged_folder_is_answered_as_the_pipeline_answers(tmp_path):
         assert found is not None and found[1] == bool(json_flag)
         assert found[0].as_dict() == Pipeline(Settings.from_env(str(db), workers=1)).ingest([folder]).as_dict()
         # the command's own output: the fast path (main) against typer's full path (app)
-        fast = subprocess.run([sys.executable, "-c", "from govcase.cli import main; main()", *argv],
+        fast = subprocess.run([sys.executable, "-m", "govcase", *argv],
                               capture_output=True, text=True, check=True)
         full = CliRunner().invoke(app, argv)
         assert fast.stdout == full.stdout and full.exit_code == 0

@@ -42,3 +42,19 @@ class RunReport:
                 "duplicates": self.duplicates, "kept": self.kept,
                 "rejected": {f"{s}/{r}": n for (s, r), n in sorted(self.rejects.items())},
                 "refused_inputs": self.refused, "missing": self.missing, "run_id": self.run_id}
+
+    def summary(self) -> list[str]:
+        """The lines the command prints (one line, then one per kind of trouble)."""
+        parts = [f"{self.stored} stored", f"{self.already_stored} already stored",
+                 f"{self.repeated} repeated in the input"] if self.command == "ingest" else []
+        parts += [f"{self.cleaned} cleaned", f"{self.tagged} tagged", f"{self.loaded} loaded",
+                  f"{self.rejected} rejected"] + ([f"{self.kept} kept"] if self.kept else [])
+        lines = [f"{self.command}: " + ", ".join(parts)]
+        lines += [f"  rejected at {stage}: {reason} x{n}" for (stage, reason), n in sorted(self.rejects.items())]
+        lines += [f"  missing: {path}" for path in self.missing]
+        if self.refused and not self.rejected:
+            lines.append(f"  {self.refused} inputs were rejected before (`govcase stats` lists the reasons)")
+        if self.command == "ingest" and self.stored == 0 and self.rejected == 0 and not (
+                self.cleaned or self.tagged or self.loaded or self.missing or self.refused):
+            lines.append("  nothing new: every input was already stored and processed")
+        return lines
