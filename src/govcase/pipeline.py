@@ -49,6 +49,7 @@ from govcase.write import Versions, write_results
 # progress(stage, total) is called once per stage and returns the function to call per item
 Progress = Callable[[str, int], Callable[[], None]]
 BATCH = 64  # articles per write transaction: few commits, little lost work if one fails
+HELPER_BATCH = 16  # articles per batch the helper process of govcase.prestart tags (a small run)
 BATCH_BYTES = 64 * 1024 * 1024  # raw bytes per stored batch, whatever the number of inputs
 # articles to clean or tag above which worker processes pay for their start (2 batches)
 POOL_THRESHOLD = prestart.POOL_THRESHOLD
@@ -429,8 +430,11 @@ class Pipeline:
             with Session(self.engine) as session, session.begin():  # what this tag version reads
                 record_inputs(session, TagInputs.of(self.settings.data_dir))
         busy = sum(1 for _, stages in pending if "clean" in stages or "tag" in stages)
-        self._perform(report, (self._tasks(chunk) for chunk in batched(pending, BATCH)), len(pending),
-                      self.settings.workers if busy > POOL_THRESHOLD else 1)  # a pool costs seconds to start
+        workers = self.settings.workers if busy > POOL_THRESHOLD else 1  # a pool costs seconds to start
+        # the helper's batches are small: this process writes each while the helper tags the
+        # next, so a reload of 68 articles waits for the writing of the last 4, not of 64
+        size = HELPER_BATCH if workers <= 1 and prestart.started() else BATCH
+        self._perform(report, (self._tasks(chunk) for chunk in batched(pending, size)), len(pending), workers)
         if self._shared_queue:  # what another process was settling when this one's batches came
             self._settle(report, wait=True)
 

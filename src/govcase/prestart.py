@@ -107,6 +107,11 @@ def _warm(data_dir: Path, parent: int) -> None:
     _start_worker(data_dir, parent)
 
 
+def started() -> bool:
+    """Whether a helper was started (and not stopped)."""
+    return _helper is not None
+
+
 def helper():
     """The helper's executor, for the pipeline's batches (None when there is none)."""
     if _helper is None:
