@@ -21,7 +21,7 @@ def main(app=None) -> None:
     if prestart.wanted(argv):  # before the heavy imports, which it then runs beside
         from govcase.settings import Settings
 
-        prestart.start(Settings.from_env().data_dir)
+        prestart.start(Settings.from_env().data_dir, tag_only=argv[0] == "reload")
     try:
         _unchanged_ingest(argv)  # beside the helper too: it is stopped unused if this answers
         if app is None:
