@@ -224,12 +224,12 @@ def _may_hold(dialect: str, needs: list[frozenset[str]]):
     one of them holds every character some word needs. The database tests it in place
     (instr/strpos): reading the 5,000 bodies of a database to test them here took longer
     than everything else a selective reload does before tagging."""
-    from sqlalchemy import and_, or_
+    from sqlalchemy import and_, false, or_
 
     from govcase.search import _contains
 
-    return or_(*(and_(*(_contains(dialect, column, ch) for ch in sorted(chars)))
-                 for column in (m.Article.body, m.Article.title) for chars in needs))
+    return or_(false(), *(and_(*(_contains(dialect, column, ch) for ch in sorted(chars)))
+                          for column in (m.Article.body, m.Article.title) for chars in needs))
 
 
 def _holds(finder, needs: list[frozenset[str]] | None, body: str, title: str | None) -> bool:
