@@ -31,8 +31,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-MAKE_CORPUS = ROOT.parent / "shared" / "tools" / "make_corpus.py"
-GOVCASE = [sys.executable, "-m", "govcase.cli"]
+# the shared tools beside the checkout (/work/main), or above a worktree of it (/work/wt/NAME)
+MAKE_CORPUS = next((p / "shared" / "tools" / "make_corpus.py" for p in ROOT.parents
+                    if (p / "shared" / "tools" / "make_corpus.py").is_file()), ROOT.parent / "shared" / "tools" / "make_corpus.py")
+GOVCASE = [sys.executable, "-m", "govcase"]  # as the installed `govcase` starts
 
 
 def decoded_texts(folder: Path) -> list[str]:

@@ -137,3 +137,26 @@ def test_articles_without_a_signature_are_canonical(db_url):
     other = 4 - first
     assert _stored(engine) == {first: (None, None), 2: (None, None), other: (first, 1.0)}
     engine.dispose()
+
+
+def test_few_candidates_are_compared_without_numpy_to_the_same_similarity():
+    """clusters._similarities: plain Python for a small run's few pairs, numpy for many; both
+    give k / NUM_PERM for k equal values."""
+    import random
+
+    from govcase import clusters
+    from govcase.dedup import NUM_PERM
+
+    rng = random.Random(7)
+    base = bytes(rng.randrange(256) for _ in range(4 * NUM_PERM))
+    signed = []
+    for i in range(40):
+        values = bytearray(base)
+        for _ in range(rng.randrange(0, NUM_PERM)):
+            at = rng.randrange(NUM_PERM) * 4 + rng.randrange(4)
+            values[at] ^= 1 + rng.randrange(255)
+        signed.append((i, bytes(values), ""))
+    few, many = clusters._similarities(signed, 1), clusters._similarities(signed, 10**9)
+    for i in range(len(signed)):
+        assert few(i, list(range(len(signed)))) == many(i, list(range(len(signed))))
+    assert few(0, [0]) == [1.0]

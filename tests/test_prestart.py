@@ -65,3 +65,15 @@ def test_a_small_ingest_through_the_command_line_uses_the_helper_and_ends_it(tmp
                           "--db", str(db)], capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr
     assert "2 stored" in run.stdout and "2 tagged" in run.stdout and run.stderr == ""
+
+
+def test_a_reloads_helper_loads_the_tag_stage_alone(tmp_path):
+    """work.warm(tag_only=True): what a reload's stale articles need (tag, load), not clean."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from govcase.settings import default_data_dir; from govcase.work import warm; "
+            "warm(default_data_dir(), tag_only=True); "
+            "print('govcase.clean' in sys.modules, 'govcase.tag' in sys.modules, 'numpy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True", "False"]

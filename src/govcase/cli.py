@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import sys
 from contextlib import contextmanager
 from enum import Enum
@@ -15,7 +14,7 @@ from rich.console import Console
 
 from typer.core import TyperGroup
 
-from govcase import __version__, prestart
+from govcase import __version__
 from govcase.errors import (EXIT_ERROR, EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_STORAGE, EXIT_TERMINATED,
                             GovcaseError, Terminated, storage_message)
 from govcase.records import STAGES
@@ -155,20 +154,8 @@ def _print_report(report: RunReport, as_json: bool) -> None:
     if as_json:
         out.print_json(json.dumps(report.as_dict(), ensure_ascii=False))
         return
-    parts = [f"{report.stored} stored", f"{report.already_stored} already stored",
-             f"{report.repeated} repeated in the input"] if report.command == "ingest" else []
-    parts += [f"{report.cleaned} cleaned", f"{report.tagged} tagged", f"{report.loaded} loaded",
-              f"{report.rejected} rejected"] + ([f"{report.kept} kept"] if report.kept else [])
-    out.print(f"{report.command}: " + ", ".join(parts))
-    for (stage, reason), n in sorted(report.rejects.items()):
-        out.print(f"  rejected at {stage}: {reason} x{n}")
-    for path in report.missing:
-        out.print(f"  missing: {path}")
-    if report.refused and not report.rejected:
-        out.print(f"  {report.refused} inputs were rejected before (`govcase stats` lists the reasons)")
-    if report.command == "ingest" and report.stored == 0 and report.rejected == 0 and not (
-            report.cleaned or report.tagged or report.loaded or report.missing or report.refused):
-        out.print("  nothing new: every input was already stored and processed")
+    for line in report.summary():
+        out.print(line)
 
 
 @app.command()
@@ -656,18 +643,10 @@ def db_current(db: Optional[str] = DbOption) -> None:
 
 
 def main() -> None:
-    signal.signal(signal.SIGTERM, _terminate)  # unwind like Ctrl-C: workers stopped, nothing leaked
-    if prestart.wanted(sys.argv[1:]):  # before the heavy imports, which it then runs beside
-        prestart.start(Settings.from_env().data_dir)
-    try:
-        app()
-    finally:
-        prestart.stop()
+    """The command line, as the installed `govcase` runs it (govcase.__main__)."""
+    from govcase.__main__ import main as launch
 
-
-def _terminate(_signum, _frame) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: the unwinding must not be cut short
-    raise Terminated()
+    launch(app)
 
 
 if __name__ == "__main__":

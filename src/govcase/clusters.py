@@ -17,6 +17,7 @@ queue to the holder's next pass or its own.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from operator import eq
 from typing import Iterable, NamedTuple
 
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from govcase.dedup import MIN_SHARED_BANDS, NUM_PERM, THRESHOLD, rows_in as _row
 
 _CLUSTER_LOCK = 7_310_104_019  # any constant: the same for every govcase process
 _PASS = 1024  # queued articles settled per transaction
+_FEW_PAIRS = 10_000  # candidate pairs compared without numpy (~50 ms of plain Python)
 
 
 def story_key(published: str | None, sha256: str) -> tuple:
@@ -178,8 +180,6 @@ def _write_roots(conn, state: _State, changed: dict[int, tuple[int | None, float
 
 def _neighbours(conn, ids: list[int]) -> dict[int, list[tuple[int, float]]]:
     """For each article, the others that are the same story, with the estimated similarity."""
-    import numpy as np
-
     mine = defaultdict(list)
     for a, band, bucket in _rows_in(conn, _BANDS, [], ids):
         mine[a].append((band, bucket))
@@ -198,9 +198,7 @@ def _neighbours(conn, ids: list[int]) -> dict[int, list[tuple[int, float]]]:
     wanted = sorted(set(mine) | {o for found in candidates.values() for o in found})
     signed = _rows_in(conn, _SIGNED, [], wanted)
     row = {a: i for i, (a, _, _) in enumerate(signed)}
-    # one matrix, and each article's anchors split once: a template's reports are each
-    # other's candidates, and comparing them one pair at a time cost more than settling
-    matrix = np.frombuffer(b"".join(minhash for _, minhash, _ in signed), dtype="<u4").reshape(len(signed), NUM_PERM)
+    similarities = _similarities(signed, sum(map(len, candidates.values())))
     texts = {a: anchors for a, _, anchors in signed}
     anchors: dict[int, frozenset[str]] = {}
 
@@ -214,12 +212,28 @@ def _neighbours(conn, ids: list[int]) -> dict[int, list[tuple[int, float]]]:
         others = [o for o in others if o in row]
         if a not in row or not others:
             continue
-        scores = (matrix[[row[o] for o in others]] == matrix[row[a]]).mean(axis=1).tolist()
+        scores = similarities(row[a], [row[o] for o in others])
         close = [(o, score) for o, score in zip(others, scores) if score >= THRESHOLD]
         if close:
             own = anchors_of(a)
             out[a] = [(o, score) for o, score in close if own <= anchors_of(o) or anchors_of(o) <= own]
     return out
+
+
+def _similarities(signed: list, pairs: int):
+    """similarities(i, js): the estimated similarity of signature i to each of js (the share
+    of equal values, k / NUM_PERM exactly, either way).
+
+    Many pairs (a template's reports are each other's candidates) are compared in one numpy
+    matrix: one pair at a time cost more than settling. The few of a small ingest are
+    compared in plain Python: importing numpy cost its writer 0.2-0.3 s, a hundred times that."""
+    if pairs <= _FEW_PAIRS:
+        lanes = [memoryview(minhash).cast("I") for _, minhash, _ in signed]  # equal lanes: equal bytes
+        return lambda i, js: [sum(map(eq, lanes[i], lanes[j])) / NUM_PERM for j in js]
+    import numpy as np
+
+    matrix = np.frombuffer(b"".join(minhash for _, minhash, _ in signed), dtype="<u4").reshape(len(signed), NUM_PERM)
+    return lambda i, js: (matrix[js] == matrix[i]).mean(axis=1).tolist()
 
 
 def store_and_queue(session: Session, items) -> None:

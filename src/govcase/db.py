@@ -10,8 +10,6 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-import re
-
 from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,6 +18,7 @@ from govcase.codebook import DEFAULT_PATH as DEFAULT_CODEBOOK
 from govcase.codebook import load_codebook
 from govcase.errors import DatabaseError
 from govcase.models import Measure, Mechanism
+from govcase.revision import head_revision
 from govcase.settings import migrations_dir
 
 # Any constant works; it only has to be the same for every govcase process.
@@ -94,30 +93,6 @@ def alembic_config(url: str):
     cfg.set_main_option("script_location", str(migrations_dir()))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
-
-
-_REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
-_DOWN_REVISION = re.compile(r"^down_revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
-
-
-def head_revision() -> str:
-    """The newest migration: the one no other migration revises.
-
-    Read from the migration files' own ``revision``/``down_revision`` lines, so that a
-    command on an up-to-date database does not import Alembic; anything unusual
-    (branches, several heads) is left to Alembic itself.
-    """
-    revisions, revised = set(), set()
-    for path in (migrations_dir() / "versions").glob("*.py"):
-        source = path.read_text(encoding="utf-8")
-        revisions.update(_REVISION.findall(source))
-        revised.update(_DOWN_REVISION.findall(source))
-    heads = revisions - revised
-    if len(heads) == 1:
-        return heads.pop()
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -17,7 +17,6 @@ import json
 import time
 from collections import Counter
 from contextlib import closing, contextmanager, nullcontext
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import count, islice
 from pathlib import Path
@@ -38,6 +37,7 @@ from govcase.ingest import InputReject, iter_files, location_text, read_document
 from govcase.load import place_ids
 from govcase.locks import RunLock
 from govcase.records import CleanArticle, RawDocument
+from govcase.report import RunReport
 from govcase.settings import Settings
 from govcase.stamps import record as record_stamps, split_unchanged
 from govcase.stale import Staleness, TagInputs, record_inputs, settle as settle_equivalents, staleness
@@ -49,6 +49,7 @@ from govcase.write import Versions, write_results
 # progress(stage, total) is called once per stage and returns the function to call per item
 Progress = Callable[[str, int], Callable[[], None]]
 BATCH = 64  # articles per write transaction: few commits, little lost work if one fails
+HELPER_BATCH = 16  # articles per batch the helper process of govcase.prestart tags (a small run)
 BATCH_BYTES = 64 * 1024 * 1024  # raw bytes per stored batch, whatever the number of inputs
 # articles to clean or tag above which worker processes pay for their start (2 batches)
 POOL_THRESHOLD = prestart.POOL_THRESHOLD
@@ -85,45 +86,6 @@ def _collector_between_batches(every: int = 64) -> Iterator[Callable[[], None]]:
         if enabled:
             gc.enable()
         gc.unfreeze()
-
-
-@dataclass
-class RunReport:
-    command: str
-    stored: int = 0  # new sources: bytes this run stored (not another process running at once)
-    already_stored: int = 0  # inputs whose bytes an earlier run (or another process) had stored
-    repeated: int = 0  # inputs whose bytes came earlier in this same run (a copy in the folder)
-    cleaned: int = 0
-    tagged: int = 0
-    loaded: int = 0
-    duplicates: int = 0  # articles cleaned in this run that joined an older article's cluster
-    kept: int = 0  # articles a lexicon edit cannot touch: their facts stand under the new version
-    rejects: Counter = field(default_factory=Counter)  # (stage, reason) -> new rejects
-    run_id: int | None = None
-    refused: int = 0  # inputs of this run rejected at ingest, new or already recorded
-    missing: list[str] = field(default_factory=list)  # paths given that do not exist
-
-    @property
-    def complete(self) -> bool:
-        """Every input given became an article: nothing missing, refused or newly rejected."""
-        return not (self.missing or self.refused or self.rejects)
-
-    @property
-    def rejected(self) -> int:
-        return sum(self.rejects.values())
-
-    @property
-    def unchanged(self) -> int:
-        """Inputs that stored nothing new: already stored, or repeated within the run."""
-        return self.already_stored + self.repeated
-
-    def as_dict(self) -> dict:
-        return {"command": self.command, "stored": self.stored, "unchanged": self.unchanged,
-                "already_stored": self.already_stored, "repeated": self.repeated,
-                "cleaned": self.cleaned, "tagged": self.tagged, "loaded": self.loaded,
-                "duplicates": self.duplicates, "kept": self.kept,
-                "rejected": {f"{s}/{r}": n for (s, r), n in sorted(self.rejects.items())},
-                "refused_inputs": self.refused, "missing": self.missing, "run_id": self.run_id}
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:
@@ -468,8 +430,11 @@ class Pipeline:
             with Session(self.engine) as session, session.begin():  # what this tag version reads
                 record_inputs(session, TagInputs.of(self.settings.data_dir))
         busy = sum(1 for _, stages in pending if "clean" in stages or "tag" in stages)
-        self._perform(report, (self._tasks(chunk) for chunk in batched(pending, BATCH)), len(pending),
-                      self.settings.workers if busy > POOL_THRESHOLD else 1)  # a pool costs seconds to start
+        workers = self.settings.workers if busy > POOL_THRESHOLD else 1  # a pool costs seconds to start
+        # the helper's batches are small: this process writes each while the helper tags the
+        # next, so a reload of 68 articles waits for the writing of the last 4, not of 64
+        size = HELPER_BATCH if workers <= 1 and prestart.started() else BATCH
+        self._perform(report, (self._tasks(chunk) for chunk in batched(pending, size)), len(pending), workers)
         if self._shared_queue:  # what another process was settling when this one's batches came
             self._settle(report, wait=True)
 

@@ -77,8 +77,9 @@ def _few_inputs(paths: list[str]) -> bool:
     return 0 < seen <= POOL_THRESHOLD
 
 
-def start(data_dir: Path) -> None:
-    """Fork the helper now; it loads the stages for ``data_dir`` at once."""
+def start(data_dir: Path, tag_only: bool = False) -> None:
+    """Fork the helper now; it loads the stages for ``data_dir`` at once (``tag_only``: the
+    tag stage alone, for a reload, whose stale articles are tagged again, not cleaned)."""
     global _helper
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -90,7 +91,7 @@ def start(data_dir: Path) -> None:
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_warm,
-                                   initargs=(data_dir, os.getpid()))
+                                   initargs=(data_dir, os.getpid(), tag_only))
         pool.submit(int)  # forks the process (a fork pool starts its workers on the first task)
     finally:
         signal.signal(signal.SIGINT, previous)
@@ -98,13 +99,18 @@ def start(data_dir: Path) -> None:
     _helper = [pool, started[0] if started else None, False]
 
 
-def _warm(data_dir: Path, parent: int) -> None:
+def _warm(data_dir: Path, parent: int, tag_only: bool = False) -> None:
     # SIGTERM ends the helper quietly, as it does a pool's worker (the command's own handler,
     # inherited, would raise in whatever the helper was loading)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     from govcase.work import _start_worker
 
-    _start_worker(data_dir, parent)
+    _start_worker(data_dir, parent, tag_only)
+
+
+def started() -> bool:
+    """Whether a helper was started (and not stopped)."""
+    return _helper is not None
 
 
 def helper():

@@ -15,12 +15,12 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from govcase import models as m
+# SQLAlchemy and the models are imported where stamps are read or written through them:
+# govcase.unchanged compares them through the sqlite3 module alone
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 Stamp = tuple[int, int]  # (size, mtime_ns)
 CHUNK = 500  # locations per query
@@ -38,17 +38,28 @@ def stamp_of(path: Path, before_ns: int) -> Stamp | None:
     return (st.st_size, st.st_mtime_ns) if st.st_mtime_ns < before_ns else None
 
 
-def split_unchanged(session: Session, files: Iterable[Path]) -> tuple[list[Path], dict[str, Stamp], int]:
-    """(files to read, their stamps taken now, how many are unchanged and skipped)."""
+def taken(files: list[Path]) -> tuple[list[str], dict[str, Stamp]]:
+    """Each file's location (its documents' source), and the stamps that can be trusted now
+    by location: none for a racy file or a .jsonl one."""
     from govcase.ingest import label  # a file's location as its document's source
 
-    files = list(files)
     names = [label(p) for p in files]
     before = time.time_ns() - RACY_NS
     # a .jsonl (or .jsonl.gz) file is never stamped; the test on the name is a plain string's
     # (pathlib's suffixes cost more than the stat itself, for every file of a large folder)
     stamps = {name: s for p, name in zip(files, names)
               if ".jsonl." not in p.name.lower() + "." and (s := stamp_of(p, before)) is not None}
+    return names, stamps
+
+
+def split_unchanged(session: Session, files: Iterable[Path]) -> tuple[list[Path], dict[str, Stamp], int]:
+    """(files to read, their stamps taken now, how many are unchanged and skipped)."""
+    from sqlalchemy import select
+
+    from govcase import models as m
+
+    files = list(files)
+    names, stamps = taken(files)
     known: dict[str, Stamp] = {}
     locations = list(stamps)
     for i in range(0, len(locations), CHUNK):
@@ -65,6 +76,8 @@ def record(session: Session, rows: Iterable[tuple[str, Stamp, int]]) -> None:
             for loc, (size, mtime), source_id in rows]
     if not rows:
         return
+    from govcase import models as m
+
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:

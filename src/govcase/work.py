@@ -66,11 +66,12 @@ class Result:
 
 def perform(task: Task, data_dir: Path) -> Result:
     """Run the task's clean and tag stages; a bad input or a rule error becomes a Failure."""
-    from govcase.clean import clean  # imported on first use: a run with nothing to do skips them
-    from govcase.tag import tag
+    from govcase.tag import tag  # noqa: F401 - imported on first use: a run with nothing to do skips it
 
     article, sig = task.article, None
     if "clean" in task.stages:
+        from govcase.clean import clean  # as tag, and only by a task that cleans
+
         try:
             article = clean(task.raw)
         except RejectedDocument as exc:
@@ -130,14 +131,22 @@ def _perform_batch_in_worker(tasks: list[Task], data_dir: Path) -> bytes:
 # A small article in traditional script: cleaning and tagging it loads every dictionary and
 # model the stages use lazily (OpenCC, jieba, the gazetteer), so that happens before forking.
 _WARM_UP = "上海市徐匯區天平街道某某小區加裝電梯12台，居民議事會協商停車管理。".encode("utf-8")
+_WARM_UP_CLEAN = "上海市徐汇区天平街道某某小区加装电梯12台，居民议事会协商停车管理。"  # as clean leaves it
 
 
-def warm(data_dir: Path) -> None:
+def warm(data_dir: Path, tag_only: bool = False) -> None:
     """Load the lexicon, the gazetteer and the dictionaries the stages use, and what the
     warm-up article does not reach: numpy and the MinHash permutations (its body is too
     short to sign) and the codecs of the encodings ingest detects. Loaded here, in the fork
     server, they are shared by every worker: each worker that imported numpy itself held
-    ~14 MB of its own."""
+    ~14 MB of its own.
+
+    ``tag_only``: what tag and load use, for the helper of a reload, whose stale articles are
+    tagged again, not cleaned: clean's modules, its first article and numpy are ~0.4 s of
+    CPU the reload waits for (an article that does need cleaning loads them when it comes)."""
+    if tag_only:
+        perform(Task(0, "warm-up", ("tag", "load"), article=CleanArticle(_WARM_UP_CLEAN)), data_dir)
+        return
     import codecs
 
     from govcase.dedup import _permutations
@@ -148,14 +157,14 @@ def warm(data_dir: Path) -> None:
         codecs.lookup(name)
 
 
-def _start_worker(data_dir: Path, parent: int) -> None:
+def _start_worker(data_dir: Path, parent: int, tag_only: bool = False) -> None:
     """A worker's initializer: load what the stages use, and end with the process that runs
     the pool. Killed outright (SIGKILL, the out-of-memory killer), that process cannot stop
     its workers, and they would wait on their queue for ever, each holding its memory, and
     the fork server with them. Ctrl-C reaches the whole process group: the parent stops the
     pool, so a worker ignores it instead of printing a traceback."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    warm(data_dir)
+    warm(data_dir, tag_only)
 
     def watch() -> None:
         while True:
