@@ -17,6 +17,11 @@ mechanisms .676/.783, outcomes P .805 R .962 (sentences normalised to simplified
 does); on b620375, after it: measures .681/.685, mechanisms .712/.783, outcomes .849/.970. Issue 16
 check 2 (>= 0.9 and >= 0.95) is NOT met on unseen wording: the floors below only keep the ground;
 blind4 is no longer blind once anyone studies its errors, and the next check needs a set of its own.
+blind4 is NO LONGER BLIND: branch i16c studied its errors as classes (and three probes of its own
+sentences, labelled before running) and reached measures .846/.933, mechanisms .803/.917, outcomes
+.928/.970; its floors keep that ground. Most of what is left are readings the other sets and the dev
+gold do not share (a canteen for the elderly is also elderly_care in dev2's gold; a meal's price is an
+outcome in dev3's gold; a venue made a 议事厅 is deliberation in blind.tsv and blind3.tsv).
 """
 from __future__ import annotations
 
@@ -28,7 +33,7 @@ FLOORS = {
     "blind.tsv": {"measures": (0.9, 0.9), "mechanisms": (0.9, 0.9), "outcomes": (0.95, 0.95)},
     "blind2.tsv": {"measures": (0.9, 0.9), "mechanisms": (0.8, 0.9), "outcomes": (0.95, 0.95)},
     "blind3.tsv": {"measures": (0.93, 0.99), "mechanisms": (0.92, 0.97), "outcomes": (0.98, 0.99)},
-    "blind4.tsv": {"measures": (0.68, 0.68), "mechanisms": (0.71, 0.78), "outcomes": (0.84, 0.96)},
+    "blind4.tsv": {"measures": (0.83, 0.92), "mechanisms": (0.79, 0.90), "outcomes": (0.91, 0.96)},
 }
 
 
