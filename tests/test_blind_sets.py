@@ -17,6 +17,15 @@ mechanisms .676/.783, outcomes P .805 R .962 (sentences normalised to simplified
 does); on b620375, after it: measures .681/.685, mechanisms .712/.783, outcomes .849/.970. Issue 16
 check 2 (>= 0.9 and >= 0.95) is NOT met on unseen wording: the floors below only keep the ground;
 blind4 is no longer blind once anyone studies its errors, and the next check needs a set of its own.
+blind4 is NO LONGER BLIND: branch i16c studied its errors as classes (and three probes of its own
+sentences, labelled before running) and reached measures .846/.933, mechanisms .803/.917, outcomes
+.928/.970; its floors keep that ground. Most of what is left are readings the other sets and the dev
+gold do not share (a canteen for the elderly is also elderly_care in dev2's gold; a meal's price is an
+outcome in dev3's gold; a venue made a 议事厅 is deliberation in blind.tsv and blind3.tsv).
+probes_i16c.tsv (351 sentences in nine rounds, written and labelled before each round's first run by the
+helper who worked on the rules, so not blind) first ran at .786/.731, .883/.729, outcomes P .872 (all
+rounds, each on the rules of its time; rounds 8 and 9, after the others were fixed: .854/.732,
+.895/.791, .875); its floors keep what the rules reach after each round was read as classes.
 """
 from __future__ import annotations
 
@@ -28,7 +37,8 @@ FLOORS = {
     "blind.tsv": {"measures": (0.9, 0.9), "mechanisms": (0.9, 0.9), "outcomes": (0.95, 0.95)},
     "blind2.tsv": {"measures": (0.9, 0.9), "mechanisms": (0.8, 0.9), "outcomes": (0.95, 0.95)},
     "blind3.tsv": {"measures": (0.93, 0.99), "mechanisms": (0.92, 0.97), "outcomes": (0.98, 0.99)},
-    "blind4.tsv": {"measures": (0.68, 0.68), "mechanisms": (0.71, 0.78), "outcomes": (0.84, 0.96)},
+    "blind4.tsv": {"measures": (0.83, 0.92), "mechanisms": (0.79, 0.90), "outcomes": (0.91, 0.96)},
+    "probes_i16c.tsv": {"measures": (0.93, 0.95), "mechanisms": (0.92, 0.92), "outcomes": (0.90, 0.99)},
 }
 
 
