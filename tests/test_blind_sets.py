@@ -1,4 +1,4 @@
-"""Floors on the blind sentence sets of issue 16 (tests/cases/blind.tsv, blind2.tsv, blind3.tsv, blind4.tsv).
+"""Floors on the blind sentence sets of issue 16 (tests/cases/blind.tsv to blind5.tsv).
 
 The sets were labelled and committed before the tagger first ran on them; their first-run
 figures are in the issue's note. These floors keep the figures the rules reach now (the
@@ -26,6 +26,13 @@ probes_i16c.tsv (351 sentences in nine rounds, written and labelled before each 
 helper who worked on the rules, so not blind) first ran at .786/.731, .883/.729, outcomes P .872 (all
 rounds, each on the rules of its time; rounds 8 and 9, after the others were fixed: .854/.732,
 .895/.791, .875); its floors keep what the rules reach after each round was read as classes.
+blind5 (406 sentences by a labeller who saw neither rules, lexicons, tests nor any earlier set,
+committed in 5ff8fe6 before any run) is the unseen measure of that work: on 70b1887, before i16c was
+merged, measures P .722 R .695, mechanisms .775/.771, outcomes P .864 R .977; after the merge .731/.720,
+.749/.799, .873/.977. The studied sets rose by 0.1 to 0.25, the unseen one by 0.01 to 0.03: lexicon rows
+and in-passing lists do not carry to new wording, and check 2 is not met. Its floors guard the first
+reading; blind5 is no longer blind now that its errors have been counted. blind6.tsv (389 sentences,
+same protocol) has not been scored or read: it is the next unseen set.
 """
 from __future__ import annotations
 
@@ -38,6 +45,7 @@ FLOORS = {
     "blind2.tsv": {"measures": (0.9, 0.9), "mechanisms": (0.8, 0.9), "outcomes": (0.95, 0.95)},
     "blind3.tsv": {"measures": (0.93, 0.99), "mechanisms": (0.92, 0.97), "outcomes": (0.98, 0.99)},
     "blind4.tsv": {"measures": (0.83, 0.92), "mechanisms": (0.79, 0.90), "outcomes": (0.91, 0.96)},
+    "blind5.tsv": {"measures": (0.72, 0.71), "mechanisms": (0.74, 0.79), "outcomes": (0.86, 0.97)},
     "probes_i16c.tsv": {"measures": (0.93, 0.95), "mechanisms": (0.92, 0.92), "outcomes": (0.90, 0.99)},
 }
 
