@@ -49,6 +49,7 @@ from itertools import accumulate
 from functools import lru_cache
 from typing import Iterable, NamedTuple, Sequence
 
+from govcase.tagging.alternation import longest_first
 from govcase.tagging.lexicon import Condition, Entry, Lexicon, shadow, word_pattern
 from govcase.records import CodeMention, Sentence
 from govcase.text import break_positions, sentence_at, split_sentences
@@ -99,7 +100,7 @@ class _Words:
         if not self.words:
             return False
         if self._starting is None:
-            self._starting = re.compile("|".join(map(re.escape, sorted(self.words, key=len, reverse=True))))
+            self._starting = re.compile(longest_first(self.words))
         return self._starting.match(text, i, hi) is not None
 
 
@@ -107,8 +108,8 @@ class _Neighbours:
     """An entry's required or forbidden neighbours, compiled: "does any of them hold?"."""
 
     def __init__(self, conditions: Sequence[Condition]) -> None:
-        inside = sorted({c.word for c in conditions if c.where == "in"}, key=len, reverse=True)
-        self.inside = re.compile("|".join(map(re.escape, inside))) if inside else None
+        inside = {c.word for c in conditions if c.where == "in"}
+        self.inside = re.compile(longest_first(inside)) if inside else None
         self.before = _Words(c.word for c in conditions if c.where == "before")
         self.after = _Words(c.word for c in conditions if c.where == "after")
         self.groups: tuple[tuple[_Neighbours, ...], ...] = ()
@@ -147,8 +148,8 @@ class _Rules:
         self.resolved = word_pattern(lexicon, ("@resolved",))
         self.act = word_pattern(lexicon, ("@act", "@resolved", "@repair", "@build"))
         # words that hold an act word and are none (负责人, 党组织); optional in a lexicon
-        not_act = sorted(lexicon.sets.get("@not_act", ()), key=len, reverse=True)
-        self.not_act = re.compile("|".join(map(re.escape, not_act))) if not_act else None
+        not_act = lexicon.sets.get("@not_act", ())
+        self.not_act = re.compile(longest_first(not_act)) if not_act else None
         self.plan = word_pattern(lexicon, ("@plan",))
         self.plan_opener = word_pattern(lexicon, ("@plan_opener",))
         self.not_plan = word_pattern(lexicon, ("@not_plan",))
@@ -156,11 +157,11 @@ class _Rules:
         self.undone = word_pattern(lexicon, ("@undone",))
         # Where a negator starts (a lookahead finds every start, overlapping ones too; a match
         # must end by the search's endpos, as it must inside the window negated() reads).
-        negators = sorted(lexicon.words("@negators"), key=len)
-        self.negator = re.compile("(?=(?:%s))" % "|".join(map(re.escape, negators)) if negators else r"(?!)")
+        negators = lexicon.words("@negators")
+        self.negator = re.compile("(?=(?:%s))" % longest_first(negators) if negators else r"(?!)")
         # An exempt word (未来, 无障碍) starting at a position, the longest one first.
-        exempt = sorted(lexicon.words("@not_negators"), key=len, reverse=True)
-        self.exempt = re.compile("|".join(map(re.escape, exempt))) if exempt else None
+        exempt = lexicon.words("@not_negators")
+        self.exempt = re.compile(longest_first(exempt)) if exempt else None
         self.exempt_longest = max(map(len, exempt), default=0)
         # id(entry) -> (entry, requires, forbids): keyed by identity, since hashing an entry hashes
         # all its conditions; the entry is kept, so its id is not reused while it is here
@@ -177,8 +178,8 @@ class _Rules:
 
 def _optional_pattern(lexicon: Lexicon, name: str) -> re.Pattern[str] | None:
     """One regex for the words of an optional set, the longest first; None when the lexicon lacks it."""
-    words = sorted(lexicon.sets.get(name, ()), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words))) if words else None
+    words = lexicon.sets.get(name, ())
+    return re.compile(longest_first(words)) if words else None
 
 
 @lru_cache(maxsize=8)  # a lexicon hashes by identity: one compiled set of rules per loaded lexicon

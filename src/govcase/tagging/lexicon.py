@@ -48,6 +48,7 @@ from govcase.datafiles import data_rows
 from govcase.codebook import load_codebook
 from govcase.errors import GovcaseError
 from govcase.settings import default_data_dir
+from govcase.tagging.alternation import longest_first
 from govcase.tagging.surfaces import SurfaceAutomaton
 
 DEFAULT_DATA_DIR = default_data_dir()
@@ -198,8 +199,7 @@ def word_pattern(lexicon: Lexicon, names: tuple[str, ...]) -> re.Pattern[str]:
 
     ``pattern.search(text, lo, hi)`` answers ``any(w in text[lo:hi] for w in words)`` in C;
     an empty set never matches, an empty word always does (as ``"" in text`` would)."""
-    words = sorted({w for name in names for w in lexicon.words(name)}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)) if words else r"(?!)")
+    return re.compile(longest_first({w for name in names for w in lexicon.words(name)}))
 
 
 # (data dir, codebook) -> (file sizes and mtimes, lexicon): one compiled lexicon per data dir.

@@ -21,6 +21,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from govcase.tagging.alternation import longest_first
 from govcase.tagging.numerals import BIG_UNITS, CN_DIGITS, NUMERAL, parse_number
 from govcase.records import Quantity
 from govcase.datafiles import data_rows
@@ -47,8 +48,7 @@ class WordSet:
     def __init__(self, words) -> None:
         self.words = frozenset(w for w in words if w)
         self.lengths = sorted({len(w) for w in self.words}, reverse=True)
-        alternation = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
-        self.pattern = re.compile(alternation or r"(?!)")
+        self.pattern = re.compile(longest_first(self.words))
 
     def within(self, text: str, start: int, end: int) -> bool:
         """Does a word occur in text[start:end]?"""
@@ -86,7 +86,7 @@ def _units() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
         table[surface] = (cls, row[2] if len(row) > 2 and row[2] else surface)
         if len(row) > 3 and row[3] == "arabic":
             _ARABIC_ONLY.add(surface)
-    pattern = re.compile("|".join(re.escape(s) for s in sorted(table, key=len, reverse=True)))
+    pattern = re.compile(longest_first(table))
     return pattern, table
 
 
