@@ -1,0 +1,307 @@
+"""The clause around a cue, read for who did what (pure): the questions tagging.codes.passes asks.
+
+A ``Context`` holds one body's shadow text (lexicon.shadow: quotes and spaces skipped), its
+sentences and clause breaks, the place names and document titles in it, and the offsets of
+the clause-level words (plans, negators, undone); each method answers one scope question for
+a span of that text (is it planned, negated, only a facility's poor state, named in passing,
+the topic of its clause ...). The module doc of tagging.codes says what each check is for.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
+from typing import NamedTuple, Sequence
+
+from govcase.tagging.cues import compiled_rules
+from govcase.tagging.lexicon import Lexicon, shadow, word_pattern
+from govcase.records import Sentence
+from govcase.text import break_positions, sentence_at, split_sentences
+
+# Clause breaks for context checks: unlike text.CLAUSE_BREAKS, 、 and ： do not break,
+# so a list ("房顶漏水、管道老旧等问题也得到了解决") stays one clause.
+CLAUSE_BREAKS = "，,；;。！？!?\n"
+# How far back a negator may stand before a match: 并未规划|停车位 is 3 characters.
+NEGATION_WINDOW = 4
+# A government document's title: 《关于...》 (a cue inside it names the document, no measure of the case;
+# a title without 关于, 《XX小区停车管理公约》, is often the case's own rule and is read as text).
+DOCUMENT_TITLE = re.compile(r"《关于[^《》\n]{1,60}》")
+# How much may follow a cue in a topic clause: 外墙保温|改造的事 (a longer rest holds a comment of its own).
+TOPIC_REST = 6
+# How far back a naming word may stand before a cue: 名叫|社区食堂 (quotes are skipped), 取名为|幸福里食堂.
+NAME_REACH = 6
+# How far back the preposition 在 may stand before a cue it governs: 在|小区各个|出入口, 设在|建设北路三段
+# 12号社区|活动中心 (a longer stretch usually holds a verb of its own).
+LOCATIVE_REACH = 16
+
+
+class _Marks(NamedTuple):
+    """Offsets of clause-level words in a shadow text (see Context._marks), each sorted."""
+
+    plan_ends: list[int]
+    negator_ends: list[int]
+    undone_starts: list[int]
+    opener_starts: set[int]  # starts of sentences that open with a plan word
+    sentence_starts: list[int]
+
+
+def _any_between(offsets: list[int], lo: int, hi: int) -> bool:
+    """Whether a sorted list holds an offset in (lo, hi]."""
+    return bisect_right(offsets, hi) > bisect_right(offsets, lo)
+
+
+class Context:
+    """The shadow text with its sentences, answering scope questions for a span."""
+
+    def __init__(self, body: str, sentences: Sequence[Sentence], lexicon: Lexicon,
+                 names: Sequence[tuple[int, int]] = ()):
+        self.text, self.keep = shadow(body)
+        self.sentences = tuple(sentences) or split_sentences(body)
+        self.lexicon = lexicon
+        self.rules = compiled_rules(lexicon)
+        self._policy: dict[tuple, bool] = {}
+        self._found_marks: _Marks | None = None
+        self.breaks = break_positions(self.text, CLAUSE_BREAKS)
+        # words most articles lack: searched for once per article, and per match only when present
+        rules, text = self.rules, self.text
+        self.any_figurative = rules.figurative.search(text) is not None
+        self.any_converted = rules.converted_anywhere.search(text) is not None
+        # ends of the marker words (lexicon.MARKER_SETS), set by find_codes from the automaton's pass
+        self.marks: dict[str, list[int]] = {}
+        # place names in the shadow text, by start, with the furthest end reached so far: a span
+        # lies inside a name when a name starting at or before it ends after it
+        spans = sorted((self.to_shadow(s), self.to_shadow(e)) for s, e in names)
+        self.name_starts = [s for s, _ in spans]
+        self.name_reach = list(accumulate((e for _, e in spans), max))
+        # titles of documents (《关于加强停车管理的若干意见》): a cue inside one names the document
+        self.titles = [(self.to_shadow(m.start()), self.to_shadow(m.end()))
+                       for m in DOCUMENT_TITLE.finditer(body)] if "《关于" in body else []
+
+    def in_title(self, start: int, end: int) -> bool:
+        """Whether [start, end) lies inside a document's title."""
+        return any(lo <= start and end <= hi for lo, hi in self.titles)
+
+    def in_name(self, start: int, end: int) -> bool:
+        """Whether [start, end) lies inside a place's name without ending it: 加州花园片区 names a
+        place, 嘉澜网格 is a grid (the level word ends the name)."""
+        i = bisect_right(self.name_starts, start)
+        return i > 0 and self.name_reach[i - 1] > end
+
+    def not_done(self, start: int, end: int, clause: tuple[int, int]) -> bool:
+        """Whether the clause says the match was not done: planned or wished for (a word of
+        ``@plan`` before it in its clause, not inside a ``@not_plan`` word, or a sentence opened
+        by ``@plan_opener``), or negated by a word that governs the clause (``@clause_negators``
+        before it: 从未开展过) or follows it (``@undone``: 项目并未启动)."""
+        marks = self._found_marks or self._marks()
+        c_lo, c_hi = clause
+        plans, negators, undone = marks.plan_ends, marks.negator_ends, marks.undone_starts
+        # (most articles lack most of these words: an empty list is answered without a bisection)
+        if plans and _any_between(plans, c_lo, start) or negators and _any_between(negators, c_lo, start):
+            return True
+        if undone and bisect_left(undone, end) < bisect_left(undone, c_hi):
+            return True
+        if undone and (comment := self.comment(start, end, clause)) is not None \
+                and bisect_left(undone, comment[0]) < bisect_left(undone, comment[1]):
+            return True
+        if marks.opener_starts:  # the sentence holding the clause opens with a plan word
+            starts = marks.sentence_starts
+            return starts[bisect_right(starts, c_lo) - 1] in marks.opener_starts
+        return False
+
+    def _marks(self) -> "_Marks":
+        """Where plan words, clause negators and ``@undone`` words stand in the whole text: found
+        in one pass each per article, then read for every clause by bisection (none of these
+        words holds a clause break, so a word ending or starting inside a clause lies in it)."""
+        if self._found_marks is None:
+            rules, text = self.rules, self.text
+            openers = {m.start() for m in rules.plan_opener.finditer(text)}
+            sentence_starts = [0] + [self.to_shadow(s.start) for s in self.sentences] if openers else []
+            self._found_marks = _Marks(
+                [m.end() for m in rules.plan.finditer(text) if not self._plan_exempt(m)],
+                [m.end() for m in rules.clause_negators.finditer(text)],
+                [m.start() for m in rules.undone.finditer(text)],
+                openers & set(sentence_starts), sorted(sentence_starts))
+        return self._found_marks
+
+    def _plan_exempt(self, m: re.Match) -> bool:
+        """Whether a ``@not_plan`` word (按计划, 未来社区) holds the plan word ``m``."""
+        exempt = self.rules.not_plan.search(self.text, max(0, m.start() - 3), m.end() + 3)
+        return exempt is not None and exempt.start() <= m.start() and m.end() <= exempt.end()
+
+    def converted_away(self, start: int, end: int, clause: tuple[int, int]) -> bool:
+        """把废弃的自行车棚改建成了活动室: the match names what was turned into something else
+        (a word of ``@converted`` right after it, or overlapping its end as in 车棚改造|成, with
+        把 or 将 before it in its clause); or 原先的自行车库经过改造，成了邻里客厅: a word of
+        ``@former`` right before it and a word of ``@converted`` later in its sentence."""
+        if not self.any_converted:
+            return False
+        words = self.rules.converted
+        if self.after_former(start):  # 原先的自行车库经过改造，成了邻里客厅
+            sentence_end = self.sentence(start)[1]
+            return self.rules.converted_anywhere.search(self.text, end, sentence_end) is not None
+        if not any(c in self.text[clause[0]:start] for c in "把将"):
+            return False
+        after = end + 1 if self.text[end:end + 1] == "了" else end
+        return words.starts_at(self.text, after, clause[1]) or any(
+            self.text.startswith(w, p) and p + len(w) > end
+            for p in range(max(start, end - 2), end) for w in words.words)
+
+    def acted(self, start: int, end: int, clause: tuple[int, int]) -> bool:
+        """Whether the clause says something was done: a word of ``@act`` around the match that no
+        word of ``@not_act`` holds (物业公司的负责人接受了采访 did nothing: 负责人 is no 负责); or, when
+        the match is its clause's topic, in the comment clause (每栋楼都有一位楼长，负责传达通知)."""
+        if self._act_in(clause[0], start) or self._act_in(end, clause[1]):
+            return True
+        comment = self.comment(start, end, clause)
+        return comment is not None and self._act_in(*comment)
+
+    def _act_in(self, lo: int, hi: int) -> bool:
+        rules, text = self.rules, self.text
+        for m in rules.act.finditer(text, lo, hi):
+            if rules.not_act is None:
+                return True
+            held = rules.not_act.search(text, max(0, m.start() - 3), m.end() + 3)
+            if held is None or not (held.start() <= m.start() and m.end() <= held.end()):
+                return True
+        return False
+
+    def in_passing(self, start: int, end: int, clause: tuple[int, int]) -> bool:
+        """Whether a measure's cue is only mentioned: part of a name (智慧社区科技公司 names a
+        company, 名叫“社区食堂”的快餐店 a shop), a place where something else happened (记者在社区食堂
+        门口见到), or a facility as it was before with nothing done in its clause (小区原来的垃圾站就
+        设在这里). Each check is asked only where its words are."""
+        text, rules, c_lo, c_hi = self.text, self.rules, clause[0], clause[1]
+        if rules.name_after.starts_at(text, end, c_hi):
+            return True
+        if self.marks and (self.named(start, c_lo)
+                           or self.after_former(start) and not self.acted(start, end, clause)):
+            return True
+        return rules.locative_after.starts_at(text, end, c_hi) and self.as_location(start, end, clause)
+
+    def named(self, start: int, clause_start: int) -> bool:
+        """一家名叫“社区食堂”的快餐店: a word of ``@name_before`` shortly before the cue names it."""
+        ends = self.marks.get("@name_before")
+        return ends is not None and _any_between(ends, max(clause_start, start - NAME_REACH), start)
+
+    def after_former(self, start: int) -> bool:
+        """Whether a word of ``@former`` (原来的, 原先的) ends right before ``start``."""
+        ends = self.marks.get("@former")
+        if ends is None:
+            return False
+        i = bisect_left(ends, start)
+        return i < len(ends) and ends[i] == start
+
+    def as_location(self, start: int, end: int, clause: tuple[int, int]) -> bool:
+        """Whether the cue is where something else happened: a place word follows it (``@locative_after``:
+        记者在社区食堂门口见到, 设在社区活动中心二楼), the preposition 在 (``@locative``, not inside a word
+        of ``@not_locative``) governs it with no act between, or it opens its clause (门卫室旁多了个
+        快递点), and nothing is built in the rest of the clause (在公交站旁增设了候车座椅 improves the
+        bus stop; 在党群服务站里打造社区食堂 widens what the station offers)."""
+        rules, text = self.rules, self.text
+        if rules.locative is None or not rules.locative_after.starts_at(text, end, clause[1]):
+            return False  # (passes() asks the place word first: most cues have none)
+        if start > clause[0]:
+            lo = max(clause[0], start - LOCATIVE_REACH)
+            found = [m for m in rules.locative.finditer(text, lo, start)
+                     if not self._not_locative(m.start(), m.end())]
+            if not found or self._act_in(found[-1].end(), start):
+                return False
+        return rules.build.search(text, end, clause[1]) is None
+
+    def _not_locative(self, start: int, end: int) -> bool:
+        """Whether a word of ``@not_locative`` (现在, 在外) holds text[start:end]."""
+        words = self.rules.not_locative
+        return any(self.text[p:p + k] in words.words
+                   for k in words.lengths for p in range(max(0, end - k), start + 1))
+
+    def comment(self, start: int, end: int, clause: tuple[int, int]) -> tuple[int, int] | None:
+        """The next clause when the match is its clause's topic: nothing is done to it before it in
+        the clause (no word of ``@act``: 社区完成了车棚改造 is no topic), and the clause ends with it or
+        goes on for at most TOPIC_REST characters ending with a word of ``@topic_tail`` (渗水问题，由
+        维修基金出资进行了修补; 外墙保温改造的事，至今没有进展; 原计划6月完工的车棚改造，至今仍未
+        动工): what was done about it, or not, is told there. None otherwise."""
+        rest = self.text[end:clause[1]]
+        if rest and not (len(rest) <= TOPIC_REST and self.rules.topic_tail.ends_at(rest, 0, len(rest))) \
+                or clause[1] >= len(self.text) or self.text[clause[1]] in "。！？!?\n" \
+                or self._act_in(clause[0], start):
+            return None
+        return self.clause(clause[1] + 1, clause[1] + 2)
+
+    def resolved_in_comment(self, start: int, end: int, clause: tuple[int, int]) -> bool:
+        """Whether the comment on a problem told as a topic says it was tackled: a word of ``@resolved``
+        and no plan or ``@undone`` word (楼顶漏水的问题，经过三天施工得到了解决; not 环境问题亟待提升)."""
+        comment = self.comment(start, end, clause)
+        if comment is None:
+            return False
+        rules, text = self.rules, self.text
+        return rules.resolved.search(text, *comment) is not None and rules.plan.search(text, *comment) is None \
+            and rules.undone.search(text, *comment) is None
+
+    def to_shadow(self, offset: int) -> int:
+        return bisect_left(self.keep, offset)
+
+    def sentence(self, start: int) -> tuple[int, int]:
+        found = sentence_at(self.sentences, self.keep[start])
+        if found is None:
+            return self.clause(start, start + 1)
+        return self.to_shadow(found.start), self.to_shadow(found.end)
+
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        """Up to the nearest clause break on each side (text.clause_bounds, on breaks found once)."""
+        breaks = self.breaks
+        i = bisect_left(breaks, start)
+        j = bisect_left(breaks, end, i)
+        return (breaks[i - 1] + 1 if i else 0), (breaks[j] if j < len(breaks) else len(self.text))
+
+    def has_word(self, names: tuple[str, ...], lo: int, hi: int) -> bool:
+        """Whether a word of the sets ``names`` occurs in text[lo:hi] (one regex search)."""
+        return word_pattern(self.lexicon, names).search(self.text, lo, hi) is not None
+
+    def policy_talk(self, clause: tuple[int, int]) -> bool:
+        """Whether nothing counts in the clause: policy talk, a biography, a hypothesis."""
+        found = self._policy.get(clause)
+        if found is None:
+            found = self._policy[clause] = self.rules.policy.search(self.text, *clause) is not None
+        return found
+
+    def disrepair_only(self, start: int, end: int, clause: tuple[int, int]) -> bool:
+        """A clause that only tells a facility's poor state (健身路径已老化) reports no measure:
+        a word of ``@disrepair`` outside the match (适老化 holds 老化 and tells no decay), none of
+        ``@act`` (with ``@resolved``, ``@repair`` and ``@build``), nor in the comment clause when the
+        match is the clause's topic."""
+        key = ("disrepair",) + clause
+        found = self._policy.get(key)
+        if found is None:
+            rules = self.rules
+            found = self._policy[key] = rules.disrepair.search(self.text, *clause) is not None and \
+                rules.act.search(self.text, *clause) is None
+        if not found:
+            return False
+        disrepair = self.rules.disrepair  # (the clause's words were found: are they all inside the match?)
+        if not any(m.start() < start or m.end() > end for m in disrepair.finditer(self.text, *clause)):
+            return False
+        # 楼道里堆满了杂物，社区组织志愿者进行了清理: the state told, then what was done about it
+        comment = self.comment(start, end, clause)
+        return comment is None or self.rules.act.search(self.text, *comment) is None
+
+    def negated(self, start: int, clause_start: int) -> bool:
+        """A negator within NEGATION_WINDOW before ``start`` (and in the clause) that is no part
+        of an exempt word (未来, 无障碍) around it."""
+        lo = max(clause_start, start - NEGATION_WINDOW)
+        if self.rules.negator.search(self.text, lo, start) is None:
+            return False  # the usual case, answered without building an iterator
+        for m in self.rules.negator.finditer(self.text, lo, start):
+            if not self._exempt_at(m.start()):
+                return True
+        return False
+
+    def _exempt_at(self, pos: int) -> bool:
+        """Whether an exempt word occurs over ``pos`` (starting at or before it, ending after it)."""
+        exempt = self.rules.exempt
+        if exempt is None:
+            return False
+        for q in range(max(0, pos - self.rules.exempt_longest + 1), pos + 1):
+            m = exempt.match(self.text, q)
+            if m is not None and m.end() > pos:
+                return True
+        return False
