@@ -2,7 +2,7 @@
 
 A numeric outcome (spec/codebook.yaml ``outcomes``) counts or measures something
 about the case. ``find_outcomes`` takes every quantity govcase.tagging.numbers finds and
-drops what is no outcome (``not_outcome`` says why): durations and ages, numbers
+drops what is no outcome (tagging.non_outcomes: ``not_outcome`` says why): durations and ages, numbers
 inside idioms, slogans, short quotes, place names and building numbers, 一 used
 as the indefinite article (一个问题), counts of the article's own parts (三个小案例),
 quantities that point back (这两个问题), thresholds in rules (三分之二以上业主同意的
@@ -10,31 +10,20 @@ quantities that point back (这两个问题), thresholds in rules (三分之二�
 its metric (the noun phrase next to it, in the article's words), status (新增, 完成,
 签约 ...), place and measure.
 
-The word lists are data: data/outcomes/*.txt|tsv.
+The word lists are data: data/outcomes/*.txt|tsv, read by tagging.outcome_words.
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Sequence
 
 from govcase.tagging.nearby import Nearby
-from govcase.tagging.numbers import WordSet, find_quantities, measure_word_class, read_table
-from govcase.tagging.numerals import CN_DIGITS, NUMERAL
+from govcase.tagging.non_outcomes import WINDOW, blocked_spans, is_building_number, not_outcome, quantity_clause
+from govcase.tagging.numbers import WordSet, find_quantities, measure_word_class
+from govcase.tagging.numerals import CN_DIGITS
+from govcase.tagging.outcome_words import Lexicon, lexicon
 from govcase.records import CodeMention, Outcome, PlaceMention, Quantity, Sentence
-from govcase.text import CLAUSE_BREAKS, clause_bounds, sentence_at
+from govcase.text import CLAUSE_BREAKS, sentence_at
 
-NOT_OUTCOME_CLASSES = {"time", "age"}  # durations (十年, 三个晚上), ages (89岁)
-# A quote this short without clause punctuation is a name or slogan (“四百”走访, “三人电梯加装小组”);
-# longer quotes are speech, whose figures count.
-SHORT_QUOTE = 12
-_QUOTE = re.compile(r"“([^“”]{1,%d})”|\"([^\"]{1,%d})\"|「([^「」]{1,%d})」|《([^《》]+)》"
-                    % (SHORT_QUOTE, SHORT_QUOTE, SHORT_QUOTE))
-_CLAUSE_PUNCT = set("，,。；;！!？?")
-BUILDING_UNITS = ("栋", "幢", "座")
-# 这里9栋居民楼: a one-character estate suffix (里, 院, 村) after these is no estate name
-NOT_NAME_BEFORE_SUFFIX = set("这那哪家心城村园区内外里院")
 # Default metric by unit class when no noun phrase names what is counted.
 CLASS_METRIC = {"households": "户数", "people": "人数", "area": "面积", "length": "长度",
                 "money": "金额", "share": "比例"}
@@ -42,65 +31,8 @@ CLASS_METRIC = {"households": "户数", "people": "人数", "area": "面积", "l
 ATTRIBUTE_ENDINGS = ("面积", "人口", "比例", "占比", "比重", "率", "数", "量", "规模", "投资", "资金",
                      "金额", "费用", "长度", "总计", "收入")
 METRIC_MAX = 8
-WINDOW = 160  # characters read around a number: clauses are far shorter; garbage may be endless
-SLOT_READ = 8  # how far after a count a time slot is looked for (两个投放高峰时段)
-AMONG_READ = 10  # how far 从 ... 中 may stand around a count that is a comparison's field
-SPEAKER_READ = 20  # how far outside a quote its speaker is looked for (住在6楼的刘阿姨说)
 LOCATIVES = "中里内上"  # 建议中, 居民楼里: the noun without its locative
 DETERMINERS = set("这那该此每各")
-# before a two-character estate suffix (小区, 社区): no name, the suffix is the common noun (该小区18幢)
-GENERIC_BEFORE_SUFFIX = set("这那该此每各本全个\n“\"")
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    status: WordSet  # status_verbs.txt
-    states: WordSet  # the status words flagged "state" (新增, 完成, 签约 ...): they win over plain verbs
-    noun_verbs: WordSet  # verbs flagged "noun": they may begin a noun (改造面积, 建设资金)
-    stops_after: WordSet  # end a metric read after the number
-    cuts_before: WordSet  # end a metric read before it
-    strip_before: WordSet  # stripped off the end of the text before the number
-    function_words: WordSet  # 的, 和, 等 ...: all that ends a metric after an event count (3轮协商)
-    before_only: frozenset[str]  # 有, 为, 共 ...: never begin a metric (有居民楼宇186栋)
-    keep_words: WordSet  # words that begin with one of those and do begin a noun (有效问卷, 共享单车)
-    contexts: dict[str, WordSet]  # non_outcome_contexts.tsv and place_words.tsv, by kind
-    anaphor_endings: dict[str, tuple[str, ...]]  # 小区 -> the name endings it stands for
-
-    def context(self, kind: str) -> WordSet:
-        return self.contexts.get(kind, _EMPTY)
-
-
-_EMPTY = WordSet(())
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    status = [(r[0], set(r[1].split(",")) if len(r) > 1 else set())
-              for r in read_table("outcomes/status_verbs.txt")]
-    verbs = [word for word, _ in status]
-    plain_verbs = [word for word, flags in status if "noun" not in flags]
-    stops = read_table("outcomes/metric_stops.txt")
-    both = [r[0] for r in stops if len(r) < 2 or r[1] not in ("before", "keep")]
-    contexts: dict[str, list[str]] = {}
-    endings: dict[str, tuple[str, ...]] = {}
-    for name in ("outcomes/non_outcome_contexts.tsv", "outcomes/place_words.tsv"):
-        for kind, word, *more in read_table(name):
-            contexts.setdefault(kind, []).append(word)
-            if kind == "anaphor":
-                endings[word] = (word, *(more[0].split() if more else ()))
-    return Lexicon(
-        status=WordSet(verbs),
-        states=WordSet(word for word, flags in status if "state" in flags),
-        noun_verbs=WordSet(word for word, flags in status if "noun" in flags),
-        stops_after=WordSet(both + plain_verbs),
-        cuts_before=WordSet(both + verbs),
-        strip_before=WordSet([r[0] for r in stops] + plain_verbs),
-        function_words=WordSet(w for w in both if len(w) == 1),
-        before_only=frozenset(r[0] for r in stops if len(r) > 1 and r[1] == "before"),
-        keep_words=WordSet(r[0] for r in stops if len(r) > 1 and r[1] == "keep"),
-        contexts={k: WordSet(v) for k, v in contexts.items()},
-        anaphor_endings=endings,
-    )
 
 
 def find_outcomes(body: str, sentences: Sequence[Sentence], place_mentions: Sequence[PlaceMention] = (),
@@ -116,7 +48,7 @@ def find_outcomes(body: str, sentences: Sequence[Sentence], place_mentions: Sequ
     quantities = find_quantities(body)
     # a building number once (26栋一楼) is one everywhere in the article (推动26栋加装电梯)
     buildings = {(q.value, q.unit) for q in quantities
-                 if _is_building_number(body, q, near.places_around(q.start, q.end), lex)}
+                 if is_building_number(body, q, near.places_around(q.start, q.end), lex)}
     out: list[Outcome] = []
     floor = 0  # a metric read before a number stops at the quantity before it (2365户6854人)
     for i, q in enumerate(quantities):
@@ -124,7 +56,7 @@ def find_outcomes(body: str, sentences: Sequence[Sentence], place_mentions: Sequ
         neighbours = quantities[max(0, i - 1):i + 2]
         if (q.value, q.unit) in buildings:
             continue
-        clause = _clause(body, q)  # read by most of what follows: found once
+        clause = quantity_clause(body, q)  # read by most of what follows: found once
         if not_outcome(body, q, sentences, near.places_around(q.start, q.end), near.blocking(q.start, q.end),
                        lex, neighbours, clause):
             continue
@@ -148,186 +80,6 @@ def _places_read(near: Nearby, q: Quantity, sentences: tuple[Sentence, ...],
     sentence = sentence_at(sentences, q.start)
     lo = min(clause[0], sentence.start if sentence else q.start, q.start - WINDOW - 1)
     return near.places_around(lo, max(clause[1], q.end))
-
-
-# ---------------------------------------------------------------- what is no outcome
-
-
-def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places: Sequence[PlaceMention],
-                blocked: list[tuple[int, int]], lex: Lexicon | None = None,
-                neighbours: Sequence[Quantity] = (), clause: tuple[int, int] | None = None) -> str | None:
-    """Why the quantity is no outcome (a short reason), or None when it is one.
-    ``neighbours`` are the quantities just before and after it; ``clause`` is its _clause."""
-    lex = lex or lexicon()
-    ctx = lex.context
-    if q.unit_class in NOT_OUTCOME_CLASSES:
-        return q.unit_class
-    if q.unit in ctx("unit"):
-        return "ordinal"  # 十九届
-    if any(s < q.end and q.start < e for s, e in blocked):
-        return "name"
-    if any(m.start < q.end and q.start < m.end for m in places):
-        return "place-name"  # 五台山路
-    if _indefinite_one(body, q, lex, neighbours):
-        return "indefinite"
-    if ctx("demonstrative").ending(body, q.start):
-        return "anaphor"  # 这两个问题
-    if q.unit in ctx("road_unit") and ctx("road_end").ending(body, q.start):
-        return "address"  # 解放路二段66号
-    if q.unit in ctx("divide_unit") and ctx("divide_before").ending(body, q.start):
-        return "parts"  # 项目共分三期实施
-    if q.unit == "期" and (ctx("phase_before").ending(body, q.start)
-                          or ctx("phase_after").starting(body, q.end)):
-        return "phase"  # 项目二期将于明年启动, 一期工程: the phase's name
-    if q.unit == "个" and body.startswith("一", q.end):
-        return "slogan"  # 五个一, 三个一批
-    slot = ctx("slot").pattern.search(body, q.end, min(q.end + SLOT_READ, len(body)))
-    if slot and not any(c in CLAUSE_BREAKS for c in body[q.end:slot.start()]):
-        return "slot"  # 两个投放高峰时段: a schedule
-    if ctx("discourse").starting(body[q.end:q.end + 5].lstrip("小大"), 0):
-        return "discourse"  # 三个小案例
-    clause = clause or _clause(body, q)
-    if _in_rule(body, q, sentences, lex, clause):
-        return "rule"
-    if _resident_speech(body, q, sentences, lex):
-        return "speech"  # “买菜上楼要歇三次”，刘阿姨说
-    if _planned(body, q, sentences, lex):
-        return "plan"  # 计划到2027年底，全区完成加装电梯500台
-    cs, ce = clause
-    if ctx("plan_clause").within(body, cs, q.start):
-        return "plan"  # 全区将新增充电桩5000个; 今年的目标是新建30处
-    if ctx("among_before").within(body, max(cs, q.start - AMONG_READ), q.start) and \
-            ctx("among_after").within(body, q.end, min(ce, q.end + AMONG_READ)):
-        return "base"  # 从全区126个社区中脱颖而出: the field compared against
-    if "中" in body[q.end:q.end + AMONG_READ] and _ranked_after(body, q, sentences, lex):
-        return "base"  # 全市50个示范社区中，该社区名列第三
-    if q.unit in ctx("frequency_unit") and ctx("frequency").within(body, cs, q.start):
-        return "frequency"  # 每周两次
-    if q.unit_class == "length" and (ctx("radius_after").starting(body, q.end)
-                                     or ctx("distance_before").within(body, cs, q.start)
-                                     and not ctx("length_of").ending(body, q.start)):
-        return "radius"  # 300米见绿, 小区距地铁站约800米
-    return None
-
-
-def _ranked_after(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexicon) -> bool:
-    """A rank told later in the quantity's sentence (名列第三, 排名第一): the count before 中 is the
-    field ranked in, not a result."""
-    sentence = sentence_at(sentences, q.start)
-    end = min(sentence.end if sentence else q.end + WINDOW, q.end + WINDOW)
-    return lex.context("rank").within(body, q.end, end)
-
-
-def _planned(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexicon) -> bool:
-    """A target, not a result: the quantity's sentence opens with a plan word (计划到2027年底，全区
-    完成加装电梯500台; 下一步，街道将新增车位200个) that no ``not_plan`` word holds (按计划)."""
-    sentence = sentence_at(sentences, q.start)
-    if sentence is None:
-        return False
-    start = sentence.start
-    while start < q.start and body[start] in " \u3000“\"":
-        start += 1
-    return bool(lex.context("plan_opener").starting(body, start)) and \
-        lex.context("not_plan").pattern.match(body, start) is None
-
-
-def _resident_speech(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexicon) -> bool:
-    """Whether the quantity stands in a resident's quoted words: inside “...”, with a resident
-    named just outside the quote (居民小吴说：“...”, “...”82岁的钱奶奶说) and no one who works
-    on the case (网格员赖阿姨介绍说: her figures report the work)."""
-    sentence = sentence_at(sentences, q.start)
-    lo = sentence.start if sentence else max(0, q.start - WINDOW)
-    opened = body.rfind("“", lo, q.start)
-    if opened < 0 or body.rfind("”", opened, q.start) >= 0:
-        return False
-    closed = body.find("”", q.end, q.end + WINDOW)
-    if closed < 0:
-        return False
-    before = re.split(r"[。！？!?”\n]", body[max(0, opened - SPEAKER_READ):opened])[-1]
-    after = re.split(r"[。！？!?“\n]", body[closed + 1:closed + 1 + SPEAKER_READ])[0]
-    speaker = before + "|" + after
-    return lex.context("resident").within(speaker, 0, len(speaker)) and \
-        not lex.context("worker").within(speaker, 0, len(speaker))
-
-
-def blocked_spans(body: str, lex: Lexicon | None = None) -> list[tuple[int, int]]:
-    """Short quotes, titles and set phrases: numbers inside them name things, they count nothing."""
-    lex = lex or lexicon()
-    spans = []
-    for m in _QUOTE.finditer(body):
-        inner = next(g for g in m.groups() if g is not None)
-        if m.group(4) is not None or not _CLAUSE_PUNCT & set(inner):
-            spans.append(m.span())
-    return spans + lex.context("set_phrase").spans(body)
-
-
-def _is_building_number(body: str, q: Quantity, places: Sequence[PlaceMention], lex: Lexicon) -> bool:
-    """通新岭小区26栋楼, 天地花园1-19栋, 26栋一楼: the number names a building, it counts none."""
-    if q.unit not in BUILDING_UNITS or q.approx and not q.approx[0].isdigit():
-        return False
-    if body[q.end:q.end + 1].isdigit() or lex.context("address_after").starting(body, q.end):
-        return True  # 5栋2单元, 26栋一楼, 26栋楼业主
-    roles = lex.context("role_after")
-    if roles.starting(body, q.end) or body.startswith(("的", "楼"), q.end) and roles.starting(body, q.end + 1):
-        return True  # 6栋的微网格员, 3栋楼栋长, 5栋楼长: a title
-    if any(m.end == q.start for m in places):
-        return True
-    suffix = lex.context("address_suffix").ending(body, q.start)
-    if not suffix:
-        return False
-    # 这里9栋居民楼 counts buildings: a suffix needs a name before it (小区18幢多层住宅 counts too:
-    # a bare 小区 opening its clause, or after 该/这, names no estate)
-    before = q.start - len(suffix)
-    if len(suffix) == 1:
-        return before >= 1 and body[before - 1] not in NOT_NAME_BEFORE_SUFFIX
-    return before >= 1 and body[before - 1] not in CLAUSE_BREAKS and body[before - 1] not in GENERIC_BEFORE_SUFFIX
-
-
-def _indefinite_one(body: str, q: Quantity, lex: Lexicon, neighbours: Sequence[Quantity] = ()) -> bool:
-    """一个问题, 一部电梯, 新建了一座垃圾房: 一 is the indefinite article unless a word of
-    ``count_focus`` makes it a count (只有一个楼梯), it stands after its noun (打造小游园一处), or it
-    stands in a list of counts (一个篮球场、两个乒乓球台)."""
-    if q.value != 1 or q.unit_class == "share" or q.approx or q.surface[0] not in "一壹":
-        return False
-    if body[q.start - 1:q.start] == "另":
-        return True  # 另一栋楼: "another", no count
-    before = body[max(0, q.start - 4):q.start]
-    if "每" in before and not any(c in CLAUSE_BREAKS for c in before[before.index("每"):]):
-        return True  # 每加装一部电梯，补助20万: a rate
-    if any(_listed_together(body, q, other, lex) for other in neighbours):
-        return False
-    if NUMERAL.match(body, q.end):
-        return True  # 建成了一个300平方米的邻里中心: the count is the 300平方米
-    postposed = q.end == len(body) or body[q.end] in CLAUSE_BREAKS
-    if postposed and body[q.start - 1:q.start] not in "了过着是有" and q.unit not in lex.context("frequency_unit"):
-        return False  # 打造小游园一处: a count set after its noun is no article (选择了一家, 去一趟 are)
-    end = q.start - 1 if body[q.start - 1:q.start] == "了" else q.start
-    return not lex.context("count_focus").ending(body, end)
-
-
-def _listed_together(body: str, a: Quantity, b: Quantity, lex: Lexicon) -> bool:
-    """Two counts in one list: only 、/和/及 between them, no clause break (另一栋 is no count)."""
-    if b is a or b.unit_class in NOT_OUTCOME_CLASSES or body[b.start - 1:b.start] == "另" and b.value == 1:
-        return False
-    between = body[a.end:b.start] if a.end <= b.start else body[b.end:a.start]
-    return len(between) <= 12 and any(c in between for c in "、和及") and not any(
-        c in between for c in "，,。；;！!？?\n")
-
-
-def _in_rule(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexicon,
-             clause: tuple[int, int]) -> bool:
-    """A threshold in a rule: a rule cue in the clause, or a strong one later in the sentence."""
-    cs, ce = clause
-    sentence = sentence_at(sentences, q.start)
-    end = min(max(ce, sentence.end if sentence else ce), q.end + WINDOW)
-    strong, weak = lex.context("rule"), lex.context("rule_clause")
-    return weak.within(body, cs, ce) or strong.within(body, cs, end)
-
-
-def _clause(body: str, q: Quantity) -> tuple[int, int]:
-    """The clause around the quantity (text.clause_bounds), read at most WINDOW characters
-    either side of it."""
-    return clause_bounds(body, q.start, q.end, limit=WINDOW)
 
 
 def _same_sentence(sentences: tuple[Sentence, ...], a: Outcome, b: Quantity) -> bool:
