@@ -20,6 +20,7 @@ from govcase.placenames.edges import KnownEdges
 from govcase.placenames.lexicon import LEVEL_DEPTH, Division, PlaceLexicon, Suffix
 from govcase.placenames.names import CLAUSE_BREAKS, CN_NUMERALS, DIGITS, MAX_RUN, NameRules, road_follows, run_start
 from govcase.placenames.segment import in_dictionary, place_word
+from govcase.tagging import alternation
 
 LIST_SEPARATOR = "、"
 LIST_CONJUNCTIONS = ("以及", "和", "与", "及")
@@ -45,25 +46,11 @@ _ADDRESS = re.compile(rf"[^{DIGITS}]{{1,8}}?(?:路|街|巷|道|弄)[{DIGITS}]+(?
 
 def longest_first(words) -> re.Pattern[str] | WordTrie:
     """The pattern of ``words`` that matches the longest one where several start at the same
-    place, as their alternation longest first does; built as a trie (one branch per next
-    character), so that a position is not tried against every word (350 provinces and cities).
+    place, as their alternation longest first does; built as a trie (tagging.alternation), so
+    that a position is not tried against every word (350 provinces and cities).
     Only its ``finditer`` is for use: with words of two characters or more it is a WordTrie."""
     words = list(words)
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}  # a word ends here
-
-    def branches(node: dict) -> str:
-        alts = [re.escape(ch) + branches(rest) for ch, rest in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        either = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return "(?:" + either + ")?" if "" in node else either  # greedy: the longer word first
-
-    pattern = re.compile(branches(trie))
+    pattern = re.compile(alternation.longest_first(words))
     if words and all(len(w) >= 2 for w in words):
         # a word starts with one of its first characters followed by one of its second ones: two
         # character-class tests rule out most positions before the branches are tried there

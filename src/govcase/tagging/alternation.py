@@ -6,7 +6,7 @@ alternation of the words longest first (``abc|ab|a``), the regex engine tries ev
 position where one may start: one comparison per word. Written as a trie (``a(?:b(?:c)?)?``), it
 follows one branch per next character. Both match the longest word starting at a position (the
 trie's branches are greedy), so search, match and finditer give the same spans either way.
-placenames.scan.longest_first builds the same trie for the province and city names.
+placenames.scan.longest_first uses it for the province and city names and the level suffixes.
 """
 from __future__ import annotations
 
