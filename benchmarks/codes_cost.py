@@ -17,26 +17,19 @@ import sys
 import time
 from pathlib import Path
 
-from govcase.clean import clean
-from govcase.errors import RejectedDocument
-from govcase.ingest import InputReject, read_documents
 from govcase.places import find_places
 from govcase.tagging.codes import find_codes
 from govcase.tagging.lexicon import load_lexicon
 from govcase.tagging.outcomes import find_outcomes
 from govcase.text import split_sentences
 
+from corpus import cleaned, documents
+
 
 def prepare(folders: list[Path]) -> list[tuple]:
     """(body, sentences, place mentions) of every article that cleans."""
     inputs = []
-    for doc in read_documents(folders):
-        if isinstance(doc, InputReject):
-            continue
-        try:
-            article = clean(doc)
-        except RejectedDocument:
-            continue
+    for article in cleaned(documents(folders)):
         sentences = split_sentences(article.body)
         _, mentions = find_places(article.body, article.title, outlet=article.outlet, sentences=sentences)
         inputs.append((article.body, sentences, mentions))

@@ -24,14 +24,13 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from govcase.clean import clean
-from govcase.errors import RejectedDocument
-from govcase.ingest import InputReject, read_documents
 from govcase.placenames.gazetteer import base_name, gazetteer_path
 from govcase.placenames.segment import cut, in_dictionary
 from govcase.places import default_lexicon, find_places
 from govcase.settings import default_data_dir
 from govcase.text import split_sentences
+
+from corpus import cleaned, documents
 
 LOCAL = ("district", "street", "community", "estate", "area")
 PROPER = ("ns", "nr", "nt", "nz", "j")
@@ -92,13 +91,7 @@ def run(folders: list[Path], show: int) -> dict[str, int]:
     known, joined = gazetteer_names()
     counts: Counter = Counter()
     examples: Counter = Counter()
-    for doc in read_documents(folders):
-        if isinstance(doc, InputReject):
-            continue
-        try:
-            article = clean(doc)
-        except RejectedDocument:
-            continue
+    for article in cleaned(documents(folders)):
         places, _ = find_places(article.body, article.title, outlet=article.outlet,
                                 sentences=split_sentences(article.body))
         for place in places:

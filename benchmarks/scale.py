@@ -42,7 +42,7 @@ TICKS = os.sysconf("SC_CLK_TCK")
 def precompute(corpus: Path, server: str, out: Path) -> int:
     """Clean and tag every file once; pickle [(sha256, stages' results)] in batches."""
     from govcase.db import scratch_pg_database
-    from govcase.pipeline import BATCH, Pipeline, RunReport, batched
+    from govcase.pipeline import BATCH, Pipeline, batched
     from govcase.settings import Settings
     from govcase.ingest import read_documents
     from govcase.work import WORK_STAGES, performed

@@ -26,10 +26,11 @@ import jieba
 from govcase.clean import clean
 from govcase.decode import decode
 from govcase.errors import RejectedDocument
-from govcase.ingest import InputReject, read_documents
 from govcase.tagging.lexicon import load_lexicon
 from govcase.tag import tag
 from govcase.work import warm
+
+from corpus import cleaned, documents
 
 MAKE_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "tools" / "make_corpus.py"
 
@@ -48,18 +49,13 @@ def _median_rate(function, items, chars: int, reps: int) -> float:
 def run(folder: Path, reps: int) -> dict[str, float]:
     from govcase.settings import default_data_dir
 
-    docs = [d for d in read_documents([folder]) if not isinstance(d, InputReject)]
+    docs = documents([folder])
     texts = [decode(d.data, d.encoding) for d in docs]
     chars = sum(len(t) for t in texts)
     lexicon = load_lexicon()
     warm(default_data_dir())  # gazetteer and lexicons loaded, as in a worker, before timing
     jieba.initialize()
-    articles = []
-    for doc in docs:
-        try:
-            articles.append(clean(doc))
-        except RejectedDocument:
-            pass
+    articles = list(cleaned(docs))
     for article in articles[:20]:  # first-use costs (jieba's dictionary, lazy tables) out of the timing
         tag(article, lexicon)
     print(f"{len(docs)} documents, {len(articles)} clean articles, {chars} decoded characters; {reps} repetitions")

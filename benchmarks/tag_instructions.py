@@ -10,7 +10,8 @@ caches and first-use costs out of the count), then all of them tagged again insi
 else. Wall-clock time on a shared machine moves by ±15 % from run to run; the instruction
 count repeats to within a few instructions when PYTHONHASHSEED is fixed (string hashes
 decide the order of sets, so the count of a random seed moves a little). It imports govcase from wherever the running
-Python finds it, so a copy run with another tree's venv counts that tree's code.
+Python finds it, so run with another tree's venv (``OTHER/.venv/bin/python benchmarks/...``) it counts
+that tree's code.
 """
 from __future__ import annotations
 
@@ -21,24 +22,12 @@ import sys
 import time
 from pathlib import Path
 
-from govcase.clean import clean
-from govcase.errors import RejectedDocument
-from govcase.ingest import InputReject, read_documents
 from govcase.settings import default_data_dir
 from govcase.tag import tag
 from govcase.tagging.lexicon import load_lexicon
 from govcase.work import warm
 
-
-def clean_articles(folder: Path, every: int) -> list:
-    docs = [d for d in read_documents([folder]) if not isinstance(d, InputReject)][::every]
-    articles = []
-    for doc in docs:
-        try:
-            articles.append(clean(doc))
-        except RejectedDocument:
-            pass
-    return articles
+from corpus import cleaned, documents
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder", type=Path, help="a corpus folder (e.g. make_corpus.py --clean --n 1000 --seed 7)")
     parser.add_argument("--every", type=int, default=4, help="tag every N-th document (default 4)")
     args = parser.parse_args(argv)
-    articles = clean_articles(args.folder, args.every)
+    articles = list(cleaned(documents([args.folder], args.every)))
     lexicon = load_lexicon()
     warm(default_data_dir())
     for article in articles:

@@ -12,7 +12,7 @@ writes one profile per reduce, in the order printed: the instructions of each pa
 The instructions of a part and its CPU time need not move together: a tight C loop (the
 regex engine, the automaton) runs several instructions a cycle, the interpreter far fewer
 (issues 15 and 16 check 4, RESULTS.md). It imports govcase from wherever the running Python
-finds it, so a copy run with another tree's venv measures that tree (b587181's find_codes
+finds it, so run with another tree's venv (``OTHER/.venv/bin/python benchmarks/...``) it measures that tree (b587181's find_codes
 takes no place names: it is called without them).
 """
 from __future__ import annotations
@@ -25,9 +25,6 @@ import sys
 import time
 from pathlib import Path
 
-from govcase.clean import clean
-from govcase.errors import RejectedDocument
-from govcase.ingest import InputReject, read_documents
 from govcase.places import find_places
 from govcase.settings import default_data_dir
 from govcase.tag import main_place, tag
@@ -36,6 +33,8 @@ from govcase.tagging.lexicon import load_lexicon
 from govcase.tagging.outcomes import find_outcomes
 from govcase.text import split_sentences
 from govcase.work import warm
+
+from corpus import cleaned, documents
 
 
 def _inputs(articles: list, lexicon) -> list[tuple]:
@@ -58,13 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--every", type=int, default=1, help="tag every N-th document (default 1)")
     parser.add_argument("--reps", type=int, default=5, help="repetitions; medians are printed")
     args = parser.parse_args(argv)
-    docs = [d for d in read_documents([args.folder]) if not isinstance(d, InputReject)][::args.every]
-    articles = []
-    for doc in docs:
-        try:
-            articles.append(clean(doc))
-        except RejectedDocument:
-            pass
+    articles = list(cleaned(documents([args.folder], args.every)))
     lexicon = load_lexicon()
     warm(default_data_dir())
     for article in articles:
