@@ -127,7 +127,9 @@ def test_a_read_only_filesystem_is_read_and_refuses_writes_in_one_line(tmp_path)
 
 @pytest.mark.parametrize("sig, code", [(signal.SIGINT, EXIT_INTERRUPTED), (signal.SIGTERM, EXIT_TERMINATED)])
 def test_ctrl_c_and_sigterm_are_one_line_without_worker_tracebacks(tmp_path, sig, code):
-    inputs = _articles(tmp_path / "in", 300)
+    # long enough that the signal comes mid-run: 300 articles now take ~2.5 s after the database
+    # appears on a quiet machine, and a signal during the interpreter's exit kills it outright
+    inputs = _articles(tmp_path / "in", 2000)
     env = dict(os.environ, CI="1", PYTHONPATH=str(ROOT / "src"))
     proc = subprocess.Popen([sys.executable, "-m", "govcase.cli", "ingest", str(inputs), "--db",
                              f"sqlite:///{tmp_path / 'x.db'}", "--workers", "2"], stdout=subprocess.PIPE,
@@ -135,7 +137,7 @@ def test_ctrl_c_and_sigterm_are_one_line_without_worker_tracebacks(tmp_path, sig
     deadline = time.monotonic() + 60  # a loaded machine may take seconds to import and reach the handler
     while not (tmp_path / "x.db").exists() and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.1)  # the database exists once the command runs, with its signal handlers set
-    time.sleep(3)  # storing done, the workers started (a 300-article run uses them)
+    time.sleep(3)  # storing done, the workers started (a run this size uses them)
     os.killpg(proc.pid, sig)  # as a terminal does: the whole process group
     _, err = proc.communicate(timeout=120)
     time.sleep(0.5)
