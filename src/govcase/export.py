@@ -44,15 +44,37 @@ def _first_per_code(session: Session, model, column, article_id: int) -> list[di
 
 def article_record(session: Session, article: m.Article, source_label: str, duplicate_of: str | None,
                    place_cache: dict[int, m.Place]) -> dict:
+    return {
+        "article_id": article.id,
+        "url": article.url,
+        "source": source_label,
+        "title": article.title,
+        "published": article.published,
+        "outlet": article.outlet,
+        "body": article.body,
+        "places": _places(session, article.id, place_cache),
+        "measures": _first_per_code(session, m.MeasureMention, m.MeasureMention.measure_code, article.id),
+        "mechanisms": _first_per_code(session, m.MechanismMention, m.MechanismMention.mechanism_code,
+                                      article.id),
+        "outcomes": _outcomes(session, article.id, place_cache),
+        "projects": _projects(session, article.id, place_cache),
+        "duplicate_of": duplicate_of,
+        "duplicate_of_id": article.duplicate_of_id,
+        "flags": article.flags.split() if article.flags else [],
+    }
+
+
+def _places(session: Session, article_id: int, place_cache: dict[int, m.Place]) -> list[dict]:
+    """The article's places, each after the places above it, with the surface of its first mention."""
     mentions = session.execute(
         select(m.PlaceMention.place_id, m.PlaceMention.surface)
-        .where(m.PlaceMention.article_id == article.id).order_by(m.PlaceMention.char_start)).all()
+        .where(m.PlaceMention.article_id == article_id).order_by(m.PlaceMention.char_start)).all()
     first_surface: dict[int, str] = {}
     for place_id, surface in mentions:
         first_surface.setdefault(place_id, surface)
     _ancestors(session, set(first_surface), place_cache)
     ordered: list[int] = []
-    for place_id in first_surface:  # each mentioned place after the places above it
+    for place_id in first_surface:
         chain = []
         pid = place_id
         while pid is not None and pid not in chain:
@@ -67,41 +89,29 @@ def article_record(session: Session, article: m.Article, source_label: str, dupl
         parent = place_cache.get(place.parent_id) if place.parent_id else None
         places.append({"name": place.name, "level": place.level, "parent": parent.name if parent else None,
                        "code": place.code, "mention": first_surface.get(pid)})
+    return places
 
-    outcome_rows = session.execute(
+
+def _outcomes(session: Session, article_id: int, place_cache: dict[int, m.Place]) -> list[dict]:
+    rows = session.execute(
         select(m.Outcome, m.Evidence.text).join(m.Evidence, m.Outcome.evidence_id == m.Evidence.id)
-        .where(m.Outcome.article_id == article.id).order_by(m.Outcome.char_start, m.Outcome.id)).all()
-    place_ids = {o.place_id for o, _ in outcome_rows if o.place_id}
-    _ancestors(session, place_ids, place_cache)
-    outcomes = [{
+        .where(m.Outcome.article_id == article_id).order_by(m.Outcome.char_start, m.Outcome.id)).all()
+    _ancestors(session, {o.place_id for o, _ in rows if o.place_id}, place_cache)
+    return [{
         "value": _number(o.value), "unit": o.unit, "approx": o.approx, "metric": o.metric,
         "place": place_cache[o.place_id].name if o.place_id else None, "evidence": text,
         "status": o.status, "status_word": o.status_word, "measure": o.measure_code, "surface": o.surface,
         "char_start": o.char_start, "char_end": o.char_end,
-    } for o, text in outcome_rows]
-    projects = session.execute(
-        select(m.Project.name, m.Project.place_id).where(m.Project.article_id == article.id)
+    } for o, text in rows]
+
+
+def _projects(session: Session, article_id: int, place_cache: dict[int, m.Place]) -> list[dict]:
+    rows = session.execute(
+        select(m.Project.name, m.Project.place_id).where(m.Project.article_id == article_id)
         .order_by(m.Project.char_start)).all()
-    _ancestors(session, {pid for _, pid in projects if pid}, place_cache)
-    return {
-        "article_id": article.id,
-        "url": article.url,
-        "source": source_label,
-        "title": article.title,
-        "published": article.published,
-        "outlet": article.outlet,
-        "body": article.body,
-        "places": places,
-        "measures": _first_per_code(session, m.MeasureMention, m.MeasureMention.measure_code, article.id),
-        "mechanisms": _first_per_code(session, m.MechanismMention, m.MechanismMention.mechanism_code,
-                                      article.id),
-        "outcomes": outcomes,
-        "projects": [{"name": name, "place": place_cache[pid].name if pid else None}
-                     for name, pid in dict.fromkeys(projects)],
-        "duplicate_of": duplicate_of,
-        "duplicate_of_id": article.duplicate_of_id,
-        "flags": article.flags.split() if article.flags else [],
-    }
+    _ancestors(session, {pid for _, pid in rows if pid}, place_cache)
+    return [{"name": name, "place": place_cache[pid].name if pid else None}
+            for name, pid in dict.fromkeys(rows)]
 
 
 def _number(value: float) -> int | float:

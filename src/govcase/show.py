@@ -242,6 +242,31 @@ def to_html(article: AnnotatedArticle) -> str:
     """A self-contained page (inline CSS, no scripts, no network): the highlighted body, then a
     table of every fact linked to its span (#outcome-12) and its evidence sentence (#ev-7)."""
     esc = html.escape
+    legend_html = "".join(f'<mark class="{k}">{esc(v[2])}</mark>' for k, v in KINDS.items())
+    title = esc(article.title or "(no title)")
+    meta = esc(f"article {article.id} · {article.source} · {article.published or 'no date'}"
+               + (f" · near-duplicate of article {article.duplicate_of}" if article.duplicate_of else ""))
+    return f"""<!DOCTYPE html>
+<html lang="zh-Hans"><head><meta charset="utf-8"><title>{title}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>{_CSS}</style></head>
+<body>
+<h1>{title}</h1>
+<p class="meta">{meta}</p>
+<p class="legend">{legend_html}</p>
+<div class="body" id="body">{_highlighted_body(article)}</div>
+<h2>Extracted facts</h2>
+<table id="facts"><thead><tr><th>kind</th><th>fact</th><th>span</th><th>evidence</th></tr></thead>
+<tbody>
+{chr(10).join(_fact_rows(article))}
+</tbody></table>
+{_why_table(article)}</body></html>
+"""
+
+
+def _highlighted_body(article: AnnotatedArticle) -> str:
+    """The body with each fact's span marked and each evidence sentence in its own span."""
+    esc = html.escape
     parts: list[str] = []
     open_sentence: int | None = None
     starts = {}
@@ -266,7 +291,11 @@ def to_html(article: AnnotatedArticle) -> str:
             parts.append(chunk)
     if open_sentence is not None:
         parts.append("</span>")
+    return "".join(parts)
 
+
+def _fact_rows(article: AnnotatedArticle) -> list[str]:
+    esc = html.escape
     rows = []
     for fact in article.facts:
         start, end = article.evidence.get(fact.evidence_id, (fact.start, fact.end))
@@ -278,33 +307,19 @@ def to_html(article: AnnotatedArticle) -> str:
         start, end = article.evidence.get(evidence_id, (0, 0))
         rows.append(f'<tr class="fact project"><td>project</td><td>{esc(name)}</td><td>{esc(name)}</td>'
                     f'<td><a href="#ev-{evidence_id}">{esc(_short(article.body[start:end]))}</a></td></tr>')
-    legend_html = "".join(f'<mark class="{k}">{esc(v[2])}</mark>' for k, v in KINDS.items())
-    why = ""
-    if article.reasons:
-        why_rows = "\n".join(f'<tr class="why"><td>{esc(name)}</td><td>{esc(level)}</td><td>'
-                              f'{"<br>".join(esc(r) for r in reasons) or "-"}</td></tr>'
-                              for name, level, reasons in article.reasons)
-        why = ('<h2>Why these places</h2>\n<table id="why"><thead><tr><th>place</th><th>level</th><th>why</th>'
-               f'</tr></thead>\n<tbody>\n{why_rows}\n</tbody></table>\n')
-    title = esc(article.title or "(no title)")
-    meta = esc(f"article {article.id} · {article.source} · {article.published or 'no date'}"
-               + (f" · near-duplicate of article {article.duplicate_of}" if article.duplicate_of else ""))
-    return f"""<!DOCTYPE html>
-<html lang="zh-Hans"><head><meta charset="utf-8"><title>{title}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>{_CSS}</style></head>
-<body>
-<h1>{title}</h1>
-<p class="meta">{meta}</p>
-<p class="legend">{legend_html}</p>
-<div class="body" id="body">{"".join(parts)}</div>
-<h2>Extracted facts</h2>
-<table id="facts"><thead><tr><th>kind</th><th>fact</th><th>span</th><th>evidence</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody></table>
-{why}</body></html>
-"""
+    return rows
+
+
+def _why_table(article: AnnotatedArticle) -> str:
+    """With --why: each place name and the reasons it was taken."""
+    if not article.reasons:
+        return ""
+    esc = html.escape
+    why_rows = "\n".join(f'<tr class="why"><td>{esc(name)}</td><td>{esc(level)}</td><td>'
+                          f'{"<br>".join(esc(r) for r in reasons) or "-"}</td></tr>'
+                          for name, level, reasons in article.reasons)
+    return ('<h2>Why these places</h2>\n<table id="why"><thead><tr><th>place</th><th>level</th><th>why</th>'
+            f'</tr></thead>\n<tbody>\n{why_rows}\n</tbody></table>\n')
 
 
 def _short(sentence: str, limit: int = 80) -> str:
