@@ -23,6 +23,7 @@ from govcase.text import split_sentences
 
 CASES_FILE = Path(__file__).parent / "fixtures" / "place-classes.tsv"
 GROUPS = {"common_word", "left_edge", "common_district", "short_form", "short_street", "homonym", "zone",
+          "short_district", "one_char_county",
           "estate", "scope", "gazetteer_word", "municipality"}
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from govcase.placenames.gazetteer import CONTEXT_KINDS, DAMAGE, Match, NationalGazetteer, Unit
 from govcase.placenames.resolve import Article, Entity
+from govcase.placenames.short_districts import find_short_districts
 from govcase.placenames.sweep import Sweeper
 
 # Scores of the evidence for a candidate (see the module docstring); a candidate with no
@@ -142,6 +143,7 @@ class Linker:
     def run(self) -> None:
         self._divisions()
         self._split_glued()
+        find_short_districts(self)
         for level in ("district", "street"):
             if level == "street":
                 self._sweep("street")

@@ -19,10 +19,13 @@ from govcase.placenames.candidates import Candidate, Scan
 from govcase.placenames.edges import KnownEdges
 from govcase.placenames.lexicon import LEVEL_DEPTH, Division, PlaceLexicon, Suffix
 from govcase.placenames.names import CLAUSE_BREAKS, CN_NUMERALS, DIGITS, MAX_RUN, NameRules, road_follows, run_start
-from govcase.placenames.segment import in_dictionary, place_word
+from govcase.placenames.segment import cut, in_dictionary, place_word
 from govcase.tagging import alternation
 
 LIST_SEPARATOR = "、"
+# The suffixes after which a one-character name the gazetteer holds is a name (冠县): see
+# _Scanner._one_character_county.
+ONE_CHARACTER_SUFFIXES = frozenset({"县"})
 LIST_CONJUNCTIONS = ("以及", "和", "与", "及")
 # A list head: the 等 / numeral + classifier between the last item and the shared suffix
 # (华滨等多个居民区, 嘉澜三大网格, 上江花园等6个老旧小区).
@@ -244,7 +247,8 @@ class _Scanner(KnownEdges):
                 and not place_word(base + suffix.text, strict=True):
             return []  # 昆山市, 义乌市 stand alone: jieba knows them as places
         # 胡集镇: a name the gazetteer knows is a name though a word (集镇) seems to end inside it
-        if not self.rules.valid(text, start, base, suffix, e, chained) \
+        if not self._one_character_county(out, text, start, s, e, suffix, last) \
+                and not self.rules.valid(text, start, base, suffix, e, chained) \
                 and not (out.known is not None and suffix.level in ("district", "street")
                          and out.known(base + suffix.canonical, suffix.level)
                          and self.rules.valid(text, start, base, suffix, e, chained, True)):
@@ -302,8 +306,9 @@ class _Scanner(KnownEdges):
         for short in self._prefixes(base, out.known_prefixes):
             cut_at = start + len(short)
             rest = text[cut_at:s]
-            if len(rest) < 2 or road_follows(text, cut_at) or self.lex.suffix(rest) or rest in self.lex.generic_words:
-                continue  # 南京西路街道, 潍坊新村街道: the short form begins the name
+            if len(rest) < 2 and not (rest and out.known is not None and out.known(rest + suffix.canonical, suffix.level)) \
+                    or road_follows(text, cut_at) or self.lex.suffix(rest) or rest in self.lex.generic_words:
+                continue  # 南京西路街道, 潍坊新村街道: the short form begins the name (安徽萧县: 萧县 is one)
             div = self.lex.shorts.get(short)
             if short in out.known_prefixes:
                 name, level = out.known_prefixes[short]
@@ -417,6 +422,28 @@ class _Scanner(KnownEdges):
                          shared.strength, cue=True)
         out.candidates.append(cand)
         return cand
+
+    def _one_character_county(self, out: Scan, text: str, start: int, s: int, e: int, suffix: Suffix,
+                              last: Candidate | None) -> bool:
+        """冠县, 沛县, 歙县: a county whose name is one character, shorter than names are (suffixes.tsv
+        min_name), when the gazetteer has that county and jieba reads it as one word in the text
+        (山东冠县某社区; not 入夏县里: 夏县 is a county too). A function character (和县 of 市和县)
+        needs its province or city right before it (安徽和县). Only 县: the one-character
+        districts (城区, 郊区, 矿区) are common nouns as well."""
+        if s - start != 1 or suffix.text not in ONE_CHARACTER_SUFFIXES or out.known is None \
+                or not out.known(text[start:e], suffix.level):
+            return False
+        if text[start] in self.lex.function_chars and not (
+                last is not None and last.end == start and last.level in ("province", "city")):
+            return False
+        offset = max(0, start - 3)
+        for word, _ in cut(text[offset:e + 3]):
+            if offset == start:
+                return offset + len(word) == e
+            offset += len(word)
+            if offset > start:
+                return False
+        return False
 
     def _phrase_unit(self, out: Scan, base: str, suffix: Suffix) -> bool:
         """True for a district or street that the national gazetteer does not know (not even by
