@@ -392,9 +392,11 @@ class Article:
 
     def _nearest(self, ent: Entity, allowed: tuple[str, ...], sentences) -> Entity | None:
         """The nearest place of an allowed level before ``ent`` in the same sentence."""
-        spans = sorted(((s, e, other) for other in self.entities.values() if other is not ent
-                        and other.level in allowed and other.depth < ent.depth for s, e in other.mentions),
-                       key=lambda t: (t[0], t[1]))
+        spans = [(s, e, other) for other in self.entities.values() if other is not ent
+                 and other.level in allowed and other.depth < ent.depth for s, e in other.mentions]
+        # a province or city written by its short form (成都的新建小区X) holds what follows it too
+        spans += [(s, e, div) for div, s, e, _ in self.division_hits if s >= 0 and div.level in allowed]
+        spans.sort(key=lambda t: (t[0], t[1]))
         # the spans that start in the sentence before s0, found by bisection instead of reading
         # every span for every mention (quadratic in a long article)
         starts = [s for s, _, _ in spans]
@@ -405,7 +407,7 @@ class Article:
             lo, hi = bisect_left(starts, sentence.start), bisect_right(starts, s0)
             before = [other for _, e, other in spans[lo:hi] if e <= s0]
             if before:
-                return before[-1]
+                return before[-1] if isinstance(before[-1], Entity) else self.division_entity(before[-1])
         return None
 
 
