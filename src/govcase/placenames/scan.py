@@ -247,6 +247,9 @@ class _Scanner(KnownEdges):
                                               and last.level in ("province", "city")) \
                 and not place_word(base + suffix.text, strict=True):
             return []  # 昆山市, 义乌市 stand alone: jieba knows them as places
+        if suffix.strength == "chain" and out.known is not None \
+                and not out.known(base + suffix.canonical, suffix.level, True):
+            return []  # 桃园市 (Taiwan), 某市: the gazetteer has every county-level city and banner
         # 胡集镇: a name the gazetteer knows is a name though a word (集镇) seems to end inside it
         if not self._one_character_county(out, text, start, s, e, suffix, last) \
                 and not self.rules.valid(text, start, base, suffix, e, chained) \
