@@ -56,12 +56,23 @@ class Nearby:
         return [span] if span[1] > start else []
 
     def last_named(self, at: int, endings: tuple[str, ...]) -> PlaceMention | None:
-        """The last mention (in start order) ending by ``at`` whose surface has one of ``endings``."""
+        """The last mention (in start order) ending by ``at`` whose surface has one of ``endings``,
+        and that is no district or street written without its level word (望城 of 望城区 ends with
+        城, an estate's ending, and is no estate)."""
         if endings not in self._by_endings:
-            chosen = [m for m in self.places if m.surface.endswith(endings)]
+            chosen = [m for m in self.places if m.surface.endswith(endings) and not _unit_short_form(m)]
             self._by_endings[endings] = ([m.start for m in chosen], chosen)
         starts, chosen = self._by_endings[endings]
         for i in range(bisect_left(starts, at) - 1, -1, -1):  # a mention starting before ``at``...
             if chosen[i].end <= at:  # ...and ending by it; those overlapping ``at`` are few
                 return chosen[i]
         return None
+
+
+# The level words a district or street drops in its short form (望城 for 望城区, 良渚 for 良渚街道).
+UNIT_ENDINGS = ("区", "县", "市", "旗", "街道", "镇", "乡")
+
+
+def _unit_short_form(m: PlaceMention) -> bool:
+    name = m.place.rpartition("/")[2]
+    return name != m.surface and name.startswith(m.surface) and name[len(m.surface):] in UNIT_ENDINGS
