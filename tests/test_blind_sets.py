@@ -32,7 +32,13 @@ merged, measures P .722 R .695, mechanisms .775/.771, outcomes P .864 R .977; af
 .749/.799, .873/.977. The studied sets rose by 0.1 to 0.25, the unseen one by 0.01 to 0.03: lexicon rows
 and in-passing lists do not carry to new wording, and check 2 is not met. Its floors guard the first
 reading; blind5 is no longer blind now that its errors have been counted. blind6.tsv (389 sentences,
-same protocol) has not been scored or read: it is the next unseen set.
+same protocol) was first scored on 2c4c647, with the rules unchanged since 722abf1 (the places work of that
+session does not touch codes or outcome values): measures P .698 R .706, mechanisms .729/.712, outcomes
+P .798 R .987. Its outcome errors were then read (as classes, for the note of issues 15 and 16): most extras
+are per-unit prices, plan targets and citywide figures, which the blind convention leaves out and the dev
+gold counts, so blind6 is no longer blind for outcomes. blind7.tsv (419 sentences, same protocol, committed in
+534bdbc before any run) was scored once at the same time and its errors not read: measures .809/.883,
+mechanisms .790/.906, outcomes .852/.995. It is the next unseen set: score it, do not study it.
 """
 from __future__ import annotations
 
@@ -46,6 +52,8 @@ FLOORS = {
     "blind3.tsv": {"measures": (0.93, 0.99), "mechanisms": (0.92, 0.97), "outcomes": (0.98, 0.99)},
     "blind4.tsv": {"measures": (0.83, 0.92), "mechanisms": (0.79, 0.90), "outcomes": (0.91, 0.96)},
     "blind5.tsv": {"measures": (0.72, 0.71), "mechanisms": (0.74, 0.79), "outcomes": (0.86, 0.97)},
+    "blind6.tsv": {"measures": (0.69, 0.70), "mechanisms": (0.72, 0.71), "outcomes": (0.79, 0.98)},
+    "blind7.tsv": {"measures": (0.80, 0.88), "mechanisms": (0.78, 0.90), "outcomes": (0.85, 0.99)},
     "probes_i16c.tsv": {"measures": (0.93, 0.95), "mechanisms": (0.92, 0.92), "outcomes": (0.90, 0.99)},
 }
 
