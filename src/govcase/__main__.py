@@ -18,10 +18,11 @@ def main(app=None) -> None:
     """Run the command in sys.argv; ``app``: the typer app when govcase.cli is already loaded."""
     signal.signal(signal.SIGTERM, _terminate)  # unwind like Ctrl-C: workers stopped, nothing leaked
     argv = sys.argv[1:]
-    if prestart.wanted(argv):  # before the heavy imports, which it then runs beside
+    helper = prestart.helper_for(argv)
+    if helper is not None:  # before the heavy imports, which it then runs beside
         from govcase.settings import Settings
 
-        prestart.start(Settings.from_env().data_dir, tag_only=argv[0] == "reload")
+        prestart.start(Settings.from_env().data_dir, **helper)
     try:
         _unchanged_ingest(argv)  # beside the helper too: it is stopped unused if this answers
         if app is None:
