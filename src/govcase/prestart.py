@@ -17,6 +17,7 @@ the helper is stopped unused; it never touches the database.
 """
 from __future__ import annotations
 
+import gc
 import os
 import signal
 from pathlib import Path
@@ -119,6 +120,10 @@ def _warm(data_dir: Path, parent: int, tag_only: bool = False, pages: bool = Tru
     from govcase.work import _start_worker
 
     _start_worker(data_dir, parent, tag_only, pages)
+    # forked with the collector off (govcase.__main__): what was loaded stays for good, out of
+    # its sight, as in the pool's fork server (govcase.preload); the batches collect their own
+    gc.freeze()
+    gc.enable()
 
 
 def started() -> bool:
