@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from govcase import regexcache
 from govcase.codebook import DEFAULT_PATH as CODEBOOK_PATH
 from govcase.datafiles import data_rows
 from govcase.codebook import load_codebook
@@ -66,8 +67,8 @@ CORE_SETS = ("@resolved", "@negators", "@not_negators", "@hypothetical", "@figur
 MARKER_SETS = ("@name_before", "@former")
 # Characters the matcher skips: quotes and spaces inside a phrase (“飞线”充电).
 IGNORABLE = frozenset("“”‘’\"'「」『』《》〈〉 \t\u3000\u00a0\u200b")
-_VERSION = re.compile(r"^#\s*version:\s*(\S+)")
-_SET_NAME = re.compile(r"^@[a-z_]+$")
+_VERSION = regexcache.compile(r"^#\s*version:\s*(\S+)")
+_SET_NAME = regexcache.compile(r"^@[a-z_]+$")
 
 
 class LexiconError(GovcaseError):
@@ -89,9 +90,9 @@ _FOLD = {code: ord(fold(chr(code))) for code in list(range(0x41, 0x5B)) + list(r
 # a repeat gives the regex engine no character to skip ahead to, and it tries the whole pattern at
 # every position of the body: two thirds of shadow()'s cost)
 _FOLDABLE = "[A-Z\uff01-\uff5e]"
-_FOLDABLE_RUN = re.compile(_FOLDABLE + _FOLDABLE + "*")
+_FOLDABLE_RUN = regexcache.compile(_FOLDABLE + _FOLDABLE + "*")
 _IGNORABLE = "[" + re.escape("".join(sorted(IGNORABLE))) + "]"
-_IGNORABLE_RUN = re.compile(_IGNORABLE + _IGNORABLE + "*")
+_IGNORABLE_RUN = regexcache.compile(_IGNORABLE + _IGNORABLE + "*")
 
 
 # The texts shadow() remembers: the body of the article being tagged, which codes and projects
@@ -199,7 +200,7 @@ def word_pattern(lexicon: Lexicon, names: tuple[str, ...]) -> re.Pattern[str]:
 
     ``pattern.search(text, lo, hi)`` answers ``any(w in text[lo:hi] for w in words)`` in C;
     an empty set never matches, an empty word always does (as ``"" in text`` would)."""
-    return re.compile(longest_first({w for name in names for w in lexicon.words(name)}))
+    return regexcache.compile(longest_first({w for name in names for w in lexicon.words(name)}))
 
 
 # (data dir, codebook) -> (file sizes and mtimes, lexicon): one compiled lexicon per data dir.
