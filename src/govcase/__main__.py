@@ -3,7 +3,8 @@
 What a small command waits on starts before typer, rich and the commands are imported
 (govcase.cli, ~0.1 s of CPU): the helper process of a small ingest or a reload is forked
 first (govcase.prestart), and an ingest that finds nothing to do is answered without them
-(govcase.unchanged).
+(govcase.unchanged). A plain ingest or reload then calls its command function without
+typer's parsing (govcase.direct); every other command goes through typer.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import signal
 import sys
 
 from govcase import prestart
+from govcase.direct import command
 from govcase.errors import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
 
 
@@ -32,7 +34,11 @@ def main(app=None) -> None:
             if app is None:
                 from govcase.cli import app
             _started(argv, collecting)
-            app()
+            direct = command(argv)
+            if direct is None:
+                app()
+            else:
+                _run(direct)
         finally:
             prestart.stop()
     finally:
@@ -52,6 +58,30 @@ def _started(argv: list[str], collecting: bool) -> None:
     gc.freeze()
     if collecting:
         gc.enable()
+
+
+def _run(call) -> None:
+    """Run a command function of govcase.cli as typer runs it (govcase.cli.OneLineErrors over
+    typer.core's main, standalone mode off): the exit code a ``typer.Exit`` carries, 130 for
+    Ctrl-C, 1 for a closed pipe, 0 when it returns; anything else propagates."""
+    import errno
+
+    import typer
+
+    try:
+        call()
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(EXIT_INTERRUPTED)
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            raise
+        from typer._click.utils import PacifyFlushWrapper
+
+        sys.stdout, sys.stderr = PacifyFlushWrapper(sys.stdout), PacifyFlushWrapper(sys.stderr)
+        sys.exit(1)
+    sys.exit(0)
 
 
 def _unchanged_ingest(argv: list[str]) -> None:
