@@ -103,3 +103,11 @@ def test_a_reloads_helper_loads_the_tag_stage_alone(tmp_path):
             "print('govcase.clean' in sys.modules, 'govcase.tag' in sys.modules, 'numpy' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "True", "False"]
+
+
+def test_the_html_parser_is_loaded_without_css_selectors_and_without_a_warning():
+    code = ("import sys, warnings; warnings.simplefilter('error'); import govcase.cleaning.html as h; "
+            "page = h.parse_html('<html><body><div><p>' + '某街道加装电梯。' * 20 + '</p></div></body></html>'); "
+            "print('soupsieve' in sys.modules, bool(page.lines))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"] and done.stderr == ""
