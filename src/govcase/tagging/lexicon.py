@@ -249,7 +249,34 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return (st.st_size, st.st_mtime_ns) if stat.S_ISREG(st.st_mode) else None
 
 
+# The modules whose code makes a Lexicon from the files: a change to any of them is another
+# cached build (govcase.diskcache)
+_BUILT_BY = (__name__, "govcase.tagging.surfaces", "govcase.codebook", "govcase.datafiles")
+
+
 def build_lexicon(files: list[Path], root: Path, codebook_path: Path) -> Lexicon:
+    """The lexicon of ``files`` (the kinds' files, then context.tsv) checked against the
+    codebook. Built once for a given content and kept between runs (govcase.diskcache): a
+    small command builds it at every start, in the helper that tags and in this process for
+    the run's version, and a reload a second time for the lexicon of the articles' last tag
+    (0.04-0.07 s of CPU each; read back 0.012 s). A lexicon with an error is never kept, so
+    the error is raised each time, as before."""
+    import dataclasses
+    import importlib.util
+
+    from govcase.diskcache import cached
+
+    parts = [path.name.encode() + b"\0" + path.read_bytes() for path in files]
+    parts.append(Path(codebook_path).read_bytes())
+    for module in _BUILT_BY:
+        spec = importlib.util.find_spec(module)
+        parts.append(Path(spec.origin).read_bytes() if spec and spec.origin else module.encode())
+    key = b"\0".join(hashlib.sha256(part).digest() for part in parts)
+    lexicon = cached("lexicon", key, lambda: _build_lexicon(files, root, codebook_path), Lexicon)
+    return lexicon if lexicon.data_dir == root else dataclasses.replace(lexicon, data_dir=root)
+
+
+def _build_lexicon(files: list[Path], root: Path, codebook_path: Path) -> Lexicon:
     book = load_codebook(codebook_path)
     known = {"measure": set(book.measures), "mechanism": set(book.mechanisms)}
     texts = {path: path.read_text(encoding="utf-8") for path in files}
