@@ -193,7 +193,7 @@ class Article:
         for ent in list(self.entities.values()):
             if not any(ch in DAMAGE for ch in ent.name):
                 continue
-            pattern = regexcache.compile("".join("." if ch in DAMAGE else re.escape(ch) for ch in ent.name))
+            pattern = re.compile("".join("." if ch in DAMAGE else re.escape(ch) for ch in ent.name))  # one article's: not kept
             fits = [e for e in self.entities.values() if e is not ent and e.level == ent.level
                     and not any(ch in DAMAGE for ch in e.name) and pattern.fullmatch(e.name)]
             if len(fits) == 1:

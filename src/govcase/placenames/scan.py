@@ -123,8 +123,10 @@ class _Scanner(KnownEdges):
         self.rules = NameRules(lex)
         self.suffix_re = longest_first(s.text for s in lex.suffixes)
         self.division_re = longest_first(lex.divisions)
+        # longest first, then in code point order: the same pattern in every process (a set's
+        # order changes with the hash seed), so it is compiled once (govcase.regexcache)
         mods = sorted((m for m in lex.generic_modifiers if (len(m) > 1 or m in "老旧新")
-                       and m not in ("社区", "小区", "街道")), key=len, reverse=True)
+                       and m not in ("社区", "小区", "街道")), key=lambda m: (-len(m), m))
         self.list_modifier_re = regexcache.compile("(?:" + "|".join(map(re.escape, mods)) + ")$")
         # a modifier ends right before the suffix with one of these (or the $ of the pattern
         # matches before a newline there): elsewhere the pattern need not be tried
