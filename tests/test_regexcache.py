@@ -80,3 +80,23 @@ def test_files_unread_for_keep_days_are_removed_when_one_is_written(tmp_path, mo
     monkeypatch.setattr(regexcache, "_written", 0)  # the next write sweeps the folder
     regexcache.compile("a new one")
     assert not old.exists() and len(_files(tmp_path)) == 1
+
+
+def test_the_folder_keeps_at_most_max_files_the_oldest_written_going_first(tmp_path, monkeypatch):
+    import os
+    import time
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(regexcache, "MAX_FILES", 8)
+    for i in range(9):  # no sweep meanwhile (only every _PRUNE_EVERY writes)
+        monkeypatch.setattr(regexcache, "_written", 1)
+        regexcache.compile(f"word{i}")
+    files = _files(tmp_path)
+    for age, path in enumerate(files):  # make their ages known: the first oldest
+        then = time.time() - 1000 + age
+        os.utime(path, (then, then))
+    monkeypatch.setattr(regexcache, "_written", 0)  # the next write sweeps
+    regexcache.compile("the tenth")
+    left = _files(tmp_path)
+    assert len(left) == 8 * 3 // 4  # down to three quarters of MAX_FILES: the 4 oldest gone
+    assert set(files[-5:]) <= set(left) and not set(files[:4]) & set(left)

@@ -12,8 +12,8 @@ version, and reads it back next time.
 Anything unexpected (another Python's internals, a damaged or foreign file, a write that
 fails) falls back to ``re.compile``; a damaged file is compiled again and rewritten. The
 files are the user's own (govcase.diskcache's folder), read only by the same user. Files
-not read for diskcache.KEEP_DAYS are removed when a new one is written, as the patterns of
-an old lexicon are never asked for again.
+written more than diskcache.KEEP_DAYS ago, and the oldest beyond MAX_FILES, are removed when
+a new one is written: the patterns of an old lexicon are never asked for again.
 """
 from __future__ import annotations
 
@@ -32,6 +32,10 @@ except ImportError:  # pragma: no cover - another Python's layout: compiled as u
     _sre = None
 
 _PRUNE_EVERY = 64  # new files written between two sweeps of the folder
+# Files kept at most: the patterns built from one lexicon and data are ~250 (a small ingest's
+# two processes; more as articles reach more entries' neighbours), and every edit of them makes
+# some anew (the test suite's edited copies ~500 a run). Past this, the oldest written go first.
+MAX_FILES = 4096
 
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -109,12 +113,20 @@ def _prune(folder: Path) -> None:
 
     old = time.time() - KEEP_DAYS * 86400
     try:
-        entries = list(os.scandir(folder))
+        entries = []
+        for entry in os.scandir(folder):
+            try:
+                entries.append((entry.stat().st_mtime, entry.path))
+            except OSError:  # another process pruned it first
+                pass
     except OSError:
         return
-    for entry in entries:
+    entries.sort()
+    excess = len(entries) - MAX_FILES * 3 // 4 if len(entries) > MAX_FILES else 0
+    for i, (mtime, path) in enumerate(entries):
+        if i >= excess and mtime >= old:
+            break  # sorted by age: the rest are younger and within the count
         try:
-            if entry.stat().st_mtime < old:
-                os.unlink(entry.path)
-        except OSError:  # another process pruned it first
+            os.unlink(path)
+        except OSError:
             pass
