@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import os
+import pickle
 import time
+from pathlib import Path
+
+import pytest
 
 from govcase import diskcache
 from govcase.placenames.gazetteer import NationalGazetteer, _parse, gazetteer_path, load_gazetteer
@@ -54,3 +58,68 @@ def test_the_gazetteer_read_back_from_the_cache_finds_the_same(tmp_path, monkeyp
             assert cached.find(name, level) == parsed.find(name, level) != []
     finally:
         load_gazetteer.cache_clear()
+
+
+FIXTURE = Path(__file__).parent / "fixtures" / "gazetteer-fixture.tsv"
+
+
+def _only_cache(folder: Path) -> Path:
+    (path,) = (folder / "govcase").glob("gazetteer-*.pickle")
+    return path
+
+
+def test_the_gazetteer_cache_follows_the_file(tmp_path, monkeypatch):
+    """An edited gazetteer is parsed again (its cache is keyed by the file's content), and the
+    cached copy of each version answers as that version does."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "gazetteer.tsv"
+    path.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
+    load_gazetteer.cache_clear()
+    try:
+        assert load_gazetteer(path).find("天平路街道", "street")
+        text = path.read_text(encoding="utf-8").replace("天平路街道", "天平新街道")
+        path.write_text(text, encoding="utf-8")
+        load_gazetteer.cache_clear()
+        edited = load_gazetteer(path)
+        assert not edited.find("天平路街道", "street") and edited.find("天平新街道", "street")
+        assert len(list((tmp_path / "cache" / "govcase").glob("gazetteer-*.pickle"))) == 2
+        load_gazetteer.cache_clear()
+        again = load_gazetteer(path)  # read back from the second file
+        assert again.units == edited.units and again.keys == edited.keys
+    finally:
+        load_gazetteer.cache_clear()
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "old state"])
+def test_a_damaged_gazetteer_cache_is_parsed_again_not_trusted(tmp_path, monkeypatch, damage):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    load_gazetteer.cache_clear()
+    try:
+        parsed = load_gazetteer(FIXTURE)
+        cache = _only_cache(tmp_path)
+        if damage == "truncated":
+            cache.write_bytes(cache.read_bytes()[: cache.stat().st_size // 2])
+        elif damage == "garbage":
+            cache.write_bytes(b"\x80\x05" + bytes(range(256)) * 10)
+        else:  # a file another layout wrote under this key: its fields are not this module's
+            state = parsed.__getstate__()
+            state["_blocks"] = state.pop("_blob")
+            cache.write_bytes(pickle.dumps(_Raw(state)))
+        load_gazetteer.cache_clear()
+        read = load_gazetteer(FIXTURE)
+        assert read.units == parsed.units and read.keys == parsed.keys and read._blob == parsed._blob
+        street = next(code for code, unit in read.units.items() if unit.level == "street" and unit.nbs)
+        assert read.communities(street) == parsed.communities(street) != ()
+        assert pickle.loads(_only_cache(tmp_path).read_bytes()).keys == parsed.keys  # written again, whole
+    finally:
+        load_gazetteer.cache_clear()
+
+
+class _Raw:
+    """Pickles as a NationalGazetteer with the given state."""
+
+    def __init__(self, state: dict):
+        self.state = state
+
+    def __reduce__(self):
+        return NationalGazetteer.__new__, (NationalGazetteer,), self.state

@@ -133,3 +133,41 @@ def test_a_changed_file_changes_the_version(data_copy):
 
 def test_the_same_content_gives_the_same_version(data_copy):
     assert load_lexicon(data_copy).version == load_lexicon().version
+
+
+def test_a_lexicon_read_back_from_the_cache_tags_as_one_built(data_copy, tmp_path, monkeypatch):
+    """build_lexicon keeps each content's lexicon between runs (govcase.diskcache): read back,
+    it is the same lexicon (entries, sets, matches), with the data folder it was asked for."""
+    from govcase import diskcache
+    from govcase.records import CleanArticle, tagged_to_json
+    from govcase.tag import tag
+    from govcase.tagging.lexicon import _lexicon_files, build_lexicon
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (root, codebook), files = _lexicon_files(data_copy, None)
+    built = build_lexicon(list(files), root, codebook)
+    assert len(list((tmp_path / "cache" / "govcase").glob("lexicon-*.pickle"))) == 1
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(data_copy / "lexicon", elsewhere / "lexicon")
+    (root2, _), files2 = _lexicon_files(elsewhere, None)
+    read = build_lexicon(list(files2), root2, codebook)  # the same content: read back
+    assert read is not built and read.data_dir == root2 and built.data_dir == root
+    assert (read.version, read.entries, read.sets) == (built.version, built.entries, built.sets)
+    article = CleanArticle("上海市徐汇区天平路街道某小区加装电梯12台，居民议事会协商停车管理，整治楼道堆物。")
+    assert tagged_to_json(tag(article, read)) == tagged_to_json(tag(article, built))
+    assert diskcache.cache_dir() == tmp_path / "cache" / "govcase"
+
+
+def test_an_edited_or_broken_lexicon_is_built_again_not_read_back(data_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    from govcase.tagging.lexicon import _lexicon_files, build_lexicon
+
+    (root, codebook), files = _lexicon_files(data_copy, None)
+    before = build_lexicon(list(files), root, codebook)
+    append(data_copy / "lexicon" / "measures.tsv", "处理楼道渗漏\tbuilding_repair")
+    after = build_lexicon(list(files), root, codebook)
+    assert after.version != before.version and any(e.surface == "处理楼道渗漏" for e in after.entries)
+    lineno = append(data_copy / "lexicon" / "measures.tsv", "装电梯啦\televator_retrofitt")
+    for _ in range(2):  # an error is raised every time: nothing was kept of it
+        with pytest.raises(LexiconError, match=f"measures.tsv:{lineno}"):
+            build_lexicon(list(files), root, codebook)

@@ -34,6 +34,32 @@ def test_a_helper_is_wanted_for_a_few_files_and_a_reload_only(tmp_path):
     assert not prestart.wanted(["stats"]) and not prestart.wanted([])
 
 
+def test_an_ingests_helper_loads_the_html_parser_only_for_pages(tmp_path):
+    texts, pages = _folder(tmp_path, 2), _folder(tmp_path, 2, ".html")
+    assert prestart.helper_for(["ingest", str(texts), "--db", "x.db"]) == {"pages": False}
+    assert prestart.helper_for(["ingest", str(texts), str(pages / "a0.html")]) == {"pages": True}
+    assert prestart.helper_for(["ingest", str(pages)]) == {"pages": True}
+    assert prestart.helper_for(["reload", "--db", "x.db"]) == {"tag_only": True}
+    code = ("import sys; from govcase.settings import default_data_dir; from govcase.work import warm; "
+            "warm(default_data_dir(), pages=False); print('bs4' in sys.modules, 'govcase.clean' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]
+
+
+def test_a_helper_without_the_html_parser_still_cleans_a_page():
+    page = ("<html><head><title>某街道加装电梯</title></head><body><div class='article'><p>"
+            + "上海市徐汇区天平路街道某小区加装电梯12台，居民议事会协商停车管理。" * 3
+            + "</p></div></body></html>").encode("utf-8")
+    task = Task(0, "page", WORK_STAGES, raw=RawDocument("page.html", page, "html", "0" * 64, "utf-8"))
+    data_dir = default_data_dir()
+    prestart.start(data_dir, pages=False)
+    try:
+        (helped,) = next(performed([[task]], data_dir, 1, prestart.helper()))
+    finally:
+        prestart.stop()
+    assert helped == perform_batch([task], data_dir)[0] and helped.is_tagged
+
+
 def _tasks() -> list[Task]:
     text = "上海市徐汇区天平路街道某小区加装电梯12台，居民议事会协商停车管理。".encode("utf-8")
     return [Task(i, f"made-up-{i}", WORK_STAGES, raw=RawDocument(f"made-up-{i}", text * (i + 1), "text",
@@ -77,3 +103,11 @@ def test_a_reloads_helper_loads_the_tag_stage_alone(tmp_path):
             "print('govcase.clean' in sys.modules, 'govcase.tag' in sys.modules, 'numpy' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "True", "False"]
+
+
+def test_the_html_parser_is_loaded_without_css_selectors_and_without_a_warning():
+    code = ("import sys, warnings; warnings.simplefilter('error'); import govcase.cleaning.html as h; "
+            "page = h.parse_html('<html><body><div><p>' + '某街道加装电梯。' * 20 + '</p></div></body></html>'); "
+            "print('soupsieve' in sys.modules, bool(page.lines))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"] and done.stderr == ""

@@ -17,7 +17,6 @@ from itertools import islice
 
 from govcase.cleaning.boilerplate import Zones, body_zone, classify_page, dedupe, is_full_paragraph, text_zones
 from govcase.cleaning.headline import PageText, choose_headline, headline_date, post_stamp_date, same_headline
-from govcase.cleaning.html import parse_html
 from govcase.cleaning.lines import PARA, classify, strip_injected
 from govcase.cleaning.metadata import Date, clean_title, normalize_date, parse_dateline
 from govcase.cleaning.mojibake import repair_mojibake
@@ -188,6 +187,8 @@ def _lead_start(lines: list[str], start: int, headline: str | None) -> int:
 
 def _html_zones(html: str, facts: _Facts) -> tuple[Zones, Normalised, PageText]:
     """Zones of an HTML page, and the evidence its headline was chosen on."""
+    from govcase.cleaning.html import parse_html  # here: bs4 is ~0.1 s of a start that reads texts only
+
     page = parse_html(html)
     extra = [page.title or "", page.author or "", page.outlet or "", page.doc_title or "", page.meta_title or ""]
     extra += page.headings

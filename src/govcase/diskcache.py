@@ -41,7 +41,7 @@ def cached(name: str, key: bytes, build: Callable[[], T], kind: type) -> T:
         if isinstance(found, kind):
             os.utime(path)  # read now: not one to prune
             return found
-    except (OSError, pickle.UnpicklingError, EOFError, TypeError, ValueError, AttributeError, ImportError):
+    except Exception:  # missing, or damaged in any way (a torn pickle raises IndexError, KeyError ...): rebuilt
         pass
     built = build()
     try:  # a cache that cannot be written costs only the build next time

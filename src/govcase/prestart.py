@@ -17,6 +17,7 @@ the helper is stopped unused; it never touches the database.
 """
 from __future__ import annotations
 
+import gc
 import os
 import signal
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Sequence
 
 POOL_THRESHOLD = 128  # as govcase.pipeline's: more articles than this go to a pool of workers
 _READABLE = (".txt", ".text", ".html", ".htm", ".gz")  # as govcase.ingest reads (a .gz counted anyway)
+_PAGES = (".html", ".htm", ".gz")
 _VALUED = {"--db", "--stage", "--workers"}  # options of ingest and reload that take a value
 
 _helper = None  # (executor, its process, whether a batch was handed to it)
@@ -31,14 +33,22 @@ _helper = None  # (executor, its process, whether a batch was handed to it)
 
 def wanted(argv: Sequence[str]) -> bool:
     """Whether the command in ``argv`` (without the program) is one a helper speeds up."""
+    return helper_for(argv) is not None
+
+
+def helper_for(argv: Sequence[str]) -> dict | None:
+    """The arguments of ``start`` for the command in ``argv``, None when no helper pays: a
+    reload's helper loads the tag stage alone; an ingest's loads the HTML parser (bs4, ~0.1 s
+    of CPU) only when an input may be a page."""
     if not argv or any(a in ("-h", "--help", "--dry-run", "--all") for a in argv):
-        return False
+        return None
     args, options = _split(argv[1:])
     if argv[0] == "reload":
-        return True
+        return {"tag_only": True}
     if argv[0] != "ingest" or options.get("--stage", "load") not in ("clean", "tag", "load"):
-        return False
-    return _few_inputs(args)
+        return None
+    few, pages = _few_inputs(args)
+    return {"pages": pages} if few else None
 
 
 def _split(argv: Sequence[str]) -> tuple[list[str], dict[str, str]]:
@@ -57,29 +67,33 @@ def _split(argv: Sequence[str]) -> tuple[list[str], dict[str, str]]:
     return args, options
 
 
-def _few_inputs(paths: list[str]) -> bool:
-    """At most POOL_THRESHOLD files the ingest might read, counted without reading them; a
-    JSONL file may hold any number of articles, so it counts as many."""
-    seen = 0
+def _few_inputs(paths: list[str]) -> tuple[bool, bool]:
+    """Whether the ingest might read at most POOL_THRESHOLD files, counted without reading
+    them (a JSONL file may hold any number of articles, so it counts as many), and whether
+    one of them may be an HTML page (.htm, .html, or a .gz that may hold one)."""
+    seen, pages = 0, False
     for path in paths:
         if os.path.isfile(path):
             if ".jsonl" in path.lower():
-                return False
+                return False, pages
             seen += 1
+            pages = pages or path.lower().endswith(_PAGES)
         for _root, _dirs, files in os.walk(path) if os.path.isdir(path) else ():
             for name in files:
                 lower = name.lower()
                 if ".jsonl" in lower:
-                    return False
+                    return False, pages
                 seen += lower.endswith(_READABLE)
+                pages = pages or lower.endswith(_PAGES)
                 if seen > POOL_THRESHOLD:
-                    return False
-    return 0 < seen <= POOL_THRESHOLD
+                    return False, pages
+    return 0 < seen <= POOL_THRESHOLD, pages
 
 
-def start(data_dir: Path, tag_only: bool = False) -> None:
+def start(data_dir: Path, tag_only: bool = False, pages: bool = True) -> None:
     """Fork the helper now; it loads the stages for ``data_dir`` at once (``tag_only``: the
-    tag stage alone, for a reload, whose stale articles are tagged again, not cleaned)."""
+    tag stage alone, for a reload, whose stale articles are tagged again, not cleaned;
+    ``pages``: the HTML parser too, else it is loaded by the first page that comes)."""
     global _helper
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -91,7 +105,7 @@ def start(data_dir: Path, tag_only: bool = False) -> None:
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_warm,
-                                   initargs=(data_dir, os.getpid(), tag_only))
+                                   initargs=(data_dir, os.getpid(), tag_only, pages))
         pool.submit(int)  # forks the process (a fork pool starts its workers on the first task)
     finally:
         signal.signal(signal.SIGINT, previous)
@@ -99,13 +113,17 @@ def start(data_dir: Path, tag_only: bool = False) -> None:
     _helper = [pool, started[0] if started else None, False]
 
 
-def _warm(data_dir: Path, parent: int, tag_only: bool = False) -> None:
+def _warm(data_dir: Path, parent: int, tag_only: bool = False, pages: bool = True) -> None:
     # SIGTERM ends the helper quietly, as it does a pool's worker (the command's own handler,
     # inherited, would raise in whatever the helper was loading)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     from govcase.work import _start_worker
 
-    _start_worker(data_dir, parent, tag_only)
+    _start_worker(data_dir, parent, tag_only, pages)
+    # forked with the collector off (govcase.__main__): what was loaded stays for good, out of
+    # its sight, as in the pool's fork server (govcase.preload); the batches collect their own
+    gc.freeze()
+    gc.enable()
 
 
 def started() -> bool:

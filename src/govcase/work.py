@@ -134,7 +134,7 @@ _WARM_UP = "上海市徐匯區天平街道某某小區加裝電梯12台，居民
 _WARM_UP_CLEAN = "上海市徐汇区天平街道某某小区加装电梯12台，居民议事会协商停车管理。"  # as clean leaves it
 
 
-def warm(data_dir: Path, tag_only: bool = False) -> None:
+def warm(data_dir: Path, tag_only: bool = False, pages: bool = True) -> None:
     """Load the lexicon, the gazetteer and the dictionaries the stages use, and what the
     warm-up article does not reach: numpy and the MinHash permutations (its body is too
     short to sign) and the codecs of the encodings ingest detects. Loaded here, in the fork
@@ -143,7 +143,9 @@ def warm(data_dir: Path, tag_only: bool = False) -> None:
 
     ``tag_only``: what tag and load use, for the helper of a reload, whose stale articles are
     tagged again, not cleaned: clean's modules, its first article and numpy are ~0.4 s of
-    CPU the reload waits for (an article that does need cleaning loads them when it comes)."""
+    CPU the reload waits for (an article that does need cleaning loads them when it comes).
+    ``pages``: the HTML parser too (bs4, ~0.1 s of CPU), which the warm-up article, a text,
+    does not reach; a small ingest of texts does without it."""
     if tag_only:
         perform(Task(0, "warm-up", ("tag", "load"), article=CleanArticle(_WARM_UP_CLEAN)), data_dir)
         return
@@ -152,19 +154,21 @@ def warm(data_dir: Path, tag_only: bool = False) -> None:
     from govcase.dedup import _permutations
 
     perform(Task(0, "warm-up", WORK_STAGES, raw=RawDocument("warm-up", _WARM_UP, "text", "", "utf-8")), data_dir)
+    if pages:
+        import govcase.cleaning.html  # noqa: F401 - clean imports it for the first page
     _permutations()
     for name in ("gb18030", "gbk", "big5", "cp950", "big5hkscs", "utf-16", "utf-32"):
         codecs.lookup(name)
 
 
-def _start_worker(data_dir: Path, parent: int, tag_only: bool = False) -> None:
+def _start_worker(data_dir: Path, parent: int, tag_only: bool = False, pages: bool = True) -> None:
     """A worker's initializer: load what the stages use, and end with the process that runs
     the pool. Killed outright (SIGKILL, the out-of-memory killer), that process cannot stop
     its workers, and they would wait on their queue for ever, each holding its memory, and
     the fork server with them. Ctrl-C reaches the whole process group: the parent stops the
     pool, so a worker ignores it instead of printing a traceback."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    warm(data_dir, tag_only)
+    warm(data_dir, tag_only, pages)
 
     def watch() -> None:
         while True:

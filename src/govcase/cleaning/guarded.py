@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from govcase import regexcache
+
 try:  # the stdlib's own regex parser (private, the same since Python 3.11): it tells what a pattern can begin with
     from re import _constants as sre
     from re import _parser
@@ -30,11 +32,11 @@ def guarded_regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
     Unguarded when that is not known (a match may begin with any character, or be empty).
     """
     if _parser is None:
-        return re.compile(pattern, flags)
+        return regexcache.compile(pattern, flags)
     starts = _starts(_parser.parse(pattern, flags))
     if starts is None or starts[1]:
-        return re.compile(pattern, flags)
-    return re.compile(f"(?=[{''.join(sorted(starts[0]))}])(?:{pattern})", flags)
+        return regexcache.compile(pattern, flags)
+    return regexcache.compile(f"(?=[{''.join(sorted(starts[0]))}])(?:{pattern})", flags)
 
 
 def _starts(items) -> tuple[set[str], bool] | None:

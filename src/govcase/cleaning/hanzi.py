@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
 
+from govcase import regexcache
 from govcase.cleaning.resources import hanzi_table
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # punctuation and symbols an ordinary Chinese text uses
 CJK_PUNCT = "\u3000-\u3011\u2010-\u2027\u00b7\uff01-\uff5e\u2030\u2103\u00d7\u2014"
-_BAD = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_HAN_RUN = re.compile(f"[{HAN}]+")
+_BAD = regexcache.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_HAN_RUN = regexcache.compile(f"[{HAN}]+")
 RARE_COST = 12.5  # -log p above which a character is rare: about 1 in 270000 characters of running text
 
 
@@ -34,7 +35,7 @@ class _Model:
 
 
 def _class_without(chars: str, also: str) -> re.Pattern[str]:
-    return re.compile("[^" + re.escape("".join(sorted(chars))) + also + CJK_PUNCT + r"\s]")
+    return regexcache.compile("[^" + re.escape("".join(sorted(chars))) + also + CJK_PUNCT + r"\s]")
 
 
 @lru_cache(maxsize=None)

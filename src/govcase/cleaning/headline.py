@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from govcase import regexcache
 from govcase.cleaning.hanzi import han_count
 from govcase.cleaning.lines import CONTENT, META, NAV, PARA, Line, classify, ends_sentence
 from govcase.cleaning.metadata import DATE, URL, Date, parse_meta_line
@@ -35,23 +36,23 @@ DATELINE_REST = 40
 STAMP_REST = 80
 LIST_ITEM = 10  # characters of an item in a column of links
 TITLE_PART_HAN = 8  # characters of a part of the <title> that names a story
-_TITLE_PARTS = re.compile(r"\s*(?:_+|\||｜|--+|\s-\s|—+|::|»|>)\s*")
+_TITLE_PARTS = regexcache.compile(r"\s*(?:_+|\||｜|--+|\s-\s|—+|::|»|>)\s*")
 MAX_DATELINE = 160  # characters of a dateline or stamp line at most
-_KEY = re.compile(r"[\s\W_]+")
-_TRAIL = re.compile(r"\s*(?:[|｜»›→]|>{1,2}|-{1,2}>|＞{1,2}|::)\s*")
-_SECTION = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.．]")  # 四、规范理论: a section of the article
-_CLAUSE = re.compile(r"[，。！？；,;!?]")
-_DOMAIN = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:com|cn|net|org|gov|edu|hk|tw|info)(?:/\S*)?", re.IGNORECASE)
+_KEY = regexcache.compile(r"[\s\W_]+")
+_TRAIL = regexcache.compile(r"\s*(?:[|｜»›→]|>{1,2}|-{1,2}>|＞{1,2}|::)\s*")
+_SECTION = regexcache.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.．]")  # 四、规范理论: a section of the article
+_CLAUSE = regexcache.compile(r"[，。！？；,;!?]")
+_DOMAIN = regexcache.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:com|cn|net|org|gov|edu|hk|tw|info)(?:/\S*)?", re.IGNORECASE)
 _MONTHS = {name: i + 1 for i, name in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
 # 7/5/2005 9:23:57 PM (month first, as US forum software writes it)
-_US_DATE = re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])"
+_US_DATE = regexcache.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])"
                       r"(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::\d{2})?\s*(?P<ap>[ap]\.?m\.?)?)?", re.IGNORECASE)
 # 2022 10/05 20:08:34 (a year, then month/day)
-_SPACED_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s+(?P<m>\d{1,2})\s*/\s*(?P<d>\d{1,2})(?![\d/])"
+_SPACED_DATE = regexcache.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s+(?P<m>\d{1,2})\s*/\s*(?P<d>\d{1,2})(?![\d/])"
                           r"(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::\d{2})?)?")
 # Saturday, September 10th, 2005 10:56 am
-_EN_DATE = re.compile(r"\b(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<d>\d{1,2})"
+_EN_DATE = regexcache.compile(r"\b(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<d>\d{1,2})"
                       r"(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{2})\b"
                       r"(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::\d{2})?\s*(?P<ap>[ap]\.?m\.?)?)?", re.IGNORECASE)
 
@@ -75,10 +76,10 @@ def _rules() -> tuple[dict[str, float], float, re.Pattern[str], re.Pattern[str],
     alternation = lambda key: "|".join(f"(?:{p})" for p in data[key])  # noqa: E731
     labels = sorted((l for values in cues()["meta_labels"].values() for l in values if len(l) > 1), key=len, reverse=True)
     labelled = "|".join(re.escape(l) for l in labels)
-    return (data["weights"], float(data["accept"]), re.compile(alternation("furniture"), re.IGNORECASE),
-            re.compile(alternation("dateline_words"), re.IGNORECASE), re.compile(alternation("post_stamp"), re.IGNORECASE),
-            re.compile(rf"(?:{labelled})\s*[:：]\s*[^\s|｜]{{0,20}}", re.IGNORECASE),
-            re.compile(alternation("clock"), re.IGNORECASE))
+    return (data["weights"], float(data["accept"]), regexcache.compile(alternation("furniture"), re.IGNORECASE),
+            regexcache.compile(alternation("dateline_words"), re.IGNORECASE), regexcache.compile(alternation("post_stamp"), re.IGNORECASE),
+            regexcache.compile(rf"(?:{labelled})\s*[:：]\s*[^\s|｜]{{0,20}}", re.IGNORECASE),
+            regexcache.compile(alternation("clock"), re.IGNORECASE))
 
 
 def find_date(text: str) -> tuple[Date, int, int] | None:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from govcase import regexcache
 from govcase.cleaning.guarded import guarded_regex
 from govcase.cleaning.hanzi import han_count
 from govcase.cleaning.metadata import parse_meta_line, starts_with_label
@@ -33,13 +34,13 @@ MENTION_LINE = 40  # a furniture phrase inside prose this long, with this many c
 MENTION_CLAUSES = 3
 MENTION_START = 20  # ... and this far into it, is the article's own words
 
-_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,300}>")
-_BROKEN_TAG = re.compile(r"(?<=\?)/?[a-z][a-z0-9]{0,9}>")  # "</p>" whose "<" went with a lost byte
-_BULLET = re.compile(r"^(?:[•·▪►◆■●◇○\-*]|\d{1,2}[.、．)）])\s*")
+_TAG = regexcache.compile(r"</?[a-zA-Z][^<>]{0,300}>")
+_BROKEN_TAG = regexcache.compile(r"(?<=\?)/?[a-z][a-z0-9]{0,9}>")  # "</p>" whose "<" went with a lost byte
+_BULLET = regexcache.compile(r"^(?:[•·▪►◆■●◇○\-*]|\d{1,2}[.、．)）])\s*")
 _BULLET_MARKS = "•·▪►◆■●◇○-*"  # what a bullet starts with, besides a digit
-_FILENAME = re.compile(r"^\S+\.(?:jpe?g|png|gif|bmp|webp|pdf|docx?|xlsx?|mp4)$", re.IGNORECASE)
-_NAV_SPLIT = re.compile(r"\s*(?:[|｜•»›→]|>{1,2}|-{1,2}>|＞{1,2})\s*")  # menus and breadcrumb trails
-_PUNCT = re.compile(r"[，。！？；：、,;:!?]")
+_FILENAME = regexcache.compile(r"^\S+\.(?:jpe?g|png|gif|bmp|webp|pdf|docx?|xlsx?|mp4)$", re.IGNORECASE)
+_NAV_SPLIT = regexcache.compile(r"\s*(?:[|｜•»›→]|>{1,2}|-{1,2}>|＞{1,2})\s*")  # menus and breadcrumb trails
+_PUNCT = regexcache.compile(r"[，。！？；：、,;:!?]")
 # the line-end patterns are searched from every position of a line: guarded, a position without
 # a sentence mark (nearly all of them) is passed over in one test (2-3x faster on prose lines)
 SENTENCE_END = guarded_regex(r"(?:[。！？!?；;]|……|(?<=[\u4e00-\u9fff])[.．])[”’」』)）\]】\"']*$")
@@ -53,10 +54,10 @@ def ends_sentence(text: str) -> bool:
 
 _PERIOD_END = guarded_regex(r"(?:[。]|(?<=[\u4e00-\u9fff])[.．])[”’」』)）\]】\"']*$")
 # an item of a related-article list: a headline (often cut short with ...) and its date
-_DATED_ITEM = re.compile(r"^(?P<head>.{2,60}?)\s*(?:\.{2,}|…)?\s*(?P<date>(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)$")
+_DATED_ITEM = regexcache.compile(r"^(?P<head>.{2,60}?)\s*(?:\.{2,}|…)?\s*(?P<date>(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)$")
 _TEASER = guarded_regex(r"(?:\.{3}|…)\s*(?:更多|查看全文|阅读全文|全文)?\s*(?:>>|»)?$|(?:更多|more)\s*(?:>>|»)$", re.IGNORECASE)
 _TEASER_ENDS = ".…多文>»"  # the last character of a teaser's match, when it is not a space
-_LEADING_DATE = re.compile(
+_LEADING_DATE = regexcache.compile(
     r"^(?:(?:date|日期|发布时间|时间)\s*[:：]?\s*)?(?P<date>(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+(?P<rest>\S.{19,})$",
     re.IGNORECASE,
 )
@@ -89,7 +90,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     """Caption and summary-label patterns, each list as one alternation: a line is one when any of
     them matches (one search walks the line once, not once per pattern)."""
     data = cues()
-    return {key: re.compile("|".join(f"(?:{p})" for p in data[key]), re.IGNORECASE)
+    return {key: regexcache.compile("|".join(f"(?:{p})" for p in data[key]), re.IGNORECASE)
             for key in ("captions", "summary_labels")}
 
 
@@ -186,7 +187,7 @@ def _spam_terms() -> re.Pattern[str]:
                for w in words):
         return cue_regex("spam_terms")
     # one flat alternation of literals: a group around a word's spellings would turn it off again
-    return re.compile("|".join(re.escape(s) for w in words for s in _spellings(w)))
+    return regexcache.compile("|".join(re.escape(s) for w in words for s in _spellings(w)))
 
 
 def _spellings(word: str) -> list[str]:
@@ -271,7 +272,7 @@ def _leading(pattern: re.Pattern[str]) -> re.Pattern[str]:
     as it does for ``pattern.match(text, i)``. (The cue patterns never match an empty string, so
     the one extra position, the end of a short line, finds nothing.)
     """
-    return re.compile(rf"(?s:.){{0,{WIDGET_SLACK}}}?({pattern.pattern})", pattern.flags)
+    return regexcache.compile(rf"(?s:.){{0,{WIDGET_SLACK}}}?({pattern.pattern})", pattern.flags)
 
 
 def split_leading_date(line: Line) -> tuple[Line, Line] | None:

@@ -8,15 +8,16 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from govcase import regexcache
 from govcase.cleaning.resources import cues, title_rules
 
 # 2023-05-11 23:02:14 / 2023年10月17日 11:05 / 2017年12月25日17:46 / 2023/05/11 / 2023-05-11T23:02:14+08:00
-DATE = re.compile(
+DATE = regexcache.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
     r"(?:\s*T?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*\d{2}(?:\.\d+)?)?(?!\d))?"
 )
 # 新华社太原8月25日电 / 四川新闻网成都12月16日讯 / 深圳新闻网2023年6月2日讯
-DATELINE = re.compile(
+DATELINE = regexcache.compile(
     r"^[^，。,:：]{0,30}?(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*(?:电|讯)"
 )
 # (记者 李丹) right after a dateline
@@ -24,29 +25,29 @@ NAME = r"[\u4e00-\u9fff·]{2,4}"
 NAMES = rf"{NAME}(?:[\s、,，和]+{NAME})*"
 _ROLE = r"(?:通讯员|实习生|特约记者|记者|摄影|摄)"
 _PERSON = rf"(?!{_ROLE})[\u4e00-\u9fff·]{{2,4}}"
-DATELINE_AUTHOR = re.compile(
+DATELINE_AUTHOR = regexcache.compile(
     rf"^\s*[(（]\s*[\u4e00-\u9fff]{{0,10}}?记者\s*(?P<names>{_PERSON}(?:[\s、,，和]+{_PERSON})*)(?=\s*(?:[)）]|{_ROLE}))"
 )
 # 新华社记者陈春园 / 记者 罗伟 / 深圳特区报记者 彭军 华智超
-BYLINE = re.compile(rf"^[\u4e00-\u9fff·]{{0,12}}?(?:记者|通讯员)\s*[:：]?\s*(?P<names>{NAMES})$")
+BYLINE = regexcache.compile(rf"^[\u4e00-\u9fff·]{{0,12}}?(?:记者|通讯员)\s*[:：]?\s*(?P<names>{NAMES})$")
 # 人民网 李士燕 胡苇杭: an outlet then names (or three names or more), separated by spaces;
 # names of 2-3 characters, so that two four-character phrases are not taken for names
 SHORT_NAME = r"[\u4e00-\u9fff·]{2,3}"
-NAME_LIST = re.compile(
+NAME_LIST = regexcache.compile(
     rf"^(?:[\u4e00-\u9fff]{{2,8}}(?:网|社|报|台|站)\s+(?P<names>{SHORT_NAME}(?:\s+{SHORT_NAME})*)"
     rf"|(?P<more>{SHORT_NAME}(?:\s+{SHORT_NAME}){{2,}}))$"
 )
 # (崔寿伟) alone on a line
-PAREN_NAMES = re.compile(rf"^[(（](?P<names>{NAMES})[)）]$")
-_WEEKDAY = re.compile(r"^\s*[(（]?(?:星期|周|礼拜)[一二三四五六日天][)）]?")
-_LABELLED_PAIRS = re.compile(r"^(?:[^:：\s]{1,8}[:：]\s*[^:：\s]{0,16}\s*)+$")
-URL = re.compile(r"https?://[^\s<>\"'，。]+")
+PAREN_NAMES = regexcache.compile(rf"^[(（](?P<names>{NAMES})[)）]$")
+_WEEKDAY = regexcache.compile(r"^\s*[(（]?(?:星期|周|礼拜)[一二三四五六日天][)）]?")
+_LABELLED_PAIRS = regexcache.compile(r"^(?:[^:：\s]{1,8}[:：]\s*[^:：\s]{0,16}\s*)+$")
+URL = regexcache.compile(r"https?://[^\s<>\"'，。]+")
 MAX_VALUE = 40  # characters of a metadata value; more is a sentence
 MAX_BYLINE_WORDS = 6  # words around a date in a byline such as 原创 某某发布 上海徐汇 ... 发表于上海
 BYLINE_WORD = 8  # characters of one such word; a headline is longer
-_WORDS = re.compile(r"\s*[|｜]\s*|\s+")
-_OUTLET = re.compile(r"(?:网|报|社|台|站|频道|客户端|新闻|楼主|更新|发布)$")
-_NOT_BYLINE = re.compile(r"[，。！？；：,;!?:“”\"《》]")
+_WORDS = regexcache.compile(r"\s*[|｜]\s*|\s+")
+_OUTLET = regexcache.compile(r"(?:网|报|社|台|站|频道|客户端|新闻|楼主|更新|发布)$")
+_NOT_BYLINE = regexcache.compile(r"[，。！？；：,;!?:“”\"《》]")
 _GAPS = " \t|｜/·•-—_"
 _SEPARATORS = " \t|｜/·•-—_【】[]()（）:：,，;；"
 
@@ -103,7 +104,7 @@ def _labels() -> tuple[re.Pattern[str], dict[str, str]]:
     # a label starts the line or follows a space or separator: 编辑 inside a sentence is not a label;
     # a label of two characters or more with its colon also follows a value directly (来源:X浏览次数:5,
     # the text of adjacent <span>s)
-    return re.compile(rf"(?P<label>(?:^|(?<=[\s|｜/·【\[(（]))(?:{alternation})|(?:{colon}))", re.IGNORECASE), field_of
+    return regexcache.compile(rf"(?P<label>(?:^|(?<=[\s|｜/·【\[(（]))(?:{alternation})|(?:{colon}))", re.IGNORECASE), field_of
 
 
 def parse_meta_line(line: str) -> dict[str, str] | None:
@@ -189,7 +190,7 @@ def normalize_date(value: str) -> Date | None:
 @lru_cache(maxsize=None)
 def _title_patterns() -> tuple[int, list[re.Pattern[str]], list[re.Pattern[str]]]:
     rules = title_rules()
-    compile_all = lambda key: [re.compile(p, re.IGNORECASE) for p in rules[key]]  # noqa: E731
+    compile_all = lambda key: [regexcache.compile(p, re.IGNORECASE) for p in rules[key]]  # noqa: E731
     return rules["min_remaining"], compile_all("prefixes"), compile_all("suffixes")
 
 

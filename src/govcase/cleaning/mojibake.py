@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from govcase import regexcache
 from govcase.cleaning.hanzi import (
     HAN, char_cost, known_chars, rare_char_spans, unknown_char_spans, unusual_chars,
 )
@@ -26,13 +27,13 @@ from govcase.cleaning.hanzi import (
 # box drawing, Greek, Cyrillic, full-width forms) and the ASCII bytes 0x40-0x7E that
 # GBK uses as trail bytes. Whitespace, digits, ASCII and Chinese punctuation end a run.
 _RUN_CHARS = f"{HAN}\u0391-\u03c9\u0401-\u0451\u2460-\u2642\u3041-\u30ff\u3105-\u3129\uff21-\uff5a@-~"
-_RUN = re.compile(f"[{_RUN_CHARS}]+")
-_NOT_RUN = re.compile(f"[^{_RUN_CHARS}]")
+_RUN = regexcache.compile(f"[{_RUN_CHARS}]+")
+_NOT_RUN = regexcache.compile(f"[^{_RUN_CHARS}]")
 # Both begin with the character they look for, their lookbehinds after it: re then skips to
 # the candidates (an ASCII letter, a "?") in one fast scan instead of trying the lookbehind at
 # every position of the text (the two took a third of repair_mojibake's time on c1000).
-_ASCII_IN_HAN = re.compile(f"[@-~](?<=[{HAN}][@-~])(?=[{HAN}])")  # a lone trail byte: 端罗r貿
-_LOST_MARK = re.compile(f"\\?(?<=[{HAN}]\\?)(?=[{HAN}])")  # a "?" for a lost byte; the character after it is suspect
+_ASCII_IN_HAN = regexcache.compile(f"[@-~](?<=[{HAN}][@-~])(?=[{HAN}])")  # a lone trail byte: 端罗r貿
+_LOST_MARK = regexcache.compile(f"\\?(?<=[{HAN}]\\?)(?=[{HAN}])")  # a "?" for a lost byte; the character after it is suspect
 SKIP_COST = 12.0  # cost of declaring a byte lost: about a character of frequency 1/160000
 EDGE_SKIP_COST = 2.0  # ... next to a "?" that already marks a lost byte: that loss is known
 ASCII_COST = 10.0  # an ASCII letter between Chinese characters is rare in running text

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import opencc
 
+from govcase import regexcache
+
 
 # vowels with tone marks (and ü) that make a parenthesised Latin run pinyin, not English
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿü"
@@ -18,17 +20,17 @@ _PINYIN = f"[a-z{_TONED}]*[{_TONED}][a-z{_TONED}]*"
 # 區(qū): a gloss right after the character it reads; ?zhí) is one whose "(" was lost with a byte.
 # Each begins with the bracket or "?" it needs, the lookbehind after it: re then skips to those
 # characters in one fast scan, not trying a lookbehind at every position of the text.
-GLOSS = re.compile(rf"[(（](?<=[^\s(（][(（]){_PINYIN}[)）]")
-BROKEN_GLOSS = re.compile(rf"\?{_PINYIN}\)")  # replaced by the "?" alone
+GLOSS = regexcache.compile(rf"[(（](?<=[^\s(（][(（]){_PINYIN}[)）]")
+BROKEN_GLOSS = regexcache.compile(rf"\?{_PINYIN}\)")  # replaced by the "?" alone
 
 # full-width digits and Latin letters -> ASCII; full-width punctuation stays as written
 _WIDTH = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
-_FULL_WIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_FULL_WIDTH = regexcache.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 # a run of spaces of any width, but not a single plain space: it stays as it is (most of them are).
 # The pattern begins with its class, so re skips to a space in one fast scan (3x faster on c1000).
-_SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a\u3000\u202f\u205f]"
+_SPACES = regexcache.compile(r"[ \t\u00a0\u2002-\u200a\u3000\u202f\u205f]"
                      r"(?:[ \t\u00a0\u2002-\u200a\u3000\u202f\u205f]+|(?<=[\t\u00a0\u2002-\u200a\u3000\u202f\u205f]))")
-_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_INVISIBLE = regexcache.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 # a text is traditional when this share of the characters that differ between the scripts are traditional ones
 TRADITIONAL_SHARE = 0.8
@@ -70,8 +72,8 @@ def _script_chars() -> tuple[re.Pattern[str], re.Pattern[str]]:
     simplified = {c for c, trad in s2t.items() if c not in trad and c not in t2s}
     # characters beyond the BMP are left out: one of them makes the regex engine test the
     # class member by member, 100 times slower, and they are too rare to matter here
-    return (re.compile("[" + re.escape("".join(sorted(c for c in traditional if c <= "\uffff"))) + "]"),
-            re.compile("[" + re.escape("".join(sorted(c for c in simplified if c <= "\uffff"))) + "]"))
+    return (regexcache.compile("[" + re.escape("".join(sorted(c for c in traditional if c <= "\uffff"))) + "]"),
+            regexcache.compile("[" + re.escape("".join(sorted(c for c in simplified if c <= "\uffff"))) + "]"))
 
 
 def detect_script(text: str) -> str:
@@ -112,7 +114,7 @@ def _t2s_tables() -> tuple[re.Pattern[str], dict[int, str]]:
     separator = _t2s().split_chars_re
     phrases = sorted(table("TSPhrases.txt"), key=len, reverse=True)
     chars = {ord(c): value for c, value in table("TSCharacters.txt").items() if not separator.fullmatch(c)}
-    return re.compile("|".join(map(re.escape, phrases))), chars
+    return regexcache.compile("|".join(map(re.escape, phrases))), chars
 
 
 def to_simplified(text: str, script: str) -> str:

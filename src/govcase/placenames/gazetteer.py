@@ -2,9 +2,15 @@
 
 Read from data/places/gazetteer/gazetteer.tsv.xz (built by scripts/build_gazetteer.py;
 FORMAT.md there describes the rows). Provinces, cities, districts and streets (about
-45k rows) are parsed at load; the 620k communities and villages stay one string per
-street until an article names that street or its district (``communities``), which
-keeps loading under a second and the memory to a few tens of MB.
+45k rows) are parsed at load; the 620k communities and villages stay UTF-8 bytes, one
+span of a single blob per street, until an article names that street or its district
+(``communities``), which keeps loading under a second and the memory to a few tens of MB.
+
+What is parsed is kept packed: a unit is one string (its row) until it is asked for, the
+written forms map to one string of (code, kind) pairs each. The parsed gazetteer is
+cached between runs (govcase.diskcache) and a small command reads it back at every
+start: unpickling 45k units as objects, 66k lists of pairs and 41k community strings
+took 0.2 s; these ~150k strings, ints and one bytes object take a fifth of that.
 """
 from __future__ import annotations
 
@@ -19,6 +25,8 @@ from govcase.placenames.lexicon import PlaceDataError
 FILE_NAME = "gazetteer.tsv.xz"
 FORMAT_VERSION = "1"
 LEVEL_OF = {"P": "province", "C": "city", "D": "district", "S": "street"}
+KIND_OF = {"n": "name", "f": "former", "s": "short", "b": "base", "r": "road"}  # packed in ``keys``
+_LETTER = {kind: letter for letter, kind in KIND_OF.items()}
 # Level endings dropped to get a name's base: 徐汇 of 徐汇区, 天平路 of 天平路街道.
 ENDINGS = {
     "district": ("自治县", "自治旗", "林区", "新区", "区", "县", "市", "旗"),
@@ -66,34 +74,84 @@ class Match:
 CONTEXT_KINDS = ("base", "road")
 
 
+class Units(dict):
+    """The units by code, each made from its packed row ("kind-letter name parent nbs",
+    tab-separated) on first access and then kept: a run asks for a few thousand of the 45k."""
+
+    __slots__ = ("_rows",)
+
+    def __init__(self, rows: dict[str, str]):
+        super().__init__()
+        self._rows = rows
+
+    def __missing__(self, code: str) -> Unit:
+        letter, name, parent, nbs = self._rows[code].split("\t")  # KeyError when there is none
+        unit = self[code] = Unit(code, name, LEVEL_OF[letter], parent or None, nbs)
+        return unit
+
+    def get(self, code, default=None):
+        return self[code] if code in self._rows else default
+
+    def __contains__(self, code) -> bool:
+        return code in self._rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    def keys(self):
+        return self._rows.keys()
+
+    def values(self):
+        return [self[code] for code in self._rows]
+
+    def items(self):
+        return [(code, self[code]) for code in self._rows]
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Units) and self._rows == other._rows
+
+    __hash__ = None
+
+    def __reduce__(self):
+        return Units, (self._rows,)
+
+
 class NationalGazetteer:
     """Units by code, by name (official, former and short names) and by parent."""
 
     def __init__(self, text: str, version: str = ""):
         self.version = version
-        self.units: dict[str, Unit] = {}
-        self.keys: dict[str, list[tuple[str, str]]] = {}  # written form -> (code, kind)
-        self.children: dict[str, list[str]] = {}
-        self._blocks: dict[str, str] = {}  # statistics street code -> "001name|002name ..."
+        self._rows: dict[str, str] = {}  # code -> its packed row (see Units)
+        self.keys: dict[str, str] = {}  # written form -> "code letter,code letter" (see KIND_OF)
+        self.children: dict[str, str] = {}  # code -> its children's codes, space-separated
+        self._blob = b""  # every street's communities, "001name|002name ..." in UTF-8, one after another
+        self._spans: dict[str, int] = {}  # statistics street code -> its span of _blob, start << 32 | end
+        self._read(text)
+        self._ready()
+
+    def _ready(self) -> None:
+        self.units = Units(self._rows)
         self._parsed: dict[str, tuple[Unit, ...]] = {}
         self._names: dict[str, list[str]] = {}
         self._chains: dict[str, tuple[Unit, ...]] = {}  # at most the 45k districts and streets
-        self._read(text)
         self._matches = lru_cache(maxsize=FIND_CACHE)(self._find)
         self._initials = lru_cache(maxsize=SCOPE_CACHE)(self._communities_by_initial)
 
-    # Kept parsed between runs (govcase.diskcache): units as plain tuples, which unpickle three
-    # times as fast as slotted dataclasses; the memo of finds is not kept.
+    # Kept parsed between runs (govcase.diskcache): the packed forms only, not what was made
+    # or found from them.
+    _KEPT = ("version", "_rows", "keys", "children", "_blob", "_spans")
+
     def __getstate__(self) -> dict:
-        state = {k: v for k, v in vars(self).items() if k not in ("_matches", "_initials", "_parsed", "_names")}
-        state["units"] = [(u.code, u.name, u.level, u.parent, u.nbs) for u in self.units.values()]
-        return state
+        return {name: getattr(self, name) for name in self._KEPT}
 
     def __setstate__(self, state: dict) -> None:
-        vars(self).update(state, _parsed={}, _names={})
-        self.units = {fields[0]: Unit(*fields) for fields in state["units"]}
-        self._matches = lru_cache(maxsize=FIND_CACHE)(self._find)
-        self._initials = lru_cache(maxsize=SCOPE_CACHE)(self._communities_by_initial)
+        if set(state) != set(self._KEPT):
+            raise TypeError("a gazetteer pickled by another version of this module")
+        vars(self).update(state)
+        self._ready()
 
     # -- loading --------------------------------------------------------------------------
 
@@ -102,44 +160,55 @@ class NationalGazetteer:
         if not lines or not lines[0].startswith("#govcase-gazetteer\t" + FORMAT_VERSION):
             raise PlaceDataError("the gazetteer file has no '#govcase-gazetteer\t1' header: "
                                  "rebuild it with scripts/build_gazetteer.py")
+        keys: dict[str, list[tuple[str, str]]] = {}
+        children: dict[str, list[str]] = {}
+        blocks, at = [], 0
         for line in lines:
             if not line or line[0] == "#":
                 continue
             kind, _, rest = line.partition("\t")
             if kind == "V":
                 street, _, block = rest.partition("\t")
-                self._blocks[street] = block
+                data = block.encode("utf-8")
+                blocks.append(data)
+                self._spans[street] = at << 32 | at + len(data)
+                at += len(data)
                 continue
             code, name, parent, alias, nbs = rest.split("\t")
             level = LEVEL_OF[kind]
-            unit = Unit(code, name, level, parent or None, nbs)
-            self.units[code] = unit
+            self._rows[code] = f"{kind}\t{name}\t{parent}\t{nbs}"
             if parent:
-                self.children.setdefault(parent, []).append(code)
-            self._key(name, code, "name")
+                children.setdefault(parent, []).append(code)
+            _key(keys, name, code, "name")
             for a in alias.split(",") if alias else ():
-                self._key(a[2:], code, "former" if a[0] == "f" else "short")
+                _key(keys, a[2:], code, "former" if a[0] == "f" else "short")
             base = base_name(name, level)
             if base != name and level in ("district", "street"):
-                self._key(base, code, "base")
+                _key(keys, base, code, "base")
                 for road in ROAD_WORDS if level == "street" else ():
                     if base.endswith(road) and len(base) - len(road) >= 2:
-                        self._key(base[: -len(road)], code, "road")
+                        _key(keys, base[: -len(road)], code, "road")
                         break
+        self.keys = {key: ",".join(f"{code} {_LETTER[kind]}" for code, kind in hits) for key, hits in keys.items()}
+        self.children = {code: " ".join(codes) for code, codes in children.items()}
+        self._blob = b"".join(blocks)
+
+    def _hits(self, key: str) -> list[tuple[str, str]]:
+        """The (code, kind) of each unit the written form ``key`` stands for, in the file's order."""
+        packed = self.keys.get(key)
+        if not packed:
+            return []
+        return [(hit[:-2], KIND_OF[hit[-1]]) for hit in packed.split(",")]
 
     def names_of(self, code: str) -> list[str]:
         """Every written form the gazetteer knows for a district or street (official, former,
         short, base); built on first use."""
         if not self._names:
-            for key, hits in self.keys.items():
-                for c, _ in hits:
-                    self._names.setdefault(c, []).append(key)
+            names = self._names
+            for key, packed in self.keys.items():
+                for hit in packed.split(","):
+                    names.setdefault(hit[:-2], []).append(key)
         return self._names.get(code, [])
-
-    def _key(self, key: str, code: str, kind: str) -> None:
-        hits = self.keys.setdefault(key, [])
-        if all(c != code for c, _ in hits):
-            hits.append((code, kind))
 
     # -- queries ----------------------------------------------------------------------------
 
@@ -167,7 +236,7 @@ class NationalGazetteer:
         out: dict[str, Match] = {}
         base = base_name(name, level)
         for key, exact in ((name, True), (base, False)):
-            for code, kind in self.keys.get(key, ()):
+            for code, kind in self._hits(key):
                 unit = self.units[code]
                 if unit.level != level or code in out:
                     continue
@@ -195,7 +264,7 @@ class NationalGazetteer:
             return [c for s in streets for c in self.communities(s.code)]
         out, todo = [], [code]
         while todo:
-            for child in self.children.get(todo.pop(), ()):
+            for child in self.children.get(todo.pop(), "").split():
                 unit = self.units[child]
                 if unit.level == level:
                     out.append(unit)
@@ -209,7 +278,8 @@ class NationalGazetteer:
         if unit is None or not unit.nbs:
             return ()
         if street not in self._parsed:
-            block = self._blocks.get(unit.nbs, "")
+            span = self._spans.get(unit.nbs, 0)
+            block = self._blob[span >> 32:span & 0xFFFFFFFF].decode("utf-8")
             self._parsed[street] = tuple(Unit(unit.nbs + item[:3], item[3:], "community", street)
                                          for item in block.split("|") if item)
         return self._parsed[street]
@@ -230,6 +300,12 @@ class NationalGazetteer:
         for unit in self.under(within, "community"):
             out.setdefault(unit.name[:1], []).append(unit)
         return out
+
+
+def _key(keys: dict[str, list[tuple[str, str]]], key: str, code: str, kind: str) -> None:
+    hits = keys.setdefault(key, [])
+    if all(c != code for c, _ in hits):
+        hits.append((code, kind))
 
 
 def gazetteer_path(data_dir: Path) -> Path:

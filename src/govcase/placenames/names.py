@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from govcase import regexcache
 from govcase.placenames.lexicon import PlaceLexicon, Suffix
 from govcase.placenames.segment import cut, in_dictionary, place_word
 
@@ -36,8 +37,8 @@ MAX_RUN = 20
 # A road name made from a place name (北京西路, 陕西南路): the place name is not a mention.
 # A word of digits, lost characters and hyphens only (str.endswith and this regex replace
 # per-character loops: the rules run on every suffix hit of every article).
-_NUMBERISH = re.compile("[" + re.escape(DIGITS + DAMAGE + "-－") + "]*")
-_ROAD = re.compile(r"[东西南北中]?(?:[一二三四五六七八九十]?[路街巷弄道里]|大街|大道)")
+_NUMBERISH = regexcache.compile("[" + re.escape(DIGITS + DAMAGE + "-－") + "]*")
+_ROAD = regexcache.compile(r"[东西南北中]?(?:[一二三四五六七八九十]?[路街巷弄道里]|大街|大道)")
 # The characters is_han accepts, and lost ones: the run before a suffix is found by one search
 # instead of a call per character (name_char, for the hyphens it also takes, is the slow path).
 _HAN_CLASS = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
@@ -48,11 +49,11 @@ _NAME_CLASS = _HAN_CLASS + LETTERS + re.escape(DIGITS + DAMAGE)
 # before the point starts after it. (Read from the right: ``.*`` runs to the point and gives
 # characters back until one is none. Searching from the left for the shortest tail of name
 # characters that reaches the point read the run again from each start.)
-_LAST_NON_NAME = re.compile("(?s:.*)[^" + _NAME_CLASS + "]")
-_LETTER = re.compile("[" + LETTERS + "]")
-_NUMBERED = re.compile("(.*[" + _HAN_CLASS + "].*[" + _HAN_CLASS + "].*?)[" + DIGITS + CN_NUMERALS + "]+")
-_HOUSE_NUMBER = re.compile("[" + DIGITS + "]+号")
-_HAN_OR_DAMAGE = re.compile("[" + _HAN_CLASS + re.escape(DAMAGE) + "]")
+_LAST_NON_NAME = regexcache.compile("(?s:.*)[^" + _NAME_CLASS + "]")
+_LETTER = regexcache.compile("[" + LETTERS + "]")
+_NUMBERED = regexcache.compile("(.*[" + _HAN_CLASS + "].*[" + _HAN_CLASS + "].*?)[" + DIGITS + CN_NUMERALS + "]+")
+_HOUSE_NUMBER = regexcache.compile("[" + DIGITS + "]+号")
+_HAN_OR_DAMAGE = regexcache.compile("[" + _HAN_CLASS + re.escape(DAMAGE) + "]")
 # Distinct runs and bases each memoised rule keeps (~300 B an entry: about 1.2 MB when full);
 # names recur from article to article, so most lookups hit (97% over the 2,500 benchmark articles).
 RULE_CACHE = 4096

@@ -22,6 +22,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Callable
 
+from govcase import regexcache
 from govcase.placenames.lexicon import LEVEL_DEPTH, Division, PlaceLexicon
 from govcase.placenames.names import DAMAGE, is_han, road_follows
 from govcase.placenames.edges import join_split
@@ -192,7 +193,7 @@ class Article:
         for ent in list(self.entities.values()):
             if not any(ch in DAMAGE for ch in ent.name):
                 continue
-            pattern = re.compile("".join("." if ch in DAMAGE else re.escape(ch) for ch in ent.name))
+            pattern = re.compile("".join("." if ch in DAMAGE else re.escape(ch) for ch in ent.name))  # one article's: not kept
             fits = [e for e in self.entities.values() if e is not ent and e.level == ent.level
                     and not any(ch in DAMAGE for ch in e.name) and pattern.fullmatch(e.name)]
             if len(fits) == 1:
@@ -414,7 +415,7 @@ class Article:
 
 # The rest of a company's name after a place that begins it (众某达电梯设备有限公司): the shortest
 # run of characters up to one of the endings (lexicon company_endings), at most 16 characters.
-_COMPANY_NAME = re.compile(r"[\u4e00-\u9fff某]{1,16}?(有限责任公司|股份有限公司|有限公司|集团|公司)")
+_COMPANY_NAME = regexcache.compile(r"[\u4e00-\u9fff某]{1,16}?(有限责任公司|股份有限公司|有限公司|集团|公司)")
 
 
 def _occurrences(word: str, text: str):

@@ -15,6 +15,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Callable, Iterator
 
+from govcase import regexcache
 from govcase.placenames.candidates import Candidate, Scan
 from govcase.placenames.edges import KnownEdges
 from govcase.placenames.lexicon import LEVEL_DEPTH, Division, PlaceLexicon, Suffix
@@ -31,21 +32,21 @@ LIST_CONJUNCTIONS = ("以及", "和", "与", "及")
 # A list head: the 等 / numeral + classifier between the last item and the shared suffix
 # (华滨等多个居民区, 嘉澜三大网格, 上江花园等6个老旧小区).
 _HEAD_CLASSIFIERS = "个大座处家栋幢户片块条批所类"
-_HEAD = re.compile(
+_HEAD = regexcache.compile(
     rf"(?P<deng>等|以及其他|及其他)?(?P<num>(?:[{DIGITS}]+|[零一二三四五六七八九十百千两几数多若干]+)"
     rf"[{_HEAD_CLASSIFIERS}]{{1,2}})?$")
 # The characters a head ends with, and the newline its $ may match before: any other
 # character before the suffix means no head, without running _HEAD (most suffixes have none).
 _HEAD_ENDS = frozenset("等他\n" + _HEAD_CLASSIFIERS)
 # What follows an estate name when the article counts its buildings (天地花园1-19栋).
-_BUILDING = re.compile(rf"[{DIGITS}]+(?:[-－~～至][{DIGITS}]+)?(?:号楼|号|栋|幢|单元|弄|楼)")
+_BUILDING = regexcache.compile(rf"[{DIGITS}]+(?:[-－~～至][{DIGITS}]+)?(?:号楼|号|栋|幢|单元|弄|楼)")
 _NUMERALS = frozenset(DIGITS + CN_NUMERALS)
-_CLAUSE_BREAK = re.compile("[" + re.escape(CLAUSE_BREAKS) + "]")
+_CLAUSE_BREAK = regexcache.compile("[" + re.escape(CLAUSE_BREAKS) + "]")
 # How far before a suffix a list's head can start: the kind word (老旧) is looked for in the
 # 4 characters before the suffix and the head (等6个) in the 8 before that.
 _HEAD_REACH = 12
 # A street address written before an estate's name (永乐路18号).
-_ADDRESS = re.compile(rf"[^{DIGITS}]{{1,8}}?(?:路|街|巷|道|弄)[{DIGITS}]+(?:[-－][{DIGITS}]+)?号")
+_ADDRESS = regexcache.compile(rf"[^{DIGITS}]{{1,8}}?(?:路|街|巷|道|弄)[{DIGITS}]+(?:[-－][{DIGITS}]+)?号")
 
 
 def longest_first(words) -> re.Pattern[str] | WordTrie:
@@ -54,12 +55,12 @@ def longest_first(words) -> re.Pattern[str] | WordTrie:
     that a position is not tried against every word (350 provinces and cities).
     Only its ``finditer`` is for use: with words of two characters or more it is a WordTrie."""
     words = list(words)
-    pattern = re.compile(alternation.longest_first(words))
+    pattern = regexcache.compile(alternation.longest_first(words))
     if words and all(len(w) >= 2 for w in words):
         # a word starts with one of its first characters followed by one of its second ones: two
         # character-class tests rule out most positions before the branches are tried there
         firsts, seconds = ({w[i] for w in words} for i in (0, 1))
-        return WordTrie(re.compile(f"[{_char_class(firsts)}](?=[{_char_class(seconds)}])"), pattern)
+        return WordTrie(regexcache.compile(f"[{_char_class(firsts)}](?=[{_char_class(seconds)}])"), pattern)
     return pattern
 
 
@@ -126,9 +127,11 @@ class _Scanner(KnownEdges):
         self.rules = NameRules(lex)
         self.suffix_re = longest_first(s.text for s in lex.suffixes)
         self.division_re = longest_first(lex.divisions)
+        # longest first, then in code point order: the same pattern in every process (a set's
+        # order changes with the hash seed), so it is compiled once (govcase.regexcache)
         mods = sorted((m for m in lex.generic_modifiers if (len(m) > 1 or m in "老旧新")
-                       and m not in ("社区", "小区", "街道")), key=len, reverse=True)
-        self.list_modifier_re = re.compile("(?:" + "|".join(map(re.escape, mods)) + ")$")
+                       and m not in ("社区", "小区", "街道")), key=lambda m: (-len(m), m))
+        self.list_modifier_re = regexcache.compile("(?:" + "|".join(map(re.escape, mods)) + ")$")
         # a modifier ends right before the suffix with one of these (or the $ of the pattern
         # matches before a newline there): elsewhere the pattern need not be tried
         self.list_modifier_ends = frozenset(m[-1:] for m in mods) | {"\n"}

@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 from typing import Iterable, Sequence
 
+from govcase import regexcache
 from govcase.tagging.alternation import longest_first
 from govcase.tagging.lexicon import Condition, Entry, Lexicon, word_pattern
 
@@ -31,7 +32,7 @@ class Words:
         if not self.words:
             return False
         if self._starting is None:
-            self._starting = re.compile(longest_first(self.words))
+            self._starting = regexcache.compile(longest_first(self.words))
         return self._starting.match(text, i, hi) is not None
 
 
@@ -40,7 +41,7 @@ class Neighbours:
 
     def __init__(self, conditions: Sequence[Condition]) -> None:
         inside = {c.word for c in conditions if c.where == "in"}
-        self.inside = re.compile(longest_first(inside)) if inside else None
+        self.inside = regexcache.compile(longest_first(inside)) if inside else None
         self.before = Words(c.word for c in conditions if c.where == "before")
         self.after = Words(c.word for c in conditions if c.where == "after")
         self.groups: tuple[tuple[Neighbours, ...], ...] = ()
@@ -80,7 +81,7 @@ class Rules:
         self.act = word_pattern(lexicon, ("@act", "@resolved", "@repair", "@build"))
         # words that hold an act word and are none (负责人, 党组织); optional in a lexicon
         not_act = lexicon.sets.get("@not_act", ())
-        self.not_act = re.compile(longest_first(not_act)) if not_act else None
+        self.not_act = regexcache.compile(longest_first(not_act)) if not_act else None
         self.plan = word_pattern(lexicon, ("@plan",))
         self.plan_opener = word_pattern(lexicon, ("@plan_opener",))
         self.not_plan = word_pattern(lexicon, ("@not_plan",))
@@ -89,10 +90,10 @@ class Rules:
         # Where a negator starts (a lookahead finds every start, overlapping ones too; a match
         # must end by the search's endpos, as it must inside the window negated() reads).
         negators = lexicon.words("@negators")
-        self.negator = re.compile("(?=(?:%s))" % longest_first(negators) if negators else r"(?!)")
+        self.negator = regexcache.compile("(?=(?:%s))" % longest_first(negators) if negators else r"(?!)")
         # An exempt word (未来, 无障碍) starting at a position, the longest one first.
         exempt = lexicon.words("@not_negators")
-        self.exempt = re.compile(longest_first(exempt)) if exempt else None
+        self.exempt = regexcache.compile(longest_first(exempt)) if exempt else None
         self.exempt_longest = max(map(len, exempt), default=0)
         # id(entry) -> (entry, requires, forbids): keyed by identity, since hashing an entry hashes
         # all its conditions; the entry is kept, so its id is not reused while it is here
@@ -110,7 +111,7 @@ class Rules:
 def optional_pattern(lexicon: Lexicon, name: str) -> re.Pattern[str] | None:
     """One regex for the words of an optional set, the longest first; None when the lexicon lacks it."""
     words = lexicon.sets.get(name, ())
-    return re.compile(longest_first(words)) if words else None
+    return regexcache.compile(longest_first(words)) if words else None
 
 
 @lru_cache(maxsize=8)  # a lexicon hashes by identity: one compiled set of rules per loaded lexicon

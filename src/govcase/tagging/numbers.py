@@ -21,14 +21,15 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from govcase import regexcache
 from govcase.tagging.alternation import longest_first
 from govcase.tagging.numerals import BIG_UNITS, CN_DIGITS, NUMERAL, parse_number
 from govcase.records import Quantity
 from govcase.datafiles import data_rows
 from govcase.settings import default_data_dir
 
-_FRACTION = re.compile(r"/(\d{1,2})(?![\d/.])")
-_RANGE_LINK = re.compile(r"\s?(?:[-~～—–]+|至|到)\s?")
+_FRACTION = regexcache.compile(r"/(\d{1,2})(?![\d/.])")
+_RANGE_LINK = regexcache.compile(r"\s?(?:[-~～—–]+|至|到)\s?")
 _ROUND = set("十百千万亿拾佰仟萬億")
 LONGEST_NUMERAL = 24  # 九千九百九十九万九千九百九十九 is 15 characters; longer runs are no numeral
 
@@ -48,7 +49,7 @@ class WordSet:
     def __init__(self, words) -> None:
         self.words = frozenset(w for w in words if w)
         self.lengths = sorted({len(w) for w in self.words}, reverse=True)
-        self.pattern = re.compile(longest_first(self.words))
+        self.pattern = regexcache.compile(longest_first(self.words))
 
     def within(self, text: str, start: int, end: int) -> bool:
         """Does a word occur in text[start:end]?"""
@@ -86,7 +87,7 @@ def _units() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
         table[surface] = (cls, row[2] if len(row) > 2 and row[2] else surface)
         if len(row) > 3 and row[3] == "arabic":
             _ARABIC_ONLY.add(surface)
-    pattern = re.compile(longest_first(table))
+    pattern = regexcache.compile(longest_first(table))
     return pattern, table
 
 
@@ -125,10 +126,10 @@ _DN = _D + _D + "{0,11}"
 # A numeral and the character that follows it (after at most one space): the masks below that
 # start with a number match only where one of their characters follows one, so one pass of this
 # says which of them can match in a text at all.
-_FOLLOWER = re.compile(rf"{_D}\s?([^\d〇零一二三四五六七八九十两\s])")
+_FOLLOWER = regexcache.compile(rf"{_D}\s?([^\d〇零一二三四五六七八九十两\s])")
 # (pattern, words of which one must occur in a text, characters of which one must follow a
 # numeral there): a text without them is not scanned for the pattern at all.
-_MASKS = [(re.compile(p), required, after) for p, required, after in (
+_MASKS = [(regexcache.compile(p), required, after) for p, required, after in (
     (r"\d\d{3}\s?[-/.年]\s?\d{1,2}\s?[-/.月]\s?\d{1,2}\s?[日号]?", "", "-/.年"),  # 2023-10-17, 2023年10月17日
     # (?<![\d.])\d{4}\s?年 with its first digit taken out in front (so the engine skips to digits)
     (r"\d(?<![\d.]\d)\d{3}\s?年", "", "年"),  # 2018年
@@ -214,7 +215,7 @@ def _match_word(text: str, pos: int, words: tuple[str, ...]) -> str | None:
 
 
 # 约占总人口的38%, 约为小区总数的56%: the qualifier stands before 占 or 为 and the whole it is a share of.
-_SHARE_OF = re.compile(r"(?:将近|接近|大约|约|近|超过|不到|不足|逾)(?:占|为)[\u4e00-\u9fff]{1,8}的$")
+_SHARE_OF = regexcache.compile(r"(?:将近|接近|大约|约|近|超过|不到|不足|逾)(?:占|为)[\u4e00-\u9fff]{1,8}的$")
 # 三成员, 一成不变: 成 after a number is no share when these follow it
 _SHARE_BLOCK = set("员本功果效绩立就长熟型交都群为年不")
 
@@ -382,7 +383,7 @@ def _bare_counts() -> tuple[re.Pattern, dict[str, str]]:
     a pattern that finds one ending the text, and each one's unit."""
     units = {row[0]: row[1] for row in read_table("outcomes/bare_counts.tsv")}
     words = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
-    return re.compile("(%s)[为达是有:：]?$" % words if words else r"(?!)"), units
+    return regexcache.compile("(%s)[为达是有:：]?$" % words if words else r"(?!)"), units
 
 
 def _bare_count_unit(text: str, start: int, end: int) -> str | None:
