@@ -240,16 +240,42 @@ def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int,
             yield perform_batch(tasks, data_dir)
         return
     if workers <= 1:
-        yield from _through(helper, batches, data_dir, 1)
+        try:
+            yield from _through(helper, batches, data_dir, 1)
+        except (KeyboardInterrupt, Terminated):
+            _abandon(helper)
+            raise
         return
     context = prepare_workers()
     batches = iter(batches)
     while (first := next(batches, None)) is not None:
         # a round of batches, then fresh workers (see ROUND_BATCHES)
         round_ = chain([first], islice(batches, ROUND_BATCHES * workers - 1))
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                                 initargs=(data_dir, os.getpid())) as pool:
+        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                   initargs=(data_dir, os.getpid()))
+        interrupted = False
+        try:
             yield from _through(pool, round_, data_dir, workers)
+        except (KeyboardInterrupt, Terminated):
+            interrupted = True
+            _abandon(pool)
+            raise
+        finally:
+            if not interrupted:
+                pool.shutdown(wait=True)
+
+
+def _abandon(pool: ProcessPoolExecutor) -> None:
+    """Stop an interrupted pool without waiting for its work. SIGTERM reached the workers too
+    (the process group): one killed while it sent a batch's result leaves half a message in the
+    pool's result pipe, and the pool's thread would wait for the rest for ever, since this process
+    holds the pipe's other end as well; a shutdown that waits, or the interpreter's exit joining
+    that thread, then hangs. Closing this process's end lets the thread read the pipe's end and
+    finish (the workers' ends closed when they died)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)  # (CPython's own)
+    if writer is not None:
+        writer.close()
 
 
 def _through(pool: ProcessPoolExecutor, batches: Iterable[list[Task]], data_dir: Path,
@@ -268,9 +294,6 @@ def _through(pool: ProcessPoolExecutor, batches: Iterable[list[Task]], data_dir:
                 yield pickle.loads(window.popleft().result())
         while window:
             yield pickle.loads(window.popleft().result())
-    except (KeyboardInterrupt, Terminated):
-        pool.shutdown(wait=True, cancel_futures=True)  # batches not started are dropped, not awaited
-        raise
     except BrokenProcessPool as exc:
         raise WorkerDied("a worker process died (out of memory or killed); what was written is kept, "
                          "run the command again to finish, with fewer --workers if memory is short") from exc
