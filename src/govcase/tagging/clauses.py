@@ -62,12 +62,10 @@ class Context:
         self._policy: dict[tuple, bool] = {}
         self._found_marks: _Marks | None = None
         self.breaks = break_positions(self.text, CLAUSE_BREAKS)
-        # words most articles lack: searched for once per article, and per match only when present
-        rules, text = self.rules, self.text
-        self.any_figurative = rules.figurative.search(text) is not None
-        self.any_converted = rules.converted_anywhere.search(text) is not None
-        # ends of the marker words (lexicon.MARKER_SETS), set by find_codes from the automaton's pass
+        # ends of the marker words (lexicon.MARKER_SETS), from the automaton's pass (read_marks);
+        # until they are read, each check looks for its words itself
         self.marks: dict[str, list[int]] = {}
+        self.any_figurative = self.any_converted = self.any_negator = True
         # place names in the shadow text, by start, with the furthest end reached so far: a span
         # lies inside a name when a name starting at or before it ends after it
         spans = sorted((self.to_shadow(s), self.to_shadow(e)) for s, e in names)
@@ -76,6 +74,15 @@ class Context:
         # titles of documents (《关于加强停车管理的若干意见》): a cue inside one names the document
         self.titles = [(self.to_shadow(m.start()), self.to_shadow(m.end()))
                        for m in DOCUMENT_TITLE.finditer(body)] if "《关于" in body else []
+
+    def read_marks(self, marks: dict[str, list[int]]) -> None:
+        """Take {marker set: sorted ends of its words} from the automaton's pass over the text. The
+        words most bodies lack (negators, likenesses, conversions) are then looked for around a
+        match only when the body holds one."""
+        self.marks = marks
+        self.any_figurative = "@figurative" in marks
+        self.any_converted = "@converted" in marks
+        self.any_negator = "@negators" in marks
 
     def in_title(self, start: int, end: int) -> bool:
         """Whether [start, end) lies inside a document's title."""
@@ -173,8 +180,9 @@ class Context:
         text, rules, c_lo, c_hi = self.text, self.rules, clause[0], clause[1]
         if rules.name_after.starts_at(text, end, c_hi):
             return True
-        if self.marks and (self.named(start, c_lo)
-                           or self.after_former(start) and not self.acted(start, end, clause)):
+        marks = self.marks
+        if ("@name_before" in marks or "@former" in marks) and (
+                self.named(start, c_lo) or self.after_former(start) and not self.acted(start, end, clause)):
             return True
         return rules.locative_after.starts_at(text, end, c_hi) and self.as_location(start, end, clause)
 
@@ -287,6 +295,8 @@ class Context:
     def negated(self, start: int, clause_start: int) -> bool:
         """A negator within NEGATION_WINDOW before ``start`` (and in the clause) that is no part
         of an exempt word (未来, 无障碍) around it."""
+        if not self.any_negator:
+            return False
         lo = max(clause_start, start - NEGATION_WINDOW)
         if self.rules.negator.search(self.text, lo, start) is None:
             return False  # the usual case, answered without building an iterator
