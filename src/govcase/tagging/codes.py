@@ -56,35 +56,13 @@ from govcase.records import CodeMention, Sentence
 
 
 def longest_then_leftmost(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Non-overlapping spans: the longest first, then the leftmost among equals.
-
-    A span competes only with the spans of its run (spans that overlap each other one after
-    the other): what is chosen in one run never overlaps another run, so each run is decided
-    alone, and a span that overlaps nothing (most of them) is kept without a sort by length."""
-    ordered = sorted(set(spans))
+    """Non-overlapping spans: the longest first, then the leftmost among equals."""
+    ordered = sorted(set(spans), key=lambda s: (s[0] - s[1], s[0]))
+    taken = bytearray(max((e for _, e in ordered), default=0))  # characters already chosen
     chosen: list[tuple[int, int]] = []
-    i, n = 0, len(ordered)
-    while i < n:
-        reach, j = ordered[i][1], i + 1
-        while j < n and ordered[j][0] < reach:
-            reach = max(reach, ordered[j][1])
-            j += 1
-        if j == i + 1:
-            chosen.append(ordered[i])
-        else:
-            chosen += _longest_in_run(ordered[i:j])
-        i = j
-    return chosen
-
-
-def _longest_in_run(run: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """longest_then_leftmost of one run of overlapping spans (sorted by start), sorted."""
-    base = run[0][0]
-    taken = bytearray(max(e for _, e in run) - base)  # characters already chosen
-    chosen: list[tuple[int, int]] = []
-    for start, end in sorted(run, key=lambda s: (s[0] - s[1], s[0])):
-        if not any(taken[start - base:end - base]):
-            taken[start - base:end - base] = b"\1" * (end - start)
+    for start, end in ordered:
+        if not any(taken[start:end]):
+            taken[start:end] = b"\1" * (end - start)
             chosen.append((start, end))
     return sorted(chosen)
 
