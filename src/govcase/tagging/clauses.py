@@ -65,6 +65,7 @@ class Context:
         # ends of the marker words (lexicon.MARKER_SETS), from the automaton's pass (read_marks);
         # until they are read, each check looks for its words itself
         self.marks: dict[str, list[int]] = {}
+        self._marks_read = False
         self.any_figurative = self.any_converted = self.any_negator = True
         # place names in the shadow text, by start, with the furthest end reached so far: a span
         # lies inside a name when a name starting at or before it ends after it
@@ -79,10 +80,15 @@ class Context:
         """Take {marker set: sorted ends of its words} from the automaton's pass over the text. The
         words most bodies lack (negators, likenesses, conversions) are then looked for around a
         match only when the body holds one."""
-        self.marks = marks
+        self.marks, self._marks_read = marks, True
         self.any_figurative = "@figurative" in marks
         self.any_converted = "@converted" in marks
         self.any_negator = "@negators" in marks
+
+    def may_hold(self, name: str) -> bool:
+        """Whether the text may hold a word of the marker set ``name`` (lexicon.MARKER_SETS): it
+        does when the automaton found one; before its pass is read, perhaps."""
+        return name in self.marks or not self._marks_read
 
     def in_title(self, start: int, end: int) -> bool:
         """Whether [start, end) lies inside a document's title."""
@@ -120,13 +126,15 @@ class Context:
         in one pass each per article, then read for every clause by bisection (none of these
         words holds a clause break, so a word ending or starting inside a clause lies in it)."""
         if self._found_marks is None:
-            rules, text = self.rules, self.text
-            openers = {m.start() for m in rules.plan_opener.finditer(text)}
+            rules, text, holds = self.rules, self.text, self.may_hold
+            # (a set whose words the text lacks is not scanned for: see lexicon.MARKER_SETS)
+            openers = {m.start() for m in rules.plan_opener.finditer(text)} if holds("@plan_opener") else set()
             sentence_starts = [0] + [self.to_shadow(s.start) for s in self.sentences] if openers else []
+            exempt = holds("@not_plan")
             self._found_marks = _Marks(
-                [m.end() for m in rules.plan.finditer(text) if not self._plan_exempt(m)],
-                [m.end() for m in rules.clause_negators.finditer(text)],
-                [m.start() for m in rules.undone.finditer(text)],
+                [m.end() for m in rules.plan.finditer(text) if not (exempt and self._plan_exempt(m))],
+                [m.end() for m in rules.clause_negators.finditer(text)] if holds("@clause_negators") else [],
+                [m.start() for m in rules.undone.finditer(text)] if holds("@undone") else [],
                 openers & set(sentence_starts), sorted(sentence_starts))
         return self._found_marks
 
