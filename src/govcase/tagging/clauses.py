@@ -14,7 +14,7 @@ from itertools import accumulate
 from typing import NamedTuple, Sequence
 
 from govcase.tagging.cues import compiled_rules
-from govcase.tagging.lexicon import Lexicon, shadow, word_pattern
+from govcase.tagging.lexicon import POLICY_SETS, Lexicon, shadow, word_pattern
 from govcase.records import Sentence
 from govcase.text import break_positions, sentence_at, split_sentences
 
@@ -66,7 +66,7 @@ class Context:
         # until they are read, each check looks for its words itself
         self.marks: dict[str, list[int]] = {}
         self._marks_read = False
-        self.any_figurative = self.any_converted = self.any_negator = True
+        self.any_figurative = self.any_converted = self.any_negator = self.any_policy = True
         # place names in the shadow text, by start, with the furthest end reached so far: a span
         # lies inside a name when a name starting at or before it ends after it
         spans = sorted((self.to_shadow(s), self.to_shadow(e)) for s, e in names)
@@ -84,6 +84,7 @@ class Context:
         self.any_figurative = "@figurative" in marks
         self.any_converted = "@converted" in marks
         self.any_negator = "@negators" in marks
+        self.any_policy = any(name in marks for name in POLICY_SETS)
 
     def may_hold(self, name: str) -> bool:
         """Whether the text may hold a word of the marker set ``name`` (lexicon.MARKER_SETS): it

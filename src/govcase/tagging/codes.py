@@ -71,7 +71,7 @@ def passes(entry: Entry, start: int, end: int, ctx: Context) -> bool:
     """Whether ``entry``, matched at [start, end) of the shadow text, counts in its context
     (step 3 of the module doc)."""
     c_lo, c_hi = clause = ctx.clause(start, end)
-    if ctx.policy_talk(clause):
+    if ctx.any_policy and ctx.policy_talk(clause):
         return False
     rules, text = ctx.rules, ctx.text
     if ctx.any_figurative and rules.figurative.search(text, c_lo, start):
