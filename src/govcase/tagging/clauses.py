@@ -14,7 +14,7 @@ from itertools import accumulate
 from typing import NamedTuple, Sequence
 
 from govcase.tagging.cues import compiled_rules
-from govcase.tagging.lexicon import POLICY_SETS, Lexicon, shadow, word_pattern
+from govcase.tagging.lexicon import Lexicon, shadow, word_pattern
 from govcase.records import Sentence
 from govcase.text import break_positions, sentence_at, split_sentences
 
@@ -63,11 +63,12 @@ class Context:
         self._state_only: dict[tuple[int, int], bool] = {}  # clause -> a poor state told and nothing done
         self._found_marks: _Marks | None = None
         self.breaks = break_positions(self.text, CLAUSE_BREAKS)
-        # ends of the marker words (lexicon.MARKER_SETS), from the automaton's pass (read_marks);
-        # until they are read, each check looks for its words itself
+        # words most articles lack: searched for once per article, and per match only when present
+        rules, text = self.rules, self.text
+        self.any_figurative = rules.figurative.search(text) is not None
+        self.any_converted = rules.converted_anywhere.search(text) is not None
+        # ends of the marker words (lexicon.MARKER_SETS), set by find_codes from the automaton's pass
         self.marks: dict[str, list[int]] = {}
-        self._marks_read = False
-        self.any_figurative = self.any_converted = self.any_negator = self.any_policy = True
         # place names in the shadow text, by start, with the furthest end reached so far: a span
         # lies inside a name when a name starting at or before it ends after it
         spans = sorted((self.to_shadow(s), self.to_shadow(e)) for s, e in names)
@@ -76,21 +77,6 @@ class Context:
         # titles of documents (《关于加强停车管理的若干意见》): a cue inside one names the document
         self.titles = [(self.to_shadow(m.start()), self.to_shadow(m.end()))
                        for m in DOCUMENT_TITLE.finditer(body)] if "《关于" in body else []
-
-    def read_marks(self, marks: dict[str, list[int]]) -> None:
-        """Take {marker set: sorted ends of its words} from the automaton's pass over the text. The
-        words most bodies lack (negators, likenesses, conversions) are then looked for around a
-        match only when the body holds one."""
-        self.marks, self._marks_read = marks, True
-        self.any_figurative = "@figurative" in marks
-        self.any_converted = "@converted" in marks
-        self.any_negator = "@negators" in marks
-        self.any_policy = any(name in marks for name in POLICY_SETS)
-
-    def may_hold(self, name: str) -> bool:
-        """Whether the text may hold a word of the marker set ``name`` (lexicon.MARKER_SETS): it
-        does when the automaton found one; before its pass is read, perhaps."""
-        return name in self.marks or not self._marks_read
 
     def in_title(self, start: int, end: int) -> bool:
         """Whether [start, end) lies inside a document's title."""
@@ -128,15 +114,13 @@ class Context:
         in one pass each per article, then read for every clause by bisection (none of these
         words holds a clause break, so a word ending or starting inside a clause lies in it)."""
         if self._found_marks is None:
-            rules, text, holds = self.rules, self.text, self.may_hold
-            # (a set whose words the text lacks is not scanned for: see lexicon.MARKER_SETS)
-            openers = {m.start() for m in rules.plan_opener.finditer(text)} if holds("@plan_opener") else set()
+            rules, text = self.rules, self.text
+            openers = {m.start() for m in rules.plan_opener.finditer(text)}
             sentence_starts = [0] + [self.to_shadow(s.start) for s in self.sentences] if openers else []
-            exempt = holds("@not_plan")
             self._found_marks = _Marks(
-                [m.end() for m in rules.plan.finditer(text) if not (exempt and self._plan_exempt(m))],
-                [m.end() for m in rules.clause_negators.finditer(text)] if holds("@clause_negators") else [],
-                [m.start() for m in rules.undone.finditer(text)] if holds("@undone") else [],
+                [m.end() for m in rules.plan.finditer(text) if not self._plan_exempt(m)],
+                [m.end() for m in rules.clause_negators.finditer(text)],
+                [m.start() for m in rules.undone.finditer(text)],
                 openers & set(sentence_starts), sorted(sentence_starts))
         return self._found_marks
 
@@ -190,9 +174,8 @@ class Context:
         text, rules, c_lo, c_hi = self.text, self.rules, clause[0], clause[1]
         if rules.name_after.starts_at(text, end, c_hi):
             return True
-        marks = self.marks
-        if ("@name_before" in marks or "@former" in marks) and (
-                self.named(start, c_lo) or self.after_former(start) and not self.acted(start, end, clause)):
+        if self.marks and (self.named(start, c_lo)
+                           or self.after_former(start) and not self.acted(start, end, clause)):
             return True
         return rules.locative_after.starts_at(text, end, c_hi) and self.as_location(start, end, clause)
 
@@ -304,8 +287,6 @@ class Context:
     def negated(self, start: int, clause_start: int) -> bool:
         """A negator within NEGATION_WINDOW before ``start`` (and in the clause) that is no part
         of an exempt word (未来, 无障碍) around it."""
-        if not self.any_negator:
-            return False
         lo = max(clause_start, start - NEGATION_WINDOW)
         if self.rules.negator.search(self.text, lo, start) is None:
             return False  # the usual case, answered without building an iterator

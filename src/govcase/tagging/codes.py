@@ -71,7 +71,7 @@ def passes(entry: Entry, start: int, end: int, ctx: Context) -> bool:
     """Whether ``entry``, matched at [start, end) of the shadow text, counts in its context
     (step 3 of the module doc)."""
     c_lo, c_hi = clause = ctx.clause(start, end)
-    if ctx.any_policy and ctx.policy_talk(clause):
+    if ctx.policy_talk(clause):
         return False
     rules, text = ctx.rules, ctx.text
     if ctx.any_figurative and rules.figurative.search(text, c_lo, start):
@@ -121,9 +121,8 @@ def find_marked(text: str, lexicon: Lexicon) -> tuple[dict[tuple[int, int], tupl
         if measure_entries:
             measures[span] = measure_entries
         if mechanism_entries:
-            if measure_entries is None:  # a marker word: mechanism_entries holds its sets' names
-                for name in mechanism_entries:
-                    marks.setdefault(name, []).append(last + 1)
+            if measure_entries is None:  # a marker word: mechanism_entries holds its set's name
+                marks.setdefault(mechanism_entries, []).append(last + 1)
             else:
                 mechanisms[span] = mechanism_entries
         elif measure_entries is None:
@@ -151,8 +150,7 @@ def find_codes(body: str, sentences: Sequence[Sentence], lexicon: Lexicon,
     """(measures, mechanisms) mentioned in ``body``, each sorted by offset; ``names`` are the
     (start, end) of place names in the body, inside which a cue names no measure."""
     ctx = Context(body, sentences, lexicon, names)
-    measure_spans, mechanism_spans, marks = find_marked(ctx.text, lexicon)
-    ctx.read_marks(marks)
+    measure_spans, mechanism_spans, ctx.marks = find_marked(ctx.text, lexicon)
     by_kind = {"measure": measure_spans, "mechanism": mechanism_spans}
     out: dict[str, list[CodeMention]] = {"measure": [], "mechanism": []}
     for kind, mentions in out.items():

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from govcase.tagging.alternation import longest_first
-from govcase.tagging.lexicon import POLICY_SETS, Condition, Entry, Lexicon, word_pattern
+from govcase.tagging.lexicon import Condition, Entry, Lexicon, word_pattern
 
 
 class Words:
@@ -65,7 +65,7 @@ class Rules:
     """What the context checks need of one lexicon, compiled once per lexicon."""
 
     def __init__(self, lexicon: Lexicon) -> None:
-        self.policy = word_pattern(lexicon, POLICY_SETS)
+        self.policy = word_pattern(lexicon, ("@policy_talk", "@biography", "@hypothetical", "@rule_talk"))
         self.converted = Words(lexicon.words("@converted"))
         self.converted_anywhere = word_pattern(lexicon, ("@converted",))
         self.name_after = Words(lexicon.sets.get("@name_after", ()))  # optional in a lexicon

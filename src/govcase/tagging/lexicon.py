@@ -62,14 +62,8 @@ CORE_SETS = ("@resolved", "@negators", "@not_negators", "@hypothetical", "@figur
              "@not_projects", "@not_project_endings", "@act", "@plan", "@plan_opener", "@not_plan",
              "@clause_negators", "@undone", "@rule_talk", "@converted")
 # Sets whose words the automaton also finds, so that the matcher learns where they stand in the same
-# pass as the entries (codes.py: 名叫 before a cue names it, 原来的 before a facility tells the past),
-# or whether the text holds one at all: most bodies hold no negator, likeness or conversion word, no
-# clause negator, @undone or @not_plan word (c1000: 17 %, 0 %, 18 %, 0 %, 29 %, 0 % do; @plan_opener
-# 43 %) and no word of policy talk, biography, hypothesis or rule (together 28 %), and the checks or
-# whole-text scans that read them are then skipped.
-POLICY_SETS = ("@policy_talk", "@biography", "@hypothetical", "@rule_talk")  # nothing counts in their clause
-MARKER_SETS = ("@name_before", "@former", "@negators", "@figurative", "@converted", "@clause_negators",
-               "@undone", "@not_plan", "@plan_opener") + POLICY_SETS
+# pass as the entries (codes.py: 名叫 before a cue names it, 原来的 before a facility tells the past).
+MARKER_SETS = ("@name_before", "@former")
 # Characters the matcher skips: quotes and spaces inside a phrase (“飞线”充电).
 IGNORABLE = frozenset("“”‘’\"'「」『』《》〈〉 \t\u3000\u00a0\u200b")
 _VERSION = re.compile(r"^#\s*version:\s*(\S+)")
@@ -373,8 +367,8 @@ def _compile(entries: list[Entry], stops: frozenset[str],
              markers: dict[str, frozenset[str]]) -> SurfaceAutomaton:
     """One automaton over every surface: value = (length, measure entries, mechanism entries),
     each tuple in file order; a stop phrase's value is (length, None, None) and a marker word's
-    (length, None, names of its marker sets). Split by kind here, once, because the matcher reads
-    them by kind for every one of tens of thousands of matches."""
+    (length, None, set name). Split by kind here, once, because the matcher reads them by kind for
+    every one of tens of thousands of matches."""
     by_surface: dict[str, list[Entry]] = {}
     for entry in entries:
         by_surface.setdefault(entry.surface, []).append(entry)
@@ -382,12 +376,10 @@ def _compile(entries: list[Entry], stops: frozenset[str],
                         tuple(e for e in group if e.kind == "mechanism")))
              for surface, group in by_surface.items()]
     words += [(surface, (len(surface), None, None)) for surface in stops]
-    sets_of: dict[str, tuple[str, ...]] = {}
     for name, marker_words in markers.items():
         for word in marker_words:
             if word in by_surface or word in stops:
                 raise LexiconError(f"{CONTEXT_FILE}: {word} of {name} is also an entry or a stop phrase; "
                                    "the matcher finds each surface once: keep one")
-            sets_of[word] = sets_of.get(word, ()) + (name,)
-    words += [(word, (len(word), None, names)) for word, names in sets_of.items()]
+            words.append((word, (len(word), None, name)))
     return SurfaceAutomaton(words)
