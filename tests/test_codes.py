@@ -274,6 +274,20 @@ def test_overlap_policy_is_longest_then_leftmost():
     assert longest_then_leftmost([(2, 4), (0, 2), (1, 3)]) == [(0, 2), (2, 4)]
 
 
+def _longest_then_leftmost_plainly(spans):
+    """The policy as stated: every span, the longest first, taken when no chosen one overlaps it."""
+    chosen = []
+    for start, end in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])):
+        if all(end <= s or e <= start for s, e in chosen):
+            chosen.append((start, end))
+    return sorted(chosen)
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 8)).map(lambda p: (p[0], p[0] + p[1])), max_size=30))
+def test_overlap_policy_decided_run_by_run_is_the_policy(spans):
+    assert longest_then_leftmost(spans) == _longest_then_leftmost_plainly(spans)
+
+
 def test_empty_sentences_fall_back_to_splitting(lexicon):
     measures, _ = find_codes("新增停车位100个。", (), lexicon)
     assert {m.code for m in measures} == {"parking"}

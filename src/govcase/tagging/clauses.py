@@ -59,7 +59,8 @@ class Context:
         self.sentences = tuple(sentences) or split_sentences(body)
         self.lexicon = lexicon
         self.rules = compiled_rules(lexicon)
-        self._policy: dict[tuple, bool] = {}
+        self._policy: dict[tuple[int, int], bool] = {}  # clause -> policy_talk
+        self._state_only: dict[tuple[int, int], bool] = {}  # clause -> a poor state told and nothing done
         self._found_marks: _Marks | None = None
         self.breaks = break_positions(self.text, CLAUSE_BREAKS)
         # words most articles lack: searched for once per article, and per match only when present
@@ -269,11 +270,10 @@ class Context:
         a word of ``@disrepair`` outside the match (适老化 holds 老化 and tells no decay), none of
         ``@act`` (with ``@resolved``, ``@repair`` and ``@build``), nor in the comment clause when the
         match is the clause's topic."""
-        key = ("disrepair",) + clause
-        found = self._policy.get(key)
+        found = self._state_only.get(clause)
         if found is None:
             rules = self.rules
-            found = self._policy[key] = rules.disrepair.search(self.text, *clause) is not None and \
+            found = self._state_only[clause] = rules.disrepair.search(self.text, *clause) is not None and \
                 rules.act.search(self.text, *clause) is None
         if not found:
             return False

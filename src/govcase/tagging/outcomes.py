@@ -14,6 +14,7 @@ The word lists are data: data/outcomes/*.txt|tsv, read by tagging.outcome_words.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Sequence
 
 from govcase.tagging.nearby import Nearby
@@ -22,7 +23,7 @@ from govcase.tagging.numbers import WordSet, find_quantities, measure_word_class
 from govcase.tagging.numerals import CN_DIGITS
 from govcase.tagging.outcome_words import Lexicon, lexicon
 from govcase.records import CodeMention, Outcome, PlaceMention, Quantity, Sentence
-from govcase.text import CLAUSE_BREAKS, sentence_at
+from govcase.text import CLAUSE_BREAKS, break_positions, sentence_at
 
 # Default metric by unit class when no noun phrase names what is counted.
 CLASS_METRIC = {"households": "户数", "people": "人数", "area": "面积", "length": "长度",
@@ -33,6 +34,8 @@ ATTRIBUTE_ENDINGS = ("面积", "人口", "比例", "占比", "比重", "率", "�
 METRIC_MAX = 8
 LOCATIVES = "中里内上"  # 建议中, 居民楼里: the noun without its locative
 DETERMINERS = set("这那该此每各")
+# Where a sentence ends, for the reach of an anaphor (该居民区 stands for a place of its own sentence).
+SENTENCE_ENDS = "。！？!?；;\n"
 
 
 def find_outcomes(body: str, sentences: Sequence[Sentence], place_mentions: Sequence[PlaceMention] = (),
@@ -222,7 +225,9 @@ def _anaphors(body: str, q: Quantity, places: Sequence[PlaceMention], lex: Lexic
     """A level word at a clause start or after a determiner (该居民区, 街道共完成…) stands for the
     place last named with that word; it comes back as a mention of that place at its own offsets."""
     floor = q.start - WINDOW - 1
-    start = max([body.rfind(c, max(0, floor), q.start) for c in "。！？!?；;\n"] + [floor]) + 1
+    ends = break_positions(body, SENTENCE_ENDS)  # the last one before the number, within the window
+    i = bisect_left(ends, q.start)
+    start = max(ends[i - 1] if i and ends[i - 1] >= floor else -1, floor) + 1
     words, determiners = lex.context("anaphor"), lex.context("determiner")
     found = []
     for m in words.pattern.finditer(body, start, q.start):
