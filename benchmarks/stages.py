@@ -5,7 +5,8 @@ usage: python benchmarks/stages.py [DIR] [--n 5000] [--reps 3] [--seed 7]
 Without DIR, generates a corpus with ``../shared/tools/make_corpus.py --clean
 --n N`` in a temporary folder. Every file is read and its encoding detected
 (as ``govcase ingest`` does; not timed), then, on one core and in the same run:
-``clean`` over every document, ``tag`` over every clean article, and a plain
+``clean`` over every document, ``tag`` over every clean article (in the worker's batches of
+``pipeline.BATCH``, through ``budget.tag_batch`` where the tree has it, as its workers do), and a plain
 ``jieba.lcut`` (HMM on) over the decoded text of every document. Characters
 are those of the decoded raw text in all three, so the figures compare the
 cost per input character. Each pass runs ``--reps`` times; the medians are
@@ -61,7 +62,7 @@ def run(folder: Path, reps: int) -> dict[str, float]:
     print(f"{len(docs)} documents, {len(articles)} clean articles, {chars} decoded characters; {reps} repetitions")
     rates = {
         "clean": _median_rate(_clean_or_reject, docs, chars, reps),
-        "tag": _median_rate(lambda a: tag(a, lexicon), articles, chars, reps),
+        "tag": _median_rate(_tagger(lexicon), _batches(articles), chars, reps),
         "jieba.lcut": _median_rate(jieba.lcut, texts, chars, reps),
     }
     clean_tag = 1 / (1 / rates["clean"] + 1 / rates["tag"])
@@ -70,6 +71,25 @@ def run(folder: Path, reps: int) -> dict[str, float]:
         print(f"{name:>11}: {rate:>10,.0f} chars/s  {1e6 / rate:5.2f} µs/char  "
               f"{rate / rates['jieba.lcut']:5.2f} × jieba")
     return rates
+
+
+def _tagger(lexicon):
+    """Tag a batch of articles as a worker does: budget.tag_batch, pass by pass over the batch,
+    where the tree has it (since batchtag); one by one with ``tag`` in older trees."""
+    try:
+        from govcase.budget import tag_batch
+    except ImportError:
+        return lambda batch: [tag(a, lexicon) for a in batch]
+    return lambda batch: tag_batch(batch, lexicon)
+
+
+def _batches(articles: list) -> list[list]:
+    """The articles in the worker's batches (pipeline.BATCH, 64 where the tree does not say)."""
+    try:
+        from govcase.pipeline import BATCH
+    except ImportError:
+        BATCH = 64
+    return [articles[i:i + BATCH] for i in range(0, len(articles), BATCH)]
 
 
 def _clean_or_reject(doc) -> None:

@@ -30,3 +30,41 @@ def test_an_article_over_the_time_budget_is_rejected_and_the_timer_is_gone():
         budget.tag_within_budget(CleanArticle(body=BODY * 3000), lexicon, seconds=0.01)
     assert caught.value.reason == "tag-timeout"
     budget.tag_within_budget(CleanArticle(body=BODY), lexicon, seconds=60)  # no alarm left armed
+
+
+OTHER = "浦东新区潍坊新村街道某小区新增停车位120个，楼组长上门走访居民80户。\n"
+
+
+def test_a_batch_is_tagged_as_each_article_alone():
+    from govcase.tag import tag
+
+    lexicon = load_lexicon(default_data_dir())
+    articles = [CleanArticle(body=b) for b in (BODY, OTHER, BODY + OTHER, "没有地名也没有数字。")]
+    assert budget.tag_batch(articles, lexicon) == [tag(a, lexicon) for a in articles]
+
+
+def test_one_article_over_a_budget_or_failing_stops_that_article_alone(monkeypatch):
+    import time
+
+    from govcase import tag as tag_module
+
+    lexicon = load_lexicon(default_data_dir())
+    monkeypatch.setattr(budget, "MAX_TAG_CHARS", len(BODY) * 100)
+    broken, slow = CleanArticle(body="坏" + OTHER), CleanArticle(body="慢" + OTHER)
+    real = tag_module.find_article_codes
+
+    def codes(job, lex):  # in the second pass, one article meets a rule error, one a rule that hangs
+        if job.article is broken:
+            raise ValueError("a rule broke")
+        if job.article is slow:
+            time.sleep(5)
+        real(job, lex)
+
+    monkeypatch.setattr(tag_module, "PASSES", (tag_module.find_article_places, codes, tag_module.find_article_facts))
+    batch = [CleanArticle(body=BODY), CleanArticle(body=BODY * 101), broken, slow, CleanArticle(body=OTHER)]
+    out = budget.tag_batch(batch, lexicon, seconds=1)
+    assert out[1].reason == "too-long"
+    assert isinstance(out[2], ValueError)
+    assert out[3].reason == "tag-timeout"
+    assert {o.value for o in out[0].outcomes} >= {5, 14} and {o.value for o in out[4].outcomes} >= {120, 80}
+    budget.tag_within_budget(CleanArticle(body=BODY), lexicon, seconds=60)  # no alarm left armed

@@ -113,10 +113,10 @@ def test_an_article_that_fails_to_tag_again_stays_stale(sqlite_url, tmp_path, mo
     again = Pipeline(Settings.from_env(sqlite_url, data_dir=data, workers=1), engine=pipeline.engine)
     import govcase.tag
 
-    def broken(article, lexicon):
+    def broken(job, lexicon):
         raise RuntimeError("a rule bug")
 
-    monkeypatch.setattr(govcase.tag, "tag", broken)
+    monkeypatch.setattr(govcase.tag, "PASSES", (broken,))
     assert again.reload().rejected == len(holders)
     monkeypatch.undo()
     assert set(again.staleness().retag) == holders  # not hidden by the kept articles' version
