@@ -239,16 +239,6 @@ def import_jieba():
     can, and importing pkg_resources (setuptools' scan of every installed distribution) took
     longer than the rest of jieba's import, 0.1 s of every process's start. Without it jieba
     opens the same files by their path beside its modules."""
-    import sys
+    from govcase.lazyimport import import_without
 
-    if "jieba" in sys.modules:
-        return sys.modules["jieba"]
-    hidden = "pkg_resources" not in sys.modules
-    if hidden:
-        sys.modules["pkg_resources"] = None  # "import pkg_resources" raises ImportError meanwhile
-    try:
-        import jieba
-    finally:
-        if hidden:
-            del sys.modules["pkg_resources"]
-    return jieba
+    return import_without("jieba", "pkg_resources")

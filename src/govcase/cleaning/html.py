@@ -16,33 +16,13 @@ from functools import lru_cache
 from typing import Callable
 
 from govcase.cleaning.resources import cues
+from govcase.lazyimport import import_without
 
 
-def _import_bs4():
-    """bs4, imported without soupsieve when nothing has imported it yet: bs4 imports it for CSS
-    selectors (``select``), which parse_html does not use, and soupsieve compiles its regular
-    expressions at import, which doubled bs4's import (0.072-0.081 s of CPU against 0.036-0.043 s
-    without it) in every process that reads a page. bs4 then warns that selectors cannot be
-    used; that warning is not shown."""
-    import sys
-    import warnings
-
-    if "bs4" in sys.modules:
-        return sys.modules["bs4"]
-    hidden = "soupsieve" not in sys.modules
-    if hidden:
-        sys.modules["soupsieve"] = None  # "import soupsieve" raises ImportError meanwhile
-    try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="The soupsieve package is not installed")
-            import bs4
-    finally:
-        if hidden:
-            del sys.modules["soupsieve"]
-    return bs4
-
-
-_bs4 = _import_bs4()
+# bs4 without soupsieve, which it imports for CSS selectors (``select``), unused here: soupsieve
+# compiles its regular expressions at import, which doubled bs4's import (0.072-0.081 s of CPU
+# against 0.036-0.043 s without it) in every process that reads a page
+_bs4 = import_without("bs4", "soupsieve", warning="The soupsieve package is not installed")
 BeautifulSoup, Comment, NavigableString, PageElement, Tag = (
     _bs4.BeautifulSoup, _bs4.Comment, _bs4.NavigableString, _bs4.PageElement, _bs4.Tag)
 
