@@ -152,8 +152,8 @@ def is_building_number(body: str, q: Quantity, places: Sequence[PlaceMention], l
     roles = lex.context("role_after")
     if roles.starting(body, q.end) or body.startswith(("的", "楼"), q.end) and roles.starting(body, q.end + 1):
         return True  # 6栋的微网格员, 3栋楼栋长, 5栋楼长: a title
-    if any(m.end == q.start for m in places):
-        return True
+    if any(m.end == q.start for m in places) or lex.context("home_before").ending(body, q.start):
+        return True  # 幸福小区8栋; 家住8栋的刘阿姨
     suffix = lex.context("address_suffix").ending(body, q.start)
     if not suffix:
         return False
