@@ -27,3 +27,20 @@ def cleaned(docs: Iterable) -> Iterator:
             yield clean(doc)
         except RejectedDocument:
             continue
+
+
+def tagged_once(folder: Path, every: int = 1) -> tuple[list, object]:
+    """(clean articles, lexicon) of every ``every``-th document of ``folder``, with the stages'
+    data loaded as in a worker and each article tagged once, so that first-use costs (lazy
+    tables, caches) stay out of what a script then times."""
+    from govcase.settings import default_data_dir
+    from govcase.tag import tag
+    from govcase.tagging.lexicon import load_lexicon
+    from govcase.work import warm
+
+    articles = list(cleaned(documents([folder], every)))
+    lexicon = load_lexicon()
+    warm(default_data_dir())
+    for article in articles:
+        tag(article, lexicon)
+    return articles, lexicon

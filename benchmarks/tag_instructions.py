@@ -22,12 +22,9 @@ import sys
 import time
 from pathlib import Path
 
-from govcase.settings import default_data_dir
 from govcase.tag import tag
-from govcase.tagging.lexicon import load_lexicon
-from govcase.work import warm
 
-from corpus import cleaned, documents
+from corpus import tagged_once
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,11 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder", type=Path, help="a corpus folder (e.g. make_corpus.py --clean --n 1000 --seed 7)")
     parser.add_argument("--every", type=int, default=4, help="tag every N-th document (default 4)")
     args = parser.parse_args(argv)
-    articles = list(cleaned(documents([args.folder], args.every)))
-    lexicon = load_lexicon()
-    warm(default_data_dir())
-    for article in articles:
-        tag(article, lexicon)
+    articles, lexicon = tagged_once(args.folder, args.every)
     start = time.process_time()
     count = functools.reduce(lambda n, article: n + len(tag(article, lexicon).outcomes), articles, 0)
     seconds = time.process_time() - start

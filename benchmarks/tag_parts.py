@@ -26,15 +26,12 @@ import time
 from pathlib import Path
 
 from govcase.places import find_places
-from govcase.settings import default_data_dir
 from govcase.tag import main_place, tag
 from govcase.tagging.codes import find_codes
-from govcase.tagging.lexicon import load_lexicon
 from govcase.tagging.outcomes import find_outcomes
 from govcase.text import split_sentences
-from govcase.work import warm
 
-from corpus import cleaned, documents
+from corpus import tagged_once
 
 
 def _inputs(articles: list, lexicon) -> list[tuple]:
@@ -57,11 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--every", type=int, default=1, help="tag every N-th document (default 1)")
     parser.add_argument("--reps", type=int, default=5, help="repetitions; medians are printed")
     args = parser.parse_args(argv)
-    articles = list(cleaned(documents([args.folder], args.every)))
-    lexicon = load_lexicon()
-    warm(default_data_dir())
-    for article in articles:
-        tag(article, lexicon)
+    articles, lexicon = tagged_once(args.folder, args.every)
     inputs = _inputs(articles, lexicon)
     chars = sum(len(a.body) for a in articles)
     parts = {
