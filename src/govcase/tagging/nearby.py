@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import Sequence
 
+from govcase.placenames.gazetteer import base_name
 from govcase.records import CodeMention, PlaceMention
 
 
@@ -69,10 +70,7 @@ class Nearby:
         return None
 
 
-# The level words a district or street drops in its short form (望城 for 望城区, 良渚 for 良渚街道).
-UNIT_ENDINGS = ("区", "县", "市", "旗", "街道", "镇", "乡")
-
-
 def _unit_short_form(m: PlaceMention) -> bool:
+    """望城 for 望城区, 良渚 for 良渚街道: a district or street written without its level word."""
     name = m.place.rpartition("/")[2]
-    return name != m.surface and name.startswith(m.surface) and name[len(m.surface):] in UNIT_ENDINGS
+    return name != m.surface and m.surface in (base_name(name, "district"), base_name(name, "street"))
