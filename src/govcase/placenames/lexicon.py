@@ -80,6 +80,8 @@ class PlaceLexicon:
     # words that begin no district or street the gazetteer lacks (中国, 所辖), and the level characters
     unit_phrase_heads: tuple[str, ...] = ()
     level_chars: frozenset[str] = frozenset()
+    quoted_estate_heads: tuple[str, ...] = ()
+    landmark_after_short_form: frozenset[str] = frozenset()
     by_text: dict[str, Suffix] = field(default_factory=dict)
 
     @property
@@ -188,6 +190,8 @@ def load_place_lexicon(folder: Path) -> PlaceLexicon:
         district_organs=tuple(_strs(bd, "district_organs", bpath)),
         stop_words=frozenset(_strs(bd, "stop_words", bpath)),
         residence_cues=tuple(_strs(bd, "residence_cues", bpath)),
+        quoted_estate_heads=tuple(_strs(bd, "quoted_estate_heads", bpath)),
+        landmark_after_short_form=frozenset(_strs(bd, "landmark_after_short_form", bpath)),
         containment_verbs=tuple(_strs(bd, "containment_verbs", bpath)),
         home_markers=tuple(_strs(bd, "home_markers", bpath)),
         aliases=_aliases(folder / "aliases.tsv"),

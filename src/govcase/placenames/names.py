@@ -22,8 +22,6 @@ CLASSIFIERS = "个大座处家栋幢户片块条批所类"
 CLAUSE_BREAKS = "，,。；;！!？?：:\n（(）)“”\"「」"
 OPEN_QUOTES = "“\"「『‘"
 CLOSE_QUOTES = "”\"」』’"
-# Words that, right before a quoted name, say it names an estate (新建小区“蜀都花园”).
-QUOTED_ESTATE_HEADS = ("小区", "楼盘", "住宅区", "居民区", "住宅小区")
 # Tags jieba gives to names of places, people, organisations and other proper nouns.
 PLACE_TAGS = ("ns", "nr", "nz", "nt", "j")
 # Part-of-speech tags (jieba) of words that end a name on its left: verbs, prepositions,
@@ -262,7 +260,7 @@ class NameRules:
         # a name in quotes is a brand or a slogan (“乐活社区”), not a place, unless the word before the
         # quote says what it names (新建小区“蜀都花园”, 老旧小区“幸福里”)
         if start > 0 and text[start - 1] in OPEN_QUOTES and end < len(text) and text[end] in CLOSE_QUOTES \
-                and not (suffix.level == "estate" and text.endswith(QUOTED_ESTATE_HEADS, 0, start - 1)):
+                and not (suffix.level == "estate" and text.endswith(lex.quoted_estate_heads, 0, start - 1)):
             return False
         if known and base + suffix.text not in lex.generic_words:
             return True  # 新建街道: a known name, though 新建 alone describes a kind of place

@@ -19,7 +19,7 @@ from govcase import regexcache
 from govcase.placenames.candidates import Candidate, Scan
 from govcase.placenames.edges import KnownEdges
 from govcase.placenames.lexicon import LEVEL_DEPTH, Division, PlaceLexicon, Suffix
-from govcase.placenames.names import (CLAUSE_BREAKS, CN_NUMERALS, DIGITS, MAX_RUN, OPEN_QUOTES, QUOTED_ESTATE_HEADS,
+from govcase.placenames.names import (CLAUSE_BREAKS, CN_NUMERALS, DIGITS, MAX_RUN, OPEN_QUOTES,
                                       NameRules, road_follows, run_start)
 from govcase.placenames.segment import cut, in_dictionary, place_word
 from govcase.tagging import alternation
@@ -483,7 +483,7 @@ class _Scanner(KnownEdges):
             before = text[max(0, c.start - 4):c.start]
             if any(before.endswith(cue) for cue in self.lex.residence_cues):
                 c.cue = True
-            elif before[-1:] in OPEN_QUOTES and text.endswith(QUOTED_ESTATE_HEADS, 0, c.start - 1):
+            elif before[-1:] in OPEN_QUOTES and text.endswith(self.lex.quoted_estate_heads, 0, c.start - 1):
                 c.cue = True  # 新建楼盘“江南雅苑”: the word before the quote says what it names
             elif _BUILDING.match(text, c.end):
                 c.cue = True

@@ -32,8 +32,6 @@ MAX_BETWEEN = 16
 # What may stand before a listed item that begins a list, and after one that ends it.
 LIST_OPENS = frozenset("（(“\"「：:，,；;。 \n和与及")
 LIST_CLOSES = frozenset("）)”\"」，,。；;：: \n等")
-# What after a short form makes it a landmark's name, not the district's (杭州西湖边, 北京朝阳门).
-LANDMARK_NEXT = frozenset("边畔旁岸湖山河江海路街道桥门")
 # Articles name many provinces in passing; read the districts of at most this many of them.
 MOST_SCOPES = 8
 
@@ -93,7 +91,7 @@ def find_short_districts(linker: Linker) -> None:
 
 def _after_its_division(linker: Linker, body: str, start: int, end: int, unit: Unit) -> bool:
     """北京海淀的, 杭州余杭: the district's own city or province right before it, and no word
-    running on past it (杭州西湖边 is the lake's shore)."""
+    running on past it (杭州西湖边 is the lake's shore: boundaries.yaml landmark_after_short_form)."""
     divisions = linker.article.lex.divisions
     before = set()
     for above in linker.gaz.chain(unit.code)[:-1]:
@@ -101,7 +99,8 @@ def _after_its_division(linker: Linker, body: str, start: int, end: int, unit: U
         before.update((above.name, div.short) if div is not None and div.short else (above.name,))
     if not any(form and start >= len(form) and body.startswith(form, start - len(form)) for form in before):
         return False
-    return body[end:end + 1] not in LANDMARK_NEXT and not any(in_dictionary(body[start:end + n]) for n in (1, 2))
+    landmark = body[end:end + 1] in linker.article.lex.landmark_after_short_form
+    return not landmark and not any(in_dictionary(body[start:end + n]) for n in (1, 2))
 
 
 def _listed(body: str, hits: list[tuple[int, int, Unit]], i: int) -> bool:
