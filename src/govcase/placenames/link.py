@@ -174,9 +174,9 @@ class Linker:
                     continue
                 d0, cut, district, street = split
                 ent.mentions.remove((a, b))
-                d_ent = self._entity_for(district)
+                d_ent = self.entity_for(district)
                 d_ent.mentions.append((d0, cut))
-                s_ent = self._entity_for(street)
+                s_ent = self.entity_for(street)
                 s_ent.mentions.append((cut, b))
                 s_ent.parent = d_ent
                 for other in self.article.entities.values():
@@ -200,7 +200,7 @@ class Linker:
     def _sweep(self, level: str) -> None:
         Sweeper(self).run(level)
 
-    def _entity_for(self, unit: Unit) -> Entity:
+    def entity_for(self, unit: Unit) -> Entity:
         """The article's entity for ``unit``, made (with its chain) when the article has none."""
         for ent in self.article.entities.values():
             if self.unit_of.get(id(ent)) is unit or (ent.name == unit.name and ent.level == unit.level):
@@ -216,7 +216,7 @@ class Linker:
         ent.code = unit.code
         self.unit_of[id(ent)] = unit
         if unit.parent is not None:
-            parent = self._entity_for(self.gaz.units[unit.parent])
+            parent = self.entity_for(self.gaz.units[unit.parent])
             if ent.parent is None or id(ent.parent) not in self.unit_of:
                 ent.parent = parent
         return ent
@@ -238,7 +238,7 @@ class Linker:
         if parent_unit is not None:
             current = self.unit_of.get(id(ent.parent)) if ent.parent is not None else None
             if current is None or current.code != parent_unit.code:
-                ent.parent = self._entity_for(parent_unit)
+                ent.parent = self.entity_for(parent_unit)
 
     def _in_zone(self, ent: Entity) -> bool:
         """True when the text puts ``ent`` in a development zone the gazetteer does not hold."""
@@ -283,7 +283,7 @@ class Linker:
                     # the text put it near (石牌村、石井街 ... 马岗村: the lists say 石井街)
                     ent.parent = holder
                 elif parent is None and scope is not None:
-                    ent.parent = self._entity_for(scope)
+                    ent.parent = self.entity_for(scope)
                 break
 
 

@@ -228,7 +228,7 @@ class Article:
 
     # -- short forms -----------------------------------------------------------------------
 
-    def _taken(self) -> list[tuple[int, int]]:
+    def mention_spans(self) -> list[tuple[int, int]]:
         return sorted(span for e in self.entities.values() for span in e.mentions)
 
     @staticmethod
@@ -242,7 +242,7 @@ class Article:
             if ent.division is None and ent.suffix in DROPPABLE and len(ent.base) >= 2 \
                     and not any(ch in DAMAGE for ch in ent.base):
                 by_base.setdefault(ent.base, []).append(ent)
-        taken = Spans(self._taken())
+        taken = Spans(self.mention_spans())
         title_taken = Spans((c.start, c.end) for c in self.title_scan.candidates)
         for base, ents in sorted(by_base.items(), key=lambda kv: -len(kv[0])):
             if len(ents) != 1:
@@ -262,7 +262,7 @@ class Article:
         if pattern is None:
             return []
         out = []
-        taken = Spans(self._taken())
+        taken = Spans(self.mention_spans())
         for m in pattern.finditer(self.body):
             s, e = m.span()
             if not self._free(taken, s, e) or road_follows(self.body, e) or self._in_company(e):

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from govcase.placenames.gazetteer import ENDINGS, NationalGazetteer, Unit, base_name
+from govcase.placenames.resolve import Spans
 from govcase.placenames.scan import WordTrie, longest_first
 from govcase.placenames.segment import in_dictionary
 
@@ -57,8 +58,6 @@ def find_short_districts(linker: Linker) -> None:
     if not scopes:
         return
     body = article.body
-    taken = sorted(span for e in article.entities.values() for span in e.mentions)
-    taken += [(s, t) for _, s, t, _ in article.division_hits if s >= 0]
     # 鼓楼 in an article about 南京市 and 江苏省 is 南京's, not 徐州's too: a named city's districts first
     units: dict[str, set[Unit]] = {}
     spans: dict[str, list[tuple[int, int]]] = {}
@@ -72,18 +71,21 @@ def find_short_districts(linker: Linker) -> None:
                     found_here.setdefault(form, set()).update(forms[form])
                     spans.setdefault(form, []).append(m.span())
         units.update(found_here)
+    if not units:
+        return  # the usual case: no district of the article's places written without its level word
+    taken = Spans(article.mention_spans() + [(s, t) for _, s, t, _ in article.division_hits if s >= 0])
     hits = []  # (start, end, unit) of each whole short form, by start
     for form, found in units.items():
         if len(found) != 1:
             continue  # 鼓楼 in an article about 江苏省 alone: 南京's or 徐州's
         unit = next(iter(found))
         for start, end in sorted(set(spans[form])):
-            if not body.startswith(ENDINGS["district"], end) and all(end <= a or start >= b for a, b in taken):
+            if not body.startswith(ENDINGS["district"], end) and taken.free(start, end):
                 hits.append((start, end, unit))
     hits.sort(key=lambda h: h[0])
     for i, (start, end, unit) in enumerate(hits):
         if _after_its_division(linker, body, start, end, unit) or _listed(body, hits, i):
-            ent = linker._entity_for(unit)
+            ent = linker.entity_for(unit)
             ent.mentions.append((start, end))
             if body[start:end] not in ent.written:
                 ent.written.append(body[start:end])

@@ -95,7 +95,7 @@ class Sweeper:
                 while start >= 0:
                     end = start + len(base) + 1
                     if not _ROAD_GOES_ON.match(body, end):  # (the district made only for a claim)
-                        self.claim(child, start, end, linker._entity_for(linker.gaz.units[child.parent]))
+                        self.claim(child, start, end, linker.entity_for(linker.gaz.units[child.parent]))
                     start = body.find(base + "街", end)
 
     def claim(self, child: Unit, s: int, e: int, holder: Entity) -> None:
@@ -151,7 +151,7 @@ class Sweeper:
                     return
                 if not ent.mentions and not ent.title_hits:
                     self._drop(ent, child, holder)
-        ent = linker._entity_for(child) if child.level == "street" else self._community(child, holder)
+        ent = linker.entity_for(child) if child.level == "street" else self._community(child, holder)
         if not index.has(ent, s, e):
             index.add(ent, s, e)
             written = article.body[s:e]
