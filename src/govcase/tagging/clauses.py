@@ -101,7 +101,10 @@ class Context:
             return True
         if undone and bisect_left(undone, end) < bisect_left(undone, c_hi):
             return True
-        if undone and (comment := self.comment(start, end, clause)) is not None \
+        # the comment clause, when there is one, is the next clause: ask whether an @undone word
+        # starts there (two bisections) before asking whether the match is its clause's topic
+        if undone and c_hi < len(self.text) and self._any_in_next_clause(undone, c_hi) \
+                and (comment := self.comment(start, end, clause)) is not None \
                 and bisect_left(undone, comment[0]) < bisect_left(undone, comment[1]):
             return True
         if marks.opener_starts:  # the sentence holding the clause opens with a plan word
@@ -253,6 +256,12 @@ class Context:
         i = bisect_left(breaks, start)
         j = bisect_left(breaks, end, i)
         return (breaks[i - 1] + 1 if i else 0), (breaks[j] if j < len(breaks) else len(self.text))
+
+    def _any_in_next_clause(self, starts: list[int], clause_end: int) -> bool:
+        """Whether a sorted list holds an offset in the clause after the break at ``clause_end``
+        (the clause ``comment`` would return)."""
+        lo, hi = self.clause(clause_end + 1, clause_end + 2)
+        return bisect_left(starts, lo) < bisect_left(starts, hi)
 
     def has_word(self, names: tuple[str, ...], lo: int, hi: int) -> bool:
         """Whether a word of the sets ``names`` occurs in text[lo:hi] (one regex search)."""
