@@ -491,3 +491,17 @@ def test_outcome_places_in_a_synthetic_article():
     assert "北新泾街道/新泾五村" in next(o.place for o in tagged.outcomes if o.surface == "3台")
     measures = {o.surface: o.measure for o in tagged.outcomes}
     assert measures["86台"] == "elevator_retrofit" and measures["120个"] == "parking"
+
+
+def test_a_possessive_or_demonstrative_before_a_level_word_points_back_too():
+    # (made up) the number's own clause names the estate as 他们小区 / 我们社区, while an earlier clause of
+    # the sentence names a district that only made a policy
+    body = "王大爷家住城南街道桂香苑。去年，江宁区出台了补贴政策，他们小区一下就有7个单元报名加装电梯。"
+    places = [mention(body, "城南街道", "x/江宁区/城南街道"), mention(body, "桂香苑", "x/江宁区/城南街道/桂香苑"),
+              mention(body, "江宁区", "x/江宁区")]
+    [o] = find_outcomes(body, split_sentences(body), places)
+    assert (o.value, o.place) == (7, "x/江宁区/城南街道/桂香苑")
+    body = "我们社区就是幸福里社区。说起变化，我们社区去年新建了3处口袋公园。"
+    places = [mention(body, "幸福里社区", "x/幸福里社区")]
+    [o] = find_outcomes(body, split_sentences(body), places, main_place="x")
+    assert o.place == "x/幸福里社区"
