@@ -39,11 +39,17 @@ are per-unit prices, plan targets and citywide figures, which the blind conventi
 gold counts, so blind6 is no longer blind for outcomes. blind7.tsv (419 sentences, same protocol, committed in
 534bdbc before any run) was scored once at the same time and its errors not read: measures .809/.883,
 mechanisms .790/.906, outcomes .852/.995. It is the next unseen set: score it, do not study it.
+blind7_b.tsv labels blind7's sentences again, by a second labeller who saw neither blind7's labels nor
+anything of the project (tests/agreement.py): the two agree closely (B's firm codes against A: F1 .959 and
+.945, outcomes .992), so the tagger's misses on blind7 are its own, not the labels' noise. On the labels
+both share (a code firm in both; one firm in only one is neither rewarded nor penalised) the tagger reads
+measures .850/.896, mechanisms .840/.924, outcomes .863/.995: check 2 is not met on them either.
 """
 from __future__ import annotations
 
 import pytest
 
+from agreement import _labels, disputed_outcomes, shared, tagger_scores
 from blind_score import score
 
 FLOORS = {
@@ -54,6 +60,7 @@ FLOORS = {
     "blind5.tsv": {"measures": (0.72, 0.71), "mechanisms": (0.74, 0.79), "outcomes": (0.86, 0.97)},
     "blind6.tsv": {"measures": (0.69, 0.70), "mechanisms": (0.72, 0.71), "outcomes": (0.79, 0.98)},
     "blind7.tsv": {"measures": (0.80, 0.88), "mechanisms": (0.78, 0.90), "outcomes": (0.85, 0.99)},
+    "blind7_b.tsv": {"measures": (0.84, 0.88), "mechanisms": (0.82, 0.92), "outcomes": (0.86, 0.99)},
     "probes_i16c.tsv": {"measures": (0.93, 0.95), "mechanisms": (0.92, 0.92), "outcomes": (0.90, 0.99)},
 }
 
@@ -66,3 +73,13 @@ def test_blind_set_holds_its_floors(name):
         precision, recall = tp / (tp + fp), tp / (tp + fn)
         assert precision >= p_floor, f"{name} {field} precision {precision:.3f} < {p_floor}"
         assert recall >= r_floor, f"{name} {field} recall {recall:.3f} < {r_floor}"
+
+
+def test_blind7_labels_both_readers_share_hold_their_floors():
+    a, b = _labels("blind7.tsv"), _labels("blind7_b.tsv")
+    assert [s for s, _, _ in a] == [s for s, _, _ in b]
+    result = tagger_scores(shared(a, b), disputed_outcomes(a, b))
+    floors = {"measures": (0.84, 0.89), "mechanisms": (0.83, 0.92), "outcomes": (0.86, 0.99)}
+    for field, (p_floor, r_floor) in floors.items():
+        tp, fp, fn = result[field]
+        assert tp / (tp + fp) >= p_floor and tp / (tp + fn) >= r_floor, (field, result[field])
