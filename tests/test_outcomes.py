@@ -505,3 +505,30 @@ def test_a_possessive_or_demonstrative_before_a_level_word_points_back_too():
     places = [mention(body, "幸福里社区", "x/幸福里社区")]
     [o] = find_outcomes(body, split_sentences(body), places, main_place="x")
     assert o.place == "x/幸福里社区"
+
+
+def test_a_sentence_naming_no_place_goes_on_about_the_places_its_paragraph_named():
+    # (made up) the article is mostly about 松涛社区; this paragraph is about 竹园小区
+    body = ("松涛社区推进适老化改造。\n"
+            "竹园小区的助餐点上月开张。这里每天中午供应8个菜，老人们很满意。\n"
+            "居民们说，改造后出行方便多了，共有30户受益。")
+    places = [mention(body, "松涛社区", "x/松涛社区"), mention(body, "竹园小区", "x/松涛社区/竹园小区")]
+    got = find_outcomes(body, split_sentences(body), places, main_place="x/松涛社区")
+    assert [(o.value, o.place) for o in got] == [(8, "x/松涛社区/竹园小区"), (30, "x/松涛社区")]
+
+
+def test_a_paragraphs_last_place_that_holds_the_main_place_gives_way_to_it():
+    body = "长宁区北新泾街道有个新泾五村小区。\n长宁区近年持续推进更新。今年新增停车位60个。"
+    places = [mention(body, "长宁区", "上海/长宁区"), mention(body, "北新泾街道", "上海/长宁区/北新泾街道"),
+              mention(body, "新泾五村小区", "上海/长宁区/北新泾街道/新泾五村小区")]
+    [o] = find_outcomes(body, split_sentences(body), places,
+                        main_place="上海/长宁区/北新泾街道/新泾五村小区")
+    assert o.place == "上海/长宁区/北新泾街道/新泾五村小区"
+
+
+def test_two_places_side_by_side_in_the_paragraph_leave_it_to_the_main_place():
+    body = "枫林街道下辖的东苑社区建起了睦邻点，西苑社区则改造了老年活动室。两处共服务老人500余人次。"
+    places = [mention(body, "枫林街道", "x/枫林街道"), mention(body, "东苑社区", "x/枫林街道/东苑社区"),
+              mention(body, "西苑社区", "x/枫林街道/西苑社区")]
+    got = find_outcomes(body, split_sentences(body), places, main_place="x/枫林街道")
+    assert {o.place for o in got if o.value == 500} == {"x/枫林街道"}

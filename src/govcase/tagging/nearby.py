@@ -56,6 +56,10 @@ class Nearby:
         span = self._blocked[self._furthest[i - 1]]
         return [span] if span[1] > start else []
 
+    def named_between(self, lo: int, at: int) -> list[PlaceMention]:
+        """The mentions starting at or after ``lo`` and ending by ``at``, in start order."""
+        return [m for m in self.places[bisect_left(self._starts, lo):bisect_left(self._starts, at)] if m.end <= at]
+
     def last_named(self, at: int, endings: tuple[str, ...]) -> PlaceMention | None:
         """The last mention (in start order) ending by ``at`` whose surface has one of ``endings``,
         and that is no district or street written without its level word (望城 of 望城区 ends with

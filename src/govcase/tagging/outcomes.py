@@ -182,7 +182,8 @@ def _depth(key: str) -> int:
 def _place(body: str, q: Quantity, sentences: tuple[Sentence, ...], places: Sequence[PlaceMention],
            main_place: str | None, lex: Lexicon, clause: tuple[int, int], near: Nearby | None = None) -> str | None:
     """The place named nearest in the clause, else the most specific one named before the number
-    in its sentence, else the article's main place. Places listed before 等 (天江里、上江花园等6个小区)
+    in its sentence, else the deepest its paragraph named before it when those lie on one line of
+    the hierarchy, else the article's main place. Places listed before 等 (天江里、上江花园等6个小区)
     are what is counted, not where; 该居民区 or 街道 at a clause start name the place last named so.
     ``near`` indexes all the article's mentions when ``places`` are only those near ``q``."""
     near = near or Nearby(places, (), ())
@@ -201,7 +202,25 @@ def _place(body: str, q: Quantity, sentences: tuple[Sentence, ...], places: Sequ
         before = [m for m in named if sentence.start <= m.start and m.end <= q.start]
         if before:
             return max(before, key=lambda m: (_depth(m.place), m.start)).place
+    # a sentence that names no place goes on about what its paragraph named before it when that is one
+    # line of places (盘龙区东华路社区新建的伙食团门口。这里每顿饭有10个菜: the community), unless the
+    # deepest of them holds the article's main place, which is then the more specific reading; two
+    # places side by side (吴兴居民区…，湖南居民区…。全年共惠及2300余户) leave it to the main place
+    line = _one_line(near.named_between(body.rfind("\n", 0, q.start) + 1, q.start))
+    if line is not None and not (main_place and (main_place + "/").startswith(line + "/")):
+        return line
     return main_place
+
+
+def _one_line(mentions: Sequence[PlaceMention]) -> str | None:
+    """The deepest of the places when each holds or is held by every other (one line of the
+    hierarchy: 盘龙区, 盘龙区/东华路社区), else None (none, or two side by side)."""
+    deepest = None
+    for key in sorted({m.place for m in mentions}, key=_depth):
+        if deepest is not None and not key.startswith(deepest + "/"):
+            return None
+        deepest = key
+    return deepest
 
 
 def _listed(body: str, q: Quantity, by_end: dict[int, PlaceMention]) -> set[PlaceMention]:
