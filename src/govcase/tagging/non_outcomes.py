@@ -119,17 +119,36 @@ def _resident_speech(body: str, q: Quantity, sentences: tuple[Sentence, ...], le
     on the case (网格员赖阿姨介绍说: her figures report the work)."""
     sentence = sentence_at(sentences, q.start)
     lo = sentence.start if sentence else max(0, q.start - WINDOW)
-    opened = body.rfind("“", lo, q.start)
-    if opened < 0 or body.rfind("”", opened, q.start) >= 0:
+    quote = _quote_around(body, q, lo)
+    if quote is None:
         return False
-    closed = body.find("”", q.end, q.end + WINDOW)
-    if closed < 0:
-        return False
+    opened, closed = quote
     before = re.split(r"[。！？!?”\n]", body[max(0, opened - SPEAKER_READ):opened])[-1]
     after = re.split(r"[。！？!?“\n]", body[closed + 1:closed + 1 + SPEAKER_READ])[0]
     speaker = before + "|" + after
     return lex.context("resident").within(speaker, 0, len(speaker)) and \
         not lex.context("worker").within(speaker, 0, len(speaker))
+
+
+def _quote_around(body: str, q: Quantity, lo: int) -> tuple[int, int] | None:
+    """(offset of the opening mark, of the closing one) of the quote holding the quantity, or None:
+    “...” opened in its sentence (from ``lo``), or "..." with straight marks (pasted text keeps
+    them), which open and close alike: the quantity is inside one when an odd number of them
+    stand before it on its line."""
+    opened = body.rfind("“", lo, q.start)
+    if opened >= 0:
+        if body.rfind("”", opened, q.start) >= 0:
+            return None
+        closed = body.find("”", q.end, q.end + WINDOW)
+        return (opened, closed) if closed >= 0 else None
+    line = body.rfind("\n", 0, q.start) + 1
+    marks = body.count('"', line, q.start)
+    if marks % 2 == 0:
+        return None
+    closed = body.find('"', q.end, q.end + WINDOW)
+    if closed < 0 or "\n" in body[q.end:closed]:
+        return None
+    return body.rfind('"', line, q.start), closed
 
 
 def blocked_spans(body: str, lex: Lexicon | None = None) -> list[tuple[int, int]]:
