@@ -1,5 +1,7 @@
-"""SurfaceAutomaton (matching by UTF-16 bytes) finds what a plain search finds, in the same order."""
+"""SurfaceAutomaton finds what a plain search finds, in the same order, and survives a pickle."""
 from __future__ import annotations
+
+import pickle
 
 from hypothesis import given, settings, strategies as st
 
@@ -39,3 +41,10 @@ def test_offsets_count_characters_when_the_text_has_one_beyond_the_bmp():
     automaton = SurfaceAutomaton([("加装电梯", "lift"), ("电梯", "e")])
     assert automaton.iter("𠀀加装电梯") == [(4, "lift"), (4, "e")]
     assert automaton.iter("加装电梯") == [(3, "lift"), (3, "e")]
+
+
+def test_a_pickled_automaton_matches_as_the_one_it_was_made_from():
+    automaton = SurfaceAutomaton([("加装电梯", "lift"), ("电梯", "e"), ("梯", "t")])
+    again = pickle.loads(pickle.dumps(automaton))
+    assert again.iter("加装电梯和电梯") == automaton.iter("加装电梯和电梯") == [
+        (3, "lift"), (3, "e"), (3, "t"), (6, "e"), (6, "t")]
