@@ -23,9 +23,11 @@ from govcase.text import break_positions, sentence_at, split_sentences
 CLAUSE_BREAKS = "，,；;。！？!?\n"
 # How far back a negator may stand before a match: 并未规划|停车位 is 3 characters.
 NEGATION_WINDOW = 4
-# A government document's title: 《关于...》 (a cue inside it names the document, no measure of the case;
-# a title without 关于, 《XX小区停车管理公约》, is often the case's own rule and is read as text).
-DOCUMENT_TITLE = re.compile(r"《关于[^《》\n]{1,60}》")
+# A government document's title: 《关于...》, or one named by the kind of document it is (《物业管理条例》,
+# 《民法典》, 《...实施意见》): a cue inside it names the document, no measure of the case. A title of
+# another kind, 《XX小区停车管理公约》 or 《...管理办法》 (法, but 办法), is often the case's own rule and is
+# read as text.
+DOCUMENT_TITLE = re.compile(r"《(?:关于[^《》\n]{1,60}|[^《》\n]{1,60}(?:条例|(?<!办)法|法典|决定|通知|纲要|规划|意见|细则|若干措施))》")
 # How much may follow a cue in a topic clause: 外墙保温|改造的事 (a longer rest holds a comment of its own).
 TOPIC_REST = 6
 # How far back a naming word may stand before a cue: 名叫|社区食堂 (quotes are skipped), 取名为|幸福里食堂.
@@ -76,7 +78,7 @@ class Context:
         self.name_reach = list(accumulate((e for _, e in spans), max))
         # titles of documents (《关于加强停车管理的若干意见》): a cue inside one names the document
         self.titles = [(self.to_shadow(m.start()), self.to_shadow(m.end()))
-                       for m in DOCUMENT_TITLE.finditer(body)] if "《关于" in body else []
+                       for m in DOCUMENT_TITLE.finditer(body)] if "《" in body else []
 
     def in_title(self, start: int, end: int) -> bool:
         """Whether [start, end) lies inside a document's title."""

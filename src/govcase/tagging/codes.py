@@ -36,9 +36,9 @@ see ``lexicon.shadow``) gives every candidate; then:
    A measure's cue in passing does not count either: one named (``@name_before``: 一家名叫“社区
    食堂”的快餐店), one that is where something else happened (在 ... 社区食堂门口见到, a word of
    ``@locative_after`` after it and nothing built in its clause), a facility as it was before
-   (``@former``: 小区原来的垃圾站就设在这里), or inside a document's title (《关于...》). A clause
-   whose cue is its topic (渗水问题，由维修基金出资进行了修补; 车棚改造，至今仍未动工) is judged
-   with the clause that comments on it. The words of ``@name_before`` and ``@former`` are found in
+   (``@former``: 小区原来的垃圾站就设在这里), or inside a government document's title (《关于...》,
+   《...条例》). A clause whose cue is its topic (渗水问题，由维修基金出资进行了修补; 车棚改造，至今仍未
+   动工) is judged with the clause that comments on it. The words of ``@name_before`` and ``@former`` are found in
    the automaton's one pass (lexicon.MARKER_SETS), not by a scan of their own.
 
 The context checks live in tagging.clauses (the questions asked of a clause) and tagging.cues (the
