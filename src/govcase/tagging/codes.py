@@ -57,14 +57,17 @@ from govcase.records import CodeMention, Sentence
 
 def longest_then_leftmost(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Non-overlapping spans: the longest first, then the leftmost among equals."""
-    ordered = sorted(set(spans), key=lambda s: (s[0] - s[1], s[0]))
-    taken = bytearray(max((e for _, e in ordered), default=0))  # characters already chosen
+    # (minus the length, start, end): sorted as tuples, with no key function called per span; a
+    # span listed twice is no matter, as the first one's characters then block the second
+    ordered = sorted([(start - end, start, end) for start, end in spans])
+    taken = bytearray(max((e for _, _, e in ordered), default=0))  # characters already chosen
     chosen: list[tuple[int, int]] = []
-    for start, end in ordered:
-        if not any(taken[start:end]):
+    for _, start, end in ordered:
+        if 1 not in taken[start:end]:
             taken[start:end] = b"\1" * (end - start)
             chosen.append((start, end))
-    return sorted(chosen)
+    chosen.sort()
+    return chosen
 
 
 def passes(entry: Entry, start: int, end: int, ctx: Context) -> bool:
