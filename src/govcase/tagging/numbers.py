@@ -253,9 +253,15 @@ def find_quantities(text: str) -> list[Quantity]:
         masked[s:e] = b"\1" * (e - s)
     out: list[Quantity] = []
     taken = 0
+    followers = _measure_followers()
     for m in NUMERAL.finditer(text):
-        if m.start() < taken or any(masked[m.start():m.end()]):
+        start, end = m.span()
+        if start < taken or any(masked[start:end]):
             continue
+        after = text[end:end + 1]
+        if after not in followers and not text[start].isdecimal() and text[end - 1] not in BIG_UNITS \
+                and not after.isspace():
+            continue  # 一起, 进一步, 统一: what follows a Chinese numeral begins no quantity (_measure_followers)
         q = _quantity_at(text, m, unit_re, units, quals, masked)
         if q is not None:
             q = _range_to(text, q, unit_re, units, quals, masked)
@@ -266,6 +272,20 @@ def find_quantities(text: str) -> list[Quantity]:
         if b.unit.startswith(a.unit) and b.unit != a.unit and re.fullmatch(r"[和、与及]", text[a.end:b.start]):
             out[i - 1] = Quantity(a.value, b.unit, b.unit_class, a.approx, a.surface, a.start, a.end)
     return out
+
+
+@lru_cache(maxsize=1)
+def _measure_followers() -> frozenset[str]:
+    """The characters that may follow a Chinese numeral in a quantity (half of the numerals
+    in c1000 stand in words, 一起, 进一步, 统一, and read as none: this skips them, ~0.01 s in
+    0.1 s of find_quantities over 500 articles). _quantity_at reads a quantity at the numeral's
+    end only from a fraction (/, 分之), a range link, a mid qualifier, 万/亿, a space, 成 or a
+    measure word, all starting with one of these characters or a space; the other two ways to
+    a quantity are a bare Arabic count (总户数4078) and a numeral that ends in 万/亿, which
+    find_quantities never skips. No character of a Chinese numeral is a digit to str.isdigit."""
+    _, units = _units()
+    words = list(units) + list(_qualifiers()["mid"]) + ["/", "分之", "成", *BIG_UNITS, *"-~～—–至到"]
+    return frozenset(w[0] for w in words)
 
 
 def _range_to(text, q: Quantity, unit_re, units, quals, masked) -> Quantity:
