@@ -69,11 +69,12 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
     if ctx("discourse").starting(body[q.end:q.end + 5].lstrip("小大"), 0):
         return "discourse"  # 三个小案例
     clause = clause or quantity_clause(body, q)
-    if _in_rule(body, q, sentences, lex, clause):
+    sentence = sentence_at(sentences, q.start)  # read by the four tests below: found once
+    if _in_rule(body, q, sentence, lex, clause):
         return "rule"
-    if _resident_speech(body, q, sentences, lex):
+    if _resident_speech(body, q, sentence, lex):
         return "speech"  # “买菜上楼要歇三次”，刘阿姨说
-    if _planned(body, q, sentences, lex):
+    if _planned(body, q, sentence, lex):
         return "plan"  # 计划到2027年底，全区完成加装电梯500台
     cs, ce = clause
     if ctx("plan_clause").within(body, cs, q.start):
@@ -81,7 +82,7 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
     if ctx("among_before").within(body, max(cs, q.start - AMONG_READ), q.start) and \
             ctx("among_after").within(body, q.end, min(ce, q.end + AMONG_READ)):
         return "base"  # 从全区126个社区中脱颖而出: the field compared against
-    if "中" in body[q.end:q.end + AMONG_READ] and _ranked_after(body, q, sentences, lex):
+    if "中" in body[q.end:q.end + AMONG_READ] and _ranked_after(body, q, sentence, lex):
         return "base"  # 全市50个示范社区中，该社区名列第三
     if q.unit in ctx("frequency_unit") and ctx("frequency").within(body, cs, q.start):
         return "frequency"  # 每周两次
@@ -92,18 +93,16 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
     return None
 
 
-def _ranked_after(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexicon) -> bool:
+def _ranked_after(body: str, q: Quantity, sentence: Sentence | None, lex: Lexicon) -> bool:
     """A rank told later in the quantity's sentence (名列第三, 排名第一): the count before 中 is the
     field ranked in, not a result."""
-    sentence = sentence_at(sentences, q.start)
     end = min(sentence.end if sentence else q.end + WINDOW, q.end + WINDOW)
     return lex.context("rank").within(body, q.end, end)
 
 
-def _planned(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexicon) -> bool:
+def _planned(body: str, q: Quantity, sentence: Sentence | None, lex: Lexicon) -> bool:
     """A target, not a result: the quantity's sentence opens with a plan word (计划到2027年底，全区
     完成加装电梯500台; 下一步，街道将新增车位200个) that no ``not_plan`` word holds (按计划)."""
-    sentence = sentence_at(sentences, q.start)
     if sentence is None:
         return False
     start = sentence.start
@@ -113,11 +112,10 @@ def _planned(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexic
         lex.context("not_plan").pattern.match(body, start) is None
 
 
-def _resident_speech(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexicon) -> bool:
+def _resident_speech(body: str, q: Quantity, sentence: Sentence | None, lex: Lexicon) -> bool:
     """Whether the quantity stands in a resident's quoted words: inside “...”, with a resident
     named just outside the quote (居民小吴说：“...”, “...”82岁的钱奶奶说) and no one who works
     on the case (网格员赖阿姨介绍说: her figures report the work)."""
-    sentence = sentence_at(sentences, q.start)
     lo = sentence.start if sentence else max(0, q.start - WINDOW)
     opened = body.rfind("“", lo, q.start)
     if opened < 0 or body.rfind("”", opened, q.start) >= 0:
@@ -196,11 +194,10 @@ def _listed_together(body: str, a: Quantity, b: Quantity, lex: Lexicon) -> bool:
         c in between for c in "，,。；;！!？?\n")
 
 
-def _in_rule(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexicon,
+def _in_rule(body: str, q: Quantity, sentence: Sentence | None, lex: Lexicon,
              clause: tuple[int, int]) -> bool:
     """A threshold in a rule: a rule cue in the clause, or a strong one later in the sentence."""
     cs, ce = clause
-    sentence = sentence_at(sentences, q.start)
     end = min(max(ce, sentence.end if sentence else ce), q.end + WINDOW)
     strong, weak = lex.context("rule"), lex.context("rule_clause")
     return weak.within(body, cs, ce) or strong.within(body, cs, end)

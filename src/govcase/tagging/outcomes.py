@@ -53,6 +53,7 @@ def find_outcomes(body: str, sentences: Sequence[Sentence], place_mentions: Sequ
     buildings = {(q.value, q.unit) for q in quantities
                  if is_building_number(body, q, near.places_around(q.start, q.end), lex)}
     out: list[Outcome] = []
+    last_sentence = None  # the sentence of out[-1]
     floor = 0  # a metric read before a number stops at the quantity before it (2365户6854人)
     for i, q in enumerate(quantities):
         prev_end, floor = floor, q.end
@@ -63,31 +64,28 @@ def find_outcomes(body: str, sentences: Sequence[Sentence], place_mentions: Sequ
         if not_outcome(body, q, sentences, near.places_around(q.start, q.end), near.blocking(q.start, q.end),
                        lex, neighbours, clause):
             continue
+        sentence = sentence_at(sentences, q.start)  # read by what follows: found once
         named_before = near.last_end_upto(q.start)  # 东湖区投入3000万元: no metric
         following = quantities[i + 1] if i + 1 < len(quantities) else None
         metric = _metric(body, q, lex, max([prev_end] + named_before), following, clause)
-        if metric is None and out and out[-1].unit == q.unit and _same_sentence(sentences, out[-1], q):
-            metric = out[-1].metric  # 投入使用5台, 签约14台
+        if metric is None and out and out[-1].unit == q.unit and last_sentence is not None \
+                and last_sentence == sentence:
+            metric = out[-1].metric  # 投入使用5台, 签约14台 (in one sentence)
         out.append(Outcome(q.value, q.unit, q.unit_class, q.approx, q.surface, q.start, q.end,
                            metric=metric or CLASS_METRIC.get(q.unit_class), status=_status(body, q, lex, clause),
-                           place=_place(body, q, sentences, _places_read(near, q, sentences, clause),
+                           place=_place(body, q, sentence, _places_read(near, q, sentence, clause),
                                         main_place, lex, clause, near),
                            measure=_measure(body, q, near.measures_in(*clause), clause)))
+        last_sentence = sentence
     return out
 
 
-def _places_read(near: Nearby, q: Quantity, sentences: tuple[Sentence, ...],
+def _places_read(near: Nearby, q: Quantity, sentence: Sentence | None,
                  clause: tuple[int, int]) -> list[PlaceMention]:
     """The place mentions _place reads for ``q``: its clause, its sentence up to it, and the
     WINDOW before it where an anaphor (该社区) may stand."""
-    sentence = sentence_at(sentences, q.start)
     lo = min(clause[0], sentence.start if sentence else q.start, q.start - WINDOW - 1)
     return near.places_around(lo, max(clause[1], q.end))
-
-
-def _same_sentence(sentences: tuple[Sentence, ...], a: Outcome, b: Quantity) -> bool:
-    sa, sb = sentence_at(sentences, a.start), sentence_at(sentences, b.start)
-    return sa is not None and sa == sb
 
 
 # ---------------------------------------------------------------- metric and status
@@ -179,11 +177,11 @@ def _depth(key: str) -> int:
     return key.count("/")
 
 
-def _place(body: str, q: Quantity, sentences: tuple[Sentence, ...], places: Sequence[PlaceMention],
+def _place(body: str, q: Quantity, sentence: Sentence | None, places: Sequence[PlaceMention],
            main_place: str | None, lex: Lexicon, clause: tuple[int, int], near: Nearby | None = None) -> str | None:
     """The place named nearest in the clause, else the most specific one named before the number
-    in its sentence, else the article's main place. Places listed before 等 (天江里、上江花园等6个小区)
-    are what is counted, not where; 该居民区 or 街道 at a clause start name the place last named so.
+    in its sentence (``sentence``), else the article's main place. Places listed before 等
+    (天江里、上江花园等6个小区) are what is counted, not where; 该居民区 or 街道 at a clause start name the place last named so.
     ``near`` indexes all the article's mentions when ``places`` are only those near ``q``."""
     near = near or Nearby(places, (), ())
     listed = _listed(body, q, near.by_end)
@@ -196,7 +194,6 @@ def _place(body: str, q: Quantity, sentences: tuple[Sentence, ...], places: Sequ
     if in_clause:
         distance = lambda m: q.start - m.end if m.end <= q.start else m.start - q.end + 1  # noqa: E731
         return min(in_clause, key=distance).place
-    sentence = sentence_at(sentences, q.start)
     if sentence:
         before = [m for m in named if sentence.start <= m.start and m.end <= q.start]
         if before:
