@@ -123,47 +123,58 @@ _D = r"[\d〇零一二三四五六七八九十两]"
 # about twice as much, ~200 instructions a character of text, and the masks were a twelfth
 # of the tag stage)
 _DN = _D + _D + "{0,11}"
-# A numeral and the character that follows it (after at most one space): the masks below that
-# start with a number match only where one of their characters follows one, so one pass of this
-# says which of them can match in a text at all.
-_FOLLOWER = regexcache.compile(rf"{_D}\s?([^\d〇零一二三四五六七八九十两\s])")
-# (pattern, words of which one must occur in a text, characters of which one must follow a
-# numeral there): a text without them is not scanned for the pattern at all.
-_MASKS = [(regexcache.compile(p), required, after) for p, required, after in (
-    (r"\d\d{3}\s?[-/.年]\s?\d{1,2}\s?[-/.月]\s?\d{1,2}\s?[日号]?", "", "-/.年"),  # 2023-10-17, 2023年10月17日
+# A numeral's last character and the character that follows it (after at most one space): the
+# masks below that start with a number match only where one of their characters follows one (of
+# some kind: see _NUMERAL_KINDS), so one pass of this says which of them can match in a text at all.
+_FOLLOWER = regexcache.compile(rf"({_D})\s?([^\d〇零一二三四五六七八九十两\s])")
+# The kinds of numeral a mask's "after" characters must follow: any (""), an Arabic digit ("arabic":
+# a date's 2023年 and 10月, a time's 23:02; 一年, 十月 are no sign of one) or one of these
+# ("chinese": 一九九四年).
+_CN_YEAR_DIGITS = "〇零一二三四五六七八九"
+# (pattern, words of which one must occur in a text, the kind of numeral and the characters of which
+# one must follow such a numeral there): a text without them is not scanned for the pattern at all.
+_MASKS = [(regexcache.compile(p), required, kind, after) for p, required, kind, after in (
+    # 2023-10-17, 2023年10月17日: the month's digits are followed by one of -/.月
+    (r"\d\d{3}\s?[-/.年]\s?\d{1,2}\s?[-/.月]\s?\d{1,2}\s?[日号]?", "", "arabic", "-/.月"),
     # (?<![\d.])\d{4}\s?年 with its first digit taken out in front (so the engine skips to digits)
-    (r"\d(?<![\d.]\d)\d{3}\s?年", "", "年"),  # 2018年
-    (r"[〇零一二三四五六七八九][〇零一二三四五六七八九]{1,3}年(?!级)", "", "年"),  # 一九九四年
-    (r"(?:上|本|[\d一二三四五六七八九十]{1,12})?世纪(?:\s?[\d〇零一二三四五六七八九十]{1,12}\s?年代)?", ("世纪",), ""),
-    (r"[\d〇零一二三四五六七八九十][\d〇零一二三四五六七八九十]{0,11}\s?年代", ("年代",), "年"),
+    (r"\d(?<![\d.]\d)\d{3}\s?年", "", "arabic", "年"),  # 2018年
+    (r"[〇零一二三四五六七八九][〇零一二三四五六七八九]{1,3}年(?!级)", "", "chinese", "年"),  # 一九九四年
+    # (?:上|本|[\d一二三四五六七八九十]{1,12})?世纪(?:...)?, written to begin with one class (上, 本,
+    # a digit or 世), the branch then chosen by a lookbehind at what it was: the branches begin
+    # with different characters, so at any start at most one can match, as in the alternation
+    (r"[上本世\d一二三四五六七八九十](?:(?<=[上本])世纪|(?<=[\d一二三四五六七八九十])[\d一二三四五六七八九十]{0,11}世纪"
+     r"|(?<=世)纪)(?:\s?[\d〇零一二三四五六七八九十]{1,12}\s?年代)?", ("世纪",), "", ""),
+    (r"[\d〇零一二三四五六七八九十][\d〇零一二三四五六七八九十]{0,11}\s?年代", ("年代",), "", "年"),
     # (?<!个){_DN}: the lookbehind after the first digit, so that the pattern begins with a digit
-    (rf"{_D}(?<!个{_D}){_D}{{0,11}}\s?月(?:\s?{_DN}\s?[日号]|份|初|底|末|中旬|上旬|下旬|中)?", "", "月"),  # 5月11日
-    (rf"{_DN}\s?[日号]", "", "日号"),  # 26日, 8号院, 550弄17号
-    (r"\d\d?\s?[:：]\s?\d{2}(?:\s?[:：]\s?\d{2})?", "", ":："),  # 23:02
-    (rf"(?:上午|下午|晚上|早上|凌晨|中午|傍晚|夜里|夜间|早晨)\s?{_DN}\s?[点时](?:半|钟|整|{_DN}分)?", "", "点时"),
-    (rf"{_DN}\s?点(?:钟|半|整|{_DN}分|以后|以前|之前|之后|后|前|起)", "", "点"),
-    (rf"{_DN}\s?时(?:许|整|{_DN}分)", "", "时"),
+    (rf"{_D}(?<!个{_D}){_D}{{0,11}}\s?月(?:\s?{_DN}\s?[日号]|份|初|底|末|中旬|上旬|下旬|中)?", "", "", "月"),  # 5月11日
+    (rf"{_DN}\s?[日号]", "", "", "日号"),  # 26日, 8号院, 550弄17号
+    (r"\d\d?\s?[:：]\s?\d{2}(?:\s?[:：]\s?\d{2})?", "", "arabic", ":："),  # 23:02
+    (rf"(?:上午|下午|晚上|早上|凌晨|中午|傍晚|夜里|夜间|早晨)\s?{_DN}\s?[点时](?:半|钟|整|{_DN}分)?", "", "", "点时"),
+    (rf"{_DN}\s?点(?:钟|半|整|{_DN}分|以后|以前|之前|之后|后|前|起)", "", "", "点"),
+    (rf"{_DN}\s?时(?:许|整|{_DN}分)", "", "", "时"),
     # phones, ids: \d{3,4}-\d{7,8}|(?<!\d)1[3-9]\d{9}(?!\d)|\d{3}-\d{3}-\d{4}|\d{9,}, with the first
     # digit taken out in front (so the engine skips to digits); (?<=1)(?<!\d1) is (?<!\d)1
-    (r"\d(?:\d{2,3}-\d{7,8}|(?<=1)(?<!\d1)[3-9]\d{9}(?!\d)|\d{2}-\d{3}-\d{4}|\d{8,})", "", ""),
-    (rf"{_DN}\s?(?:弄|室|单元|号楼|楼栋号)", "", "弄室单号楼"),  # addresses
-    (rf"第\s?{_DN}[百千万]?", "第", ""),  # ordinals
+    (r"\d(?:\d{2,3}-\d{7,8}|(?<=1)(?<!\d1)[3-9]\d{9}(?!\d)|\d{2}-\d{3}-\d{4}|\d{8,})", "", "", ""),
+    (rf"{_DN}\s?(?:弄|室|单元|号楼|楼栋号)", "", "", "弄室单号楼"),  # addresses
+    (rf"第\s?{_DN}[百千万]?", "第", "", ""),  # ordinals
     (r"周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|初[一二三四五六七八九十]",
-     ("周", "星期", "礼拜", "初"), ""),
+     ("周", "星期", "礼拜", "初"), "", ""),
     # {_DN}届{_DN}(?:中全会|次)|[一二三四五六七八九十]中全会, the first numeral taken out in front;
     # 十九届四中全会: the one branch needs 届, the other 中全会
-    (rf"{_D}(?:{_D}{{0,11}}届{_DN}(?:中全会|次)|(?<=[一二三四五六七八九十])中全会)", ("届", "中全会"), "届中"),
-    (rf"{_D}(?:\s?[+＋×]\s?(?:{_D}|[A-Za-z])+)+", "", "+＋×"),  # 1+2+3+N, 5+2
-    (rf"{_DN}对{_DN}", "", "对"),  # 1对1帮扶
+    (rf"{_D}(?:{_D}{{0,11}}届{_DN}(?:中全会|次)|(?<=[一二三四五六七八九十])中全会)", ("届", "中全会"), "", "届中"),
+    (rf"{_D}(?:\s?[+＋×]\s?(?:{_D}|[A-Za-z])+)+", "", "", "+＋×"),  # 1+2+3+N, 5+2
+    (rf"{_DN}对{_DN}", "", "", "对"),  # 1对1帮扶
 )]
 
 
 def mask_spans(text: str) -> list[tuple[int, int]]:
     """Spans of text that hold numbers which are no quantity (dates, times, addresses ...)."""
-    followers = {m.group(1) for m in _FOLLOWER.finditer(text)}
-    return sorted(m.span() for pattern, required, after in _MASKS
+    pairs = set(_FOLLOWER.findall(text))  # (numeral character, follower): findall makes them in C
+    followers = {"": {f for _, f in pairs}, "arabic": {f for d, f in pairs if d.isdecimal()},
+                 "chinese": {f for d, f in pairs if d in _CN_YEAR_DIGITS}}
+    return sorted(m.span() for pattern, required, kind, after in _MASKS
                   if (not required or any(w in text for w in required))
-                  and (not after or not followers.isdisjoint(after))
+                  and (not after or not followers[kind].isdisjoint(after))
                   for m in pattern.finditer(text) if m.end() > m.start())
 
 
@@ -209,6 +220,9 @@ def _read_numeral(text: str, start: int, end: int) -> tuple[int, float, str | No
 
 
 def _match_word(text: str, pos: int, words: tuple[str, ...]) -> str | None:
+    """The first of ``words`` that ``text`` has at ``pos``, or None."""
+    if not text.startswith(words, pos):  # one C call tests them all: most calls find none
+        return None
     for word in words:
         if text.startswith(word, pos):
             return word
