@@ -44,19 +44,19 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
     ctx = lex.context
     if q.unit_class in NOT_OUTCOME_CLASSES:
         return q.unit_class
-    if q.unit in ctx("unit"):
+    if q.unit in ctx("unit").words:
         return "ordinal"  # 十九届
-    if any(s < q.end and q.start < e for s, e in blocked):
+    if blocked and any(s < q.end and q.start < e for s, e in blocked):
         return "name"
     if any(m.start < q.end and q.start < m.end for m in places):
         return "place-name"  # 五台山路
-    if _indefinite_one(body, q, lex, neighbours):
+    if q.value == 1 and _indefinite_one(body, q, lex, neighbours):  # (its own first test, inlined)
         return "indefinite"
     if ctx("demonstrative").ending(body, q.start):
         return "anaphor"  # 这两个问题
-    if q.unit in ctx("road_unit") and ctx("road_end").ending(body, q.start):
+    if q.unit in ctx("road_unit").words and ctx("road_end").ending(body, q.start):
         return "address"  # 解放路二段66号
-    if q.unit in ctx("divide_unit") and ctx("divide_before").ending(body, q.start):
+    if q.unit in ctx("divide_unit").words and ctx("divide_before").ending(body, q.start):
         return "parts"  # 项目共分三期实施
     if q.unit == "期" and (ctx("phase_before").ending(body, q.start)
                           or ctx("phase_after").starting(body, q.end)):
@@ -84,7 +84,7 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
         return "base"  # 从全区126个社区中脱颖而出: the field compared against
     if "中" in body[q.end:q.end + AMONG_READ] and _ranked_after(body, q, sentence, lex):
         return "base"  # 全市50个示范社区中，该社区名列第三
-    if q.unit in ctx("frequency_unit") and ctx("frequency").within(body, cs, q.start):
+    if q.unit in ctx("frequency_unit").words and ctx("frequency").within(body, cs, q.start):
         return "frequency"  # 每周两次
     if q.unit_class == "length" and (ctx("radius_after").starting(body, q.end)
                                      or ctx("distance_before").within(body, cs, q.start)
@@ -135,8 +135,8 @@ def blocked_spans(body: str, lex: Lexicon | None = None) -> list[tuple[int, int]
     lex = lex or lexicon()
     spans = []
     for m in _QUOTE.finditer(body):
-        inner = next(g for g in m.groups() if g is not None)
-        if m.group(4) is not None or not _CLAUSE_PUNCT & set(inner):
+        # the one group of _QUOTE that took part is the last one matched: 4 for a title
+        if m.lastindex == 4 or _CLAUSE_PUNCT.isdisjoint(m.group(m.lastindex)):
             spans.append(m.span())
     return spans + lex.context("set_phrase").spans(body)
 

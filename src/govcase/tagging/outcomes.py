@@ -18,7 +18,8 @@ from bisect import bisect_left
 from typing import Sequence
 
 from govcase.tagging.nearby import Nearby
-from govcase.tagging.non_outcomes import WINDOW, blocked_spans, is_building_number, not_outcome, quantity_clause
+from govcase.tagging.non_outcomes import (BUILDING_UNITS, WINDOW, blocked_spans, is_building_number, not_outcome,
+                                          quantity_clause)
 from govcase.tagging.numbers import WordSet, find_quantities, measure_word_class
 from govcase.tagging.numerals import CN_DIGITS
 from govcase.tagging.outcome_words import Lexicon, lexicon
@@ -50,8 +51,8 @@ def find_outcomes(body: str, sentences: Sequence[Sentence], place_mentions: Sequ
     near = Nearby(places, measures, blocked)  # each number reads the mentions near it, not all
     quantities = find_quantities(body)
     # a building number once (26栋一楼) is one everywhere in the article (推动26栋加装电梯)
-    buildings = {(q.value, q.unit) for q in quantities
-                 if is_building_number(body, q, near.places_around(q.start, q.end), lex)}
+    buildings = {(q.value, q.unit) for q in quantities if q.unit in BUILDING_UNITS  # (its own first test)
+                 and is_building_number(body, q, near.places_around(q.start, q.end), lex)}
     out: list[Outcome] = []
     last_sentence = None  # the sentence of out[-1]
     floor = 0  # a metric read before a number stops at the quantity before it (2365户6854人)
