@@ -356,7 +356,8 @@ def _quantity_at(text, m, unit_re, units, quals, masked) -> Quantity | None:
             if upper is not None and upper > value:
                 approx = text[start:other.end()]
                 pos = other.end()
-    for mid in (_match_word(text, pos, quals["mid"]), None):  # 十来个, else 十年来
+    found = _match_word(text, pos, quals["mid"])
+    for mid in ((found, None) if found else (None,)):  # 十来个, else 十年来; without a mid word, once
         if mid in ("来", "几") and numeral[-1] not in _ROUND:
             continue
         q = _measure_at(text, start, pos + len(mid or ""), value, mid, approx, unit_re, units, quals,

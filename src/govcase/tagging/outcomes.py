@@ -15,6 +15,7 @@ The word lists are data: data/outcomes/*.txt|tsv, read by tagging.outcome_words.
 from __future__ import annotations
 
 from bisect import bisect_left
+from operator import attrgetter
 from typing import Sequence
 
 from govcase.tagging.nearby import Nearby
@@ -37,6 +38,7 @@ LOCATIVES = "中里内上"  # 建议中, 居民楼里: the noun without its loca
 DETERMINERS = set("这那该此每各")
 # Where a sentence ends, for the reach of an anaphor (该居民区 stands for a place of its own sentence).
 SENTENCE_ENDS = "。！？!?；;\n"
+_START = attrgetter("start")
 
 
 def find_outcomes(body: str, sentences: Sequence[Sentence], place_mentions: Sequence[PlaceMention] = (),
@@ -45,8 +47,8 @@ def find_outcomes(body: str, sentences: Sequence[Sentence], place_mentions: Sequ
     """The quantities in ``body`` that are numeric outcomes, in order, linked to place and measure."""
     lex = lexicon()
     sentences = tuple(sentences)
-    places = sorted(place_mentions, key=lambda m: m.start)
-    measures = sorted((m for m in measure_mentions if m.kind == "measure"), key=lambda m: m.start)
+    places = sorted(place_mentions, key=_START)
+    measures = sorted([m for m in measure_mentions if m.kind == "measure"], key=_START)
     blocked = blocked_spans(body, lex)
     near = Nearby(places, measures, blocked)  # each number reads the mentions near it, not all
     quantities = find_quantities(body)
@@ -107,7 +109,7 @@ def _metric(body: str, q: Quantity, lex: Lexicon, floor: int, following: Quantit
     if after.startswith(("的", "之")):  # 1760平方的居民活动中心, but 志愿者77人的全覆盖
         head = _cut_after(after[1:], lex.stops_after)
         return head if len(head) > 1 or not before else before
-    stops = lex.function_words if q.unit in lex.context("event_unit") else lex.stops_after
+    stops = lex.function_words if q.unit in lex.contexts["event_unit"] else lex.stops_after
     return _cut_after(after, stops) or before or None
 
 
@@ -226,7 +228,7 @@ def _anaphors(body: str, q: Quantity, places: Sequence[PlaceMention], lex: Lexic
     ends = break_positions(body, SENTENCE_ENDS)  # the last one before the number, within the window
     i = bisect_left(ends, q.start)
     start = max(ends[i - 1] if i and ends[i - 1] >= floor else -1, floor) + 1
-    words, determiners = lex.context("anaphor"), lex.context("determiner")
+    words, determiners = lex.contexts["anaphor"], lex.contexts["determiner"]
     found = []
     for m in words.pattern.finditer(body, start, q.start):
         at, word = m.start(), m.group()
