@@ -125,8 +125,12 @@ _D = r"[\d〇零一二三四五六七八九十两]"
 _DN = _D + _D + "{0,11}"
 # A numeral's last character and the character that follows it (after at most one space): the
 # masks below that start with a number match only where one of their characters follows one (of
-# some kind: see _NUMERAL_KINDS), so one pass of this says which of them can match in a text at all.
-_FOLLOWER = regexcache.compile(rf"({_D})\s?([^\d〇零一二三四五六七八九十两\s])")
+# some kind, below), so one pass of this says which of them can match in a text at all. The second
+# branch gives "" as the follower of the eighth digit of a run of nine or more Arabic digits (and of
+# every later one but the last): what the phone mask needs where no - follows a digit. It matches
+# only where the first cannot (a digit follows) and takes one character, as a failed try skips one:
+# the followers found are those the first branch alone finds, and "" where such a run is.
+_FOLLOWER = regexcache.compile(rf"({_D})(?:\s?([^\d〇零一二三四五六七八九十两\s])|(?<=\d{{8}})(?=\d))")
 # The kinds of numeral a mask's "after" characters must follow: any (""), an Arabic digit ("arabic":
 # a date's 2023年 and 10月, a time's 23:02; 一年, 十月 are no sign of one) or one of these
 # ("chinese": 一九九四年).
@@ -153,8 +157,9 @@ _MASKS = [(regexcache.compile(p), required, kind, after) for p, required, kind, 
     (rf"{_DN}\s?点(?:钟|半|整|{_DN}分|以后|以前|之前|之后|后|前|起)", "", "", "点"),
     (rf"{_DN}\s?时(?:许|整|{_DN}分)", "", "", "时"),
     # phones, ids: \d{3,4}-\d{7,8}|(?<!\d)1[3-9]\d{9}(?!\d)|\d{3}-\d{3}-\d{4}|\d{9,}, with the first
-    # digit taken out in front (so the engine skips to digits); (?<=1)(?<!\d1) is (?<!\d)1
-    (r"\d(?:\d{2,3}-\d{7,8}|(?<=1)(?<!\d1)[3-9]\d{9}(?!\d)|\d{2}-\d{3}-\d{4}|\d{8,})", "", "", ""),
+    # digit taken out in front (so the engine skips to digits); (?<=1)(?<!\d1) is (?<!\d)1. It needs
+    # an Arabic digit followed by - or a run of nine Arabic digits (a follower "")
+    (r"\d(?:\d{2,3}-\d{7,8}|(?<=1)(?<!\d1)[3-9]\d{9}(?!\d)|\d{2}-\d{3}-\d{4}|\d{8,})", "", "arabic", ("-", "")),
     (rf"{_DN}\s?(?:弄|室|单元|号楼|楼栋号)", "", "", "弄室单号楼"),  # addresses
     (rf"第\s?{_DN}[百千万]?", "第", "", ""),  # ordinals
     (r"周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|初[一二三四五六七八九十]",
