@@ -204,8 +204,16 @@ def _read_numeral(text: str, start: int, end: int) -> tuple[int, float, str | No
     """(start, value, range-approx) of the numeral text[start:end]; a Chinese run that does not
     read whole is read from a later start (唯一一个 -> 一个). Digit strings (一九九四) are no count."""
     start = max(start, end - LONGEST_NUMERAL)
+    read = _read_run(text[start:end])
+    return None if read is None else (start + read[0], read[1], read[2])
+
+
+@lru_cache(maxsize=4096)  # the same few numerals (一, 两, 10 ...) come back in every article
+def _read_run(numeral: str) -> tuple[int, float, str | None] | None:
+    """_read_numeral of a whole text, with the start as an offset into it."""
+    start, end = 0, len(numeral)
     while start < end:
-        run = text[start:end]
+        run = numeral[start:]
         if run[0] in "0０" and len(run) > 1 and run[1].isdigit():
             return None  # 014中心社区: a code, not a count
         if not run[0].isdigit():
@@ -268,7 +276,7 @@ def find_quantities(text: str) -> list[Quantity]:
     """Every number with a measure word in ``text``, in order, with offsets into ``text``."""
     unit_re, units = _units()
     quals = _qualifiers()
-    masked = bytearray(len(text) + 1)
+    masked = bytearray(len(text) + 1)  # 1 where a mask covers the character
     for s, e in mask_spans(text):
         masked[s:e] = b"\1" * (e - s)
     out: list[Quantity] = []
@@ -276,7 +284,7 @@ def find_quantities(text: str) -> list[Quantity]:
     followers = _measure_followers()
     for m in NUMERAL.finditer(text):
         start, end = m.span()
-        if start < taken or any(masked[start:end]):
+        if start < taken or masked.find(1, start, end) >= 0:  # a masked character in it
             continue
         after = text[end:end + 1]
         if after not in followers and not text[start].isdecimal() and text[end - 1] not in BIG_UNITS \
@@ -314,7 +322,7 @@ def _range_to(text, q: Quantity, unit_re, units, quals, masked) -> Quantity:
     if q.approx is not None or link is None:
         return q
     m = NUMERAL.match(text, link.end())
-    if m is None or any(masked[m.start():m.end()]):
+    if m is None or masked.find(1, m.start(), m.end()) >= 0:
         return q
     other = _quantity_at(text, m, unit_re, units, quals, masked)
     if other is None or other.unit != q.unit or other.start != m.start() or other.value <= q.value:
@@ -344,7 +352,7 @@ def _quantity_at(text, m, unit_re, units, quals, masked) -> Quantity | None:
     if text.startswith("分之", pos):
         num = NUMERAL.match(text, pos + 2)
         part = parse_number(num.group()) if num else None
-        if not part or not value or any(masked[num.start():num.end()]):
+        if not part or not value or masked.find(1, num.start(), num.end()) >= 0:
             return None
         pct = round(part / value * 100, 2)
         return _finish(text, start, num.end(), pct, "%", "share", approx, quals, bare_round=False)
@@ -356,7 +364,7 @@ def _quantity_at(text, m, unit_re, units, quals, masked) -> Quantity | None:
     link = _RANGE_LINK.match(text, pos)
     if link and approx is None:
         other = NUMERAL.match(text, link.end())
-        if other and not any(masked[other.start():other.end()]):
+        if other and masked.find(1, other.start(), other.end()) < 0:
             upper = parse_number(other.group())
             if upper is not None and upper > value:
                 approx = text[start:other.end()]
