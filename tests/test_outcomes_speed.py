@@ -1,11 +1,12 @@
 """The shortcuts of the outcomes pass give what the plain code gives (tagging.numbers'
-skipping of numerals that begin no quantity, text.break_positions)."""
+skipping of numerals that begin no quantity, numerals.skip_to_digits)."""
 from __future__ import annotations
 
 import random
+import re
 
 from govcase.tagging import numbers
-from govcase.tagging.numerals import BIG_UNITS, CN_DIGITS, SMALL_UNITS, TENS
+from govcase.tagging.numerals import _DIGIT_RANGES, BIG_UNITS, CN_DIGITS, SMALL_UNITS, TENS, skip_to_digits
 
 
 class _Everything:
@@ -37,3 +38,21 @@ def test_skipped_numerals_are_no_quantity(monkeypatch):
         plain = [numbers.find_quantities(text) for text in texts]
     assert fast == plain
     assert sum(map(len, fast)) > 5000  # the texts do hold quantities
+
+
+def test_the_digit_ranges_hold_every_digit():
+    ranges = re.compile(f"[{_DIGIT_RANGES}]")
+    digits = [chr(c) for c in range(0x110000) if chr(c).isdecimal()]
+    assert len(digits) > 600 and all(ranges.fullmatch(d) for d in digits)
+    assert ranges.findall("，。、“”：；（）！？…—　社区居民") == []  # what the engine skips by lookup
+
+
+def test_skip_to_digits_finds_the_same_matches():
+    patterns = [r"\d(?<![\d.]\d)\d{3}\s?年", r"[\d〇零一二三]\s?([^\d\s])", r"[上本\d一](?:(?<=[上本])世|(?<=[\d一])\d*世)"]
+    alphabet = "0123456789１٣𝟘一二三〇零上本世年 .a，“\U0001f600"
+    texts = _random_texts(alphabet, 20000, 12)
+    for source in patterns:
+        plain, fast = re.compile(source), re.compile(skip_to_digits(source))
+        assert fast.pattern != plain.pattern
+        for text in texts:
+            assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], text

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from govcase import regexcache
 from govcase.tagging.alternation import longest_first
-from govcase.tagging.numerals import BIG_UNITS, CN_DIGITS, NUMERAL, parse_number
+from govcase.tagging.numerals import BIG_UNITS, CN_DIGITS, NUMERAL, parse_number, skip_to_digits
 from govcase.records import Quantity
 from govcase.datafiles import data_rows
 from govcase.settings import default_data_dir
@@ -130,14 +130,15 @@ _DN = _D + _D + "{0,11}"
 # every later one but the last): what the phone mask needs where no - follows a digit. It matches
 # only where the first cannot (a digit follows) and takes one character, as a failed try skips one:
 # the followers found are those the first branch alone finds, and "" where such a run is.
-_FOLLOWER = regexcache.compile(rf"({_D})(?:\s?([^\d〇零一二三四五六七八九十两\s])|(?<=\d{{8}})(?=\d))")
+_FOLLOWER = regexcache.compile(rf"({skip_to_digits(_D)})(?:\s?([^\d〇零一二三四五六七八九十两\s])|(?<=\d{{8}})(?=\d))")
 # The kinds of numeral a mask's "after" characters must follow: any (""), an Arabic digit ("arabic":
 # a date's 2023年 and 10月, a time's 23:02; 一年, 十月 are no sign of one) or one of these
 # ("chinese": 一九九四年).
 _CN_YEAR_DIGITS = "〇零一二三四五六七八九"
 # (pattern, words of which one must occur in a text, the kind of numeral and the characters of which
 # one must follow such a numeral there): a text without them is not scanned for the pattern at all.
-_MASKS = [(regexcache.compile(p), required, kind, after) for p, required, kind, after in (
+# A pattern that begins with a digit is compiled as skip_to_digits writes it.
+_MASKS = [(regexcache.compile(skip_to_digits(p)), required, kind, after) for p, required, kind, after in (
     # 2023-10-17, 2023年10月17日: the month's digits are followed by one of -/.月
     (r"\d\d{3}\s?[-/.年]\s?\d{1,2}\s?[-/.月]\s?\d{1,2}\s?[日号]?", "", "arabic", "-/.月"),
     # (?<![\d.])\d{4}\s?年 with its first digit taken out in front (so the engine skips to digits)
