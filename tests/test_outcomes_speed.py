@@ -26,17 +26,23 @@ def test_no_character_of_a_chinese_numeral_is_a_digit_or_space():
         assert not ch.isdigit() and not ch.isspace(), ch
 
 
-def test_skipped_numerals_are_no_quantity(monkeypatch):
+def test_skipped_numerals_and_qualifiers_are_none(monkeypatch):
+    """find_quantities skips numerals (_measure_followers) and qualifier reads (_qualifier_ends)
+    that cannot give anything: the same quantities as with no skipping."""
     followers = "".join(sorted(numbers._measure_followers()))[:60]
-    alphabet = "0123456789一二三两十百千万亿余多来几成分之/-至到 \u3000年个户人元米平方大起步是，、。的总数为" + followers
-    texts = ["一起进一步统一，三成员，十余万户，一万，两三百人，三分之二，1/3，总户数4078，六至八个"]
+    alphabet = ("0123456789一二三两十百千万亿余多来几成分之/-至到 \u3000年个户人元米平方大起步是，、。的总数为"
+                "约近超过不足以上下左右占达有逾将接\n" + followers)
+    texts = ["一起进一步统一，三成员，十余万户，一万，两三百人，三分之二，1/3，总户数4078，六至八个",
+             "约占总人口的38%，约为小区总数的\n56%，近千户，上百人，不少于300人，超过5万元"]
     texts += _random_texts(alphabet, 20000, 11)
     fast = [numbers.find_quantities(text) for text in texts]
-    numbers._measure_followers.cache_clear()
     with monkeypatch.context() as patch:
         patch.setattr(numbers, "_measure_followers", lambda: _Everything())
+        patch.setattr(numbers, "_qualifier_ends", lambda: _Everything())
         plain = [numbers.find_quantities(text) for text in texts]
     assert fast == plain
+    assert sum(map(len, fast)) > 5000  # the texts do hold quantities
+    assert sum(q.approx is not None for found in fast for q in found) > 1000  # and qualifiers
     assert sum(map(len, fast)) > 5000  # the texts do hold quantities
 
 

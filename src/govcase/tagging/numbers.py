@@ -243,6 +243,15 @@ def _match_word(text: str, pos: int, words: tuple[str, ...]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _qualifier_ends() -> frozenset[str]:
+    """The characters _qualifier_before can find right before a number: the last one of a
+    qualifier, a linking verb (one character: it is read from one), and 的 or a newline (_SHARE_OF
+    ends in 的$, and $ matches before a final newline too)."""
+    quals = _qualifiers()
+    return frozenset([w[-1] for w in quals["before"]] + [w for w in quals["link"] if len(w) == 1] + ["的", "\n"])
+
+
 # 约占总人口的38%, 约为小区总数的56%: the qualifier stands before 占 or 为 and the whole it is a share of.
 _SHARE_OF = regexcache.compile(r"(?:将近|接近|大约|约|近|超过|不到|不足|逾)(?:占|为)[\u4e00-\u9fff]{1,8}的$")
 # 三成员, 一成不变: 成 after a number is no share when these follow it
@@ -251,6 +260,8 @@ _SHARE_BLOCK = set("员本功果效绩立就长熟型交都群为年不")
 
 def _qualifier_before(text: str, start: int, bare_round: bool) -> str | None:
     """The qualifier written right before the number, or before a linking verb (约占七成)."""
+    if not start or text[start - 1] not in _qualifier_ends():
+        return None  # the usual case: nothing below can match
     quals = _qualifier_sets()
     ends = [start]
     link = _match_word(text[start - 1:start], 0, _qualifiers()["link"]) if start else None

@@ -29,6 +29,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Sequence
 
+from govcase.tagging.alternation import longest_first
 from govcase.tagging.lexicon import Lexicon, load_lexicon, normalise_surface, shadow
 from govcase.records import CodeMention, Outcome, Project, Sentence
 from govcase.text import sentence_at, split_sentences
@@ -57,12 +58,15 @@ def _surfaces(lexicon: Lexicon) -> frozenset[str]:
 
 
 def _noun_prefix(tail: str, nouns: frozenset[str]) -> str:
-    """The longest prefix of ``tail`` that ends in a facility noun, or ''."""
-    endings = _as_tuple(nouns)
-    for end in range(len(tail), 0, -1):
-        if tail.endswith(endings, 0, end):  # tail[:end] ends so, with no slice made
-            return tail[:end]
-    return ""
+    """The longest prefix of ``tail`` that ends in a facility noun, or ''. Read backwards, that
+    prefix ends where the reversed tail's leftmost reversed noun begins: one search."""
+    found = _reversed_words(nouns).search(tail[::-1])
+    return tail[:len(tail) - found.start()] if found else ""
+
+
+@lru_cache(maxsize=64)
+def _reversed_words(words: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(longest_first(w[::-1] for w in words))
 
 
 def _strip_quotes(text: str) -> str:
