@@ -19,8 +19,8 @@ from operator import attrgetter
 from typing import Sequence
 
 from govcase.tagging.nearby import Nearby
-from govcase.tagging.non_outcomes import (BUILDING_UNITS, WINDOW, blocked_spans, is_building_number, not_outcome,
-                                          quantity_clause)
+from govcase.tagging.non_outcomes import (BUILDING_UNITS, NOT_OUTCOME_CLASSES, WINDOW, blocked_spans,
+                                          is_building_number, not_outcome, quantity_clause)
 from govcase.tagging.numbers import WordSet, find_quantities, measure_word_class
 from govcase.tagging.numerals import CN_DIGITS
 from govcase.tagging.outcome_words import Lexicon, lexicon
@@ -60,12 +60,11 @@ def find_outcomes(body: str, sentences: Sequence[Sentence], place_mentions: Sequ
     floor = 0  # a metric read before a number stops at the quantity before it (2365户6854人)
     for i, q in enumerate(quantities):
         prev_end, floor = floor, q.end
-        neighbours = quantities[max(0, i - 1):i + 2]
-        if (q.value, q.unit) in buildings:
-            continue
+        if q.unit_class in NOT_OUTCOME_CLASSES or (q.value, q.unit) in buildings:
+            continue  # (not_outcome's first test, before the reads its arguments cost)
         clause = quantity_clause(body, q)  # read by most of what follows: found once
         if not_outcome(body, q, sentences, near.places_around(q.start, q.end), near.blocking(q.start, q.end),
-                       lex, neighbours, clause):
+                       lex, quantities[max(0, i - 1):i + 2], clause):
             continue
         sentence = sentence_at(sentences, q.start)  # read by what follows: found once
         named_before = near.last_end_upto(q.start)  # 东湖区投入3000万元: no metric
