@@ -62,3 +62,22 @@ def test_skip_to_digits_finds_the_same_matches():
         assert fast.pattern != plain.pattern
         for text in texts:
             assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+def test_word_sets_answer_as_the_plain_loops():
+    """WordSet.starting and .ending skip places that no word starts or ends: the same answers."""
+    words = ["约", "大约", "不到", "到", "以上", "上", "超过百", "过"]
+    found = numbers.WordSet(words)
+
+    def starting(text: str, i: int) -> str | None:
+        return next((text[i:i + k] for k in found.lengths if text[i:i + k] in found.words and i + k <= len(text)),
+                    None)
+
+    def ending(text: str, i: int, lo: int) -> str | None:
+        return next((text[i - k:i] for k in found.lengths if i - k >= lo and text[i - k:i] in found.words), None)
+
+    for text in _random_texts("约大不到以上超过百 a", 5000, 13):
+        for i in range(len(text) + 3):
+            assert found.starting(text, i) == starting(text, i), (text, i)
+            for lo in (0, 1, 2):
+                assert found.ending(text, i, lo) == ending(text, i, lo), (text, i, lo)

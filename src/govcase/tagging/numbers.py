@@ -50,6 +50,10 @@ class WordSet:
         self.words = frozenset(w for w in words if w)
         self.lengths = sorted({len(w) for w in self.words}, reverse=True)
         self.pattern = regexcache.compile(longest_first(self.words))
+        # the first and last characters of the words: most places start or end none (the rules
+        # ask ~20,000 times over 500 c1000 articles), which one lookup then says
+        self._firsts = frozenset(w[0] for w in self.words)
+        self._lasts = frozenset(w[-1] for w in self.words)
 
     def within(self, text: str, start: int, end: int) -> bool:
         """Does a word occur in text[start:end]?"""
@@ -59,12 +63,16 @@ class WordSet:
         return word in self.words
 
     def starting(self, text: str, i: int) -> str | None:
+        if text[i:i + 1] not in self._firsts:
+            return None
         for k in self.lengths:
             if text[i:i + k] in self.words and i + k <= len(text):
                 return text[i:i + k]
         return None
 
     def ending(self, text: str, i: int, lo: int = 0) -> str | None:
+        if text[i - 1:i] not in self._lasts and i <= len(text):  # (past the end, a slice is shorter)
+            return None
         for k in self.lengths:
             if i - k >= lo and text[i - k:i] in self.words:
                 return text[i - k:i]
