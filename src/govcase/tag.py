@@ -6,6 +6,7 @@ project to its place).
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from typing import Sequence
 
@@ -36,11 +37,19 @@ def main_place(places: Sequence[Place], mentions: Sequence[PlaceMention]) -> str
 
 def _link_project_places(projects: Sequence[Project], mentions: Sequence[PlaceMention],
                          sentences: tuple[Sentence, ...], fallback: str | None) -> list[Project]:
+    """Each project with the place last mentioned before it in its sentence, else ``fallback``."""
     linked = []
+    starts = [m.start for m in mentions]
+    in_order = starts == sorted(starts)  # as find_places gives them: the last one is then found by bisection
     for project in projects:
         sentence = sentence_at(sentences, project.start)
-        near = [m for m in mentions if sentence and sentence.start <= m.start < sentence.end
-                and m.start < project.start]
+        if sentence is None:
+            near = []
+        elif in_order:  # the last mention starting in [sentence.start, min(sentence.end, project.start))
+            last = bisect_left(starts, min(sentence.end, project.start)) - 1
+            near = [mentions[last]] if last >= 0 and starts[last] >= sentence.start else []
+        else:
+            near = [m for m in mentions if sentence.start <= m.start < sentence.end and m.start < project.start]
         place = near[-1].place if near else fallback
         linked.append(Project(project.name, project.start, project.end, project.place or place,
                               project.measures))

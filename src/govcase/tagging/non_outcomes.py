@@ -41,83 +41,81 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
     """Why the quantity is no outcome (a short reason), or None when it is one.
     ``neighbours`` are the quantities just before and after it; ``clause`` is its _clause."""
     lex = lex or lexicon()
-    ctx = lex.context
+    ctx = lex.contexts
     if q.unit_class in NOT_OUTCOME_CLASSES:
         return q.unit_class
-    if q.unit in ctx("unit"):
+    if q.unit in ctx["unit"].words:
         return "ordinal"  # 十九届
-    if any(s < q.end and q.start < e for s, e in blocked):
+    if blocked and any(s < q.end and q.start < e for s, e in blocked):
         return "name"
     if any(m.start < q.end and q.start < m.end for m in places):
         return "place-name"  # 五台山路
-    if _indefinite_one(body, q, lex, neighbours):
+    if q.value == 1 and _indefinite_one(body, q, lex, neighbours):  # (its own first test, inlined)
         return "indefinite"
-    if ctx("demonstrative").ending(body, q.start):
+    if ctx["demonstrative"].ending(body, q.start):
         return "anaphor"  # 这两个问题
-    if q.unit in ctx("road_unit") and ctx("road_end").ending(body, q.start):
+    if q.unit in ctx["road_unit"].words and ctx["road_end"].ending(body, q.start):
         return "address"  # 解放路二段66号
-    if q.unit in ctx("divide_unit") and ctx("divide_before").ending(body, q.start):
+    if q.unit in ctx["divide_unit"].words and ctx["divide_before"].ending(body, q.start):
         return "parts"  # 项目共分三期实施
-    if q.unit == "期" and (ctx("phase_before").ending(body, q.start)
-                          or ctx("phase_after").starting(body, q.end)):
+    if q.unit == "期" and (ctx["phase_before"].ending(body, q.start)
+                          or ctx["phase_after"].starting(body, q.end)):
         return "phase"  # 项目二期将于明年启动, 一期工程: the phase's name
     if q.unit == "个" and body.startswith("一", q.end):
         return "slogan"  # 五个一, 三个一批
-    slot = ctx("slot").pattern.search(body, q.end, min(q.end + SLOT_READ, len(body)))
+    slot = ctx["slot"].pattern.search(body, q.end, min(q.end + SLOT_READ, len(body)))
     if slot and not any(c in CLAUSE_BREAKS for c in body[q.end:slot.start()]):
         return "slot"  # 两个投放高峰时段: a schedule
-    if ctx("discourse").starting(body[q.end:q.end + 5].lstrip("小大"), 0):
+    if ctx["discourse"].starting(body[q.end:q.end + 5].lstrip("小大"), 0):
         return "discourse"  # 三个小案例
     clause = clause or quantity_clause(body, q)
-    if _in_rule(body, q, sentences, lex, clause):
+    sentence = sentence_at(sentences, q.start)  # read by the four tests below: found once
+    if _in_rule(body, q, sentence, lex, clause):
         return "rule"
-    if _resident_speech(body, q, sentences, lex):
+    if _resident_speech(body, q, sentence, lex):
         return "speech"  # “买菜上楼要歇三次”，刘阿姨说
-    if _planned(body, q, sentences, lex):
+    if _planned(body, q, sentence, lex):
         return "plan"  # 计划到2027年底，全区完成加装电梯500台
     cs, ce = clause
-    if ctx("plan_clause").within(body, cs, q.start):
+    if ctx["plan_clause"].within(body, cs, q.start):
         return "plan"  # 全区将新增充电桩5000个; 今年的目标是新建30处
-    if ctx("among_before").within(body, max(cs, q.start - AMONG_READ), q.start) and \
-            ctx("among_after").within(body, q.end, min(ce, q.end + AMONG_READ)):
+    if ctx["among_before"].within(body, max(cs, q.start - AMONG_READ), q.start) and \
+            ctx["among_after"].within(body, q.end, min(ce, q.end + AMONG_READ)):
         return "base"  # 从全区126个社区中脱颖而出: the field compared against
-    if "中" in body[q.end:q.end + AMONG_READ] and _ranked_after(body, q, sentences, lex):
+    if "中" in body[q.end:q.end + AMONG_READ] and _ranked_after(body, q, sentence, lex):
         return "base"  # 全市50个示范社区中，该社区名列第三
-    if q.unit in ctx("frequency_unit") and ctx("frequency").within(body, cs, q.start):
+    if q.unit in ctx["frequency_unit"].words and ctx["frequency"].within(body, cs, q.start):
         return "frequency"  # 每周两次
-    if q.unit_class == "length" and (ctx("radius_after").starting(body, q.end)
-                                     or ctx("distance_before").within(body, cs, q.start)
-                                     and not ctx("length_of").ending(body, q.start)):
+    if q.unit_class == "length" and (ctx["radius_after"].starting(body, q.end)
+                                     or ctx["distance_before"].within(body, cs, q.start)
+                                     and not ctx["length_of"].ending(body, q.start)):
         return "radius"  # 300米见绿, 小区距地铁站约800米
     return None
 
 
-def _ranked_after(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexicon) -> bool:
+def _ranked_after(body: str, q: Quantity, sentence: Sentence | None, lex: Lexicon) -> bool:
     """A rank told later in the quantity's sentence (名列第三, 排名第一): the count before 中 is the
     field ranked in, not a result."""
-    sentence = sentence_at(sentences, q.start)
     end = min(sentence.end if sentence else q.end + WINDOW, q.end + WINDOW)
-    return lex.context("rank").within(body, q.end, end)
+    return lex.contexts["rank"].within(body, q.end, end)
 
 
-def _planned(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexicon) -> bool:
+def _planned(body: str, q: Quantity, sentence: Sentence | None, lex: Lexicon) -> bool:
     """A target, not a result: the quantity's sentence opens with a plan word (计划到2027年底，全区
     完成加装电梯500台; 下一步，街道将新增车位200个) that no ``not_plan`` word holds (按计划)."""
-    sentence = sentence_at(sentences, q.start)
     if sentence is None:
         return False
     start = sentence.start
     while start < q.start and body[start] in " \u3000“\"":
         start += 1
-    return bool(lex.context("plan_opener").starting(body, start)) and \
-        lex.context("not_plan").pattern.match(body, start) is None
+    return bool(lex.contexts["plan_opener"].starting(body, start)) and \
+        lex.contexts["not_plan"].pattern.match(body, start) is None
 
 
-def _resident_speech(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexicon) -> bool:
+def _resident_speech(body: str, q: Quantity, sentence: Sentence | None, lex: Lexicon) -> bool:
     """Whether the quantity stands in a resident's quoted words: inside “...”, with a resident
     named just outside the quote (居民小吴说：“...”, “...”82岁的钱奶奶说) and no one who works
     on the case (网格员赖阿姨介绍说: her figures report the work)."""
-    sentence = sentence_at(sentences, q.start)
     lo = sentence.start if sentence else max(0, q.start - WINDOW)
     quote = _quote_around(body, q, lo)
     if quote is None:
@@ -126,8 +124,8 @@ def _resident_speech(body: str, q: Quantity, sentences: tuple[Sentence, ...], le
     before = re.split(r"[。！？!?”\n]", body[max(0, opened - SPEAKER_READ):opened])[-1]
     after = re.split(r"[。！？!?“\n]", body[closed + 1:closed + 1 + SPEAKER_READ])[0]
     speaker = before + "|" + after
-    return lex.context("resident").within(speaker, 0, len(speaker)) and \
-        not lex.context("worker").within(speaker, 0, len(speaker))
+    return lex.contexts["resident"].within(speaker, 0, len(speaker)) and \
+        not lex.contexts["worker"].within(speaker, 0, len(speaker))
 
 
 def _quote_around(body: str, q: Quantity, lo: int) -> tuple[int, int] | None:
@@ -156,24 +154,24 @@ def blocked_spans(body: str, lex: Lexicon | None = None) -> list[tuple[int, int]
     lex = lex or lexicon()
     spans = []
     for m in _QUOTE.finditer(body):
-        inner = next(g for g in m.groups() if g is not None)
-        if m.group(4) is not None or not _CLAUSE_PUNCT & set(inner):
+        # the one group of _QUOTE that took part is the last one matched: 4 for a title
+        if m.lastindex == 4 or _CLAUSE_PUNCT.isdisjoint(m.group(m.lastindex)):
             spans.append(m.span())
-    return spans + lex.context("set_phrase").spans(body)
+    return spans + lex.contexts["set_phrase"].spans(body)
 
 
 def is_building_number(body: str, q: Quantity, places: Sequence[PlaceMention], lex: Lexicon) -> bool:
     """通新岭小区26栋楼, 天地花园1-19栋, 26栋一楼: the number names a building, it counts none."""
     if q.unit not in BUILDING_UNITS or q.approx and not q.approx[0].isdigit():
         return False
-    if body[q.end:q.end + 1].isdigit() or lex.context("address_after").starting(body, q.end):
+    if body[q.end:q.end + 1].isdigit() or lex.contexts["address_after"].starting(body, q.end):
         return True  # 5栋2单元, 26栋一楼, 26栋楼业主
-    roles = lex.context("role_after")
+    roles = lex.contexts["role_after"]
     if roles.starting(body, q.end) or body.startswith(("的", "楼"), q.end) and roles.starting(body, q.end + 1):
         return True  # 6栋的微网格员, 3栋楼栋长, 5栋楼长: a title
-    if any(m.end == q.start for m in places) or lex.context("home_before").ending(body, q.start):
+    if any(m.end == q.start for m in places) or lex.contexts["home_before"].ending(body, q.start):
         return True  # 幸福小区8栋; 家住8栋的刘阿姨
-    suffix = lex.context("address_suffix").ending(body, q.start)
+    suffix = lex.contexts["address_suffix"].ending(body, q.start)
     if not suffix:
         return False
     # 这里9栋居民楼 counts buildings: a suffix needs a name before it (小区18幢多层住宅 counts too:
@@ -200,10 +198,10 @@ def _indefinite_one(body: str, q: Quantity, lex: Lexicon, neighbours: Sequence[Q
     if NUMERAL.match(body, q.end):
         return True  # 建成了一个300平方米的邻里中心: the count is the 300平方米
     postposed = q.end == len(body) or body[q.end] in CLAUSE_BREAKS
-    if postposed and body[q.start - 1:q.start] not in "了过着是有" and q.unit not in lex.context("frequency_unit"):
+    if postposed and body[q.start - 1:q.start] not in "了过着是有" and q.unit not in lex.contexts["frequency_unit"]:
         return False  # 打造小游园一处: a count set after its noun is no article (选择了一家, 去一趟 are)
     end = q.start - 1 if body[q.start - 1:q.start] == "了" else q.start
-    return not lex.context("count_focus").ending(body, end)
+    return not lex.contexts["count_focus"].ending(body, end)
 
 
 def _listed_together(body: str, a: Quantity, b: Quantity, lex: Lexicon) -> bool:
@@ -215,13 +213,12 @@ def _listed_together(body: str, a: Quantity, b: Quantity, lex: Lexicon) -> bool:
         c in between for c in "，,。；;！!？?\n")
 
 
-def _in_rule(body: str, q: Quantity, sentences: tuple[Sentence, ...], lex: Lexicon,
+def _in_rule(body: str, q: Quantity, sentence: Sentence | None, lex: Lexicon,
              clause: tuple[int, int]) -> bool:
     """A threshold in a rule: a rule cue in the clause, or a strong one later in the sentence."""
     cs, ce = clause
-    sentence = sentence_at(sentences, q.start)
     end = min(max(ce, sentence.end if sentence else ce), q.end + WINDOW)
-    strong, weak = lex.context("rule"), lex.context("rule_clause")
+    strong, weak = lex.contexts["rule"], lex.contexts["rule_clause"]
     return weak.within(body, cs, ce) or strong.within(body, cs, end)
 
 

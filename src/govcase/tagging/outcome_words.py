@@ -23,14 +23,19 @@ class Lexicon:
     function_words: WordSet  # 的, 和, 等 ...: all that ends a metric after an event count (3轮协商)
     before_only: frozenset[str]  # 有, 为, 共 ...: never begin a metric (有居民楼宇186栋)
     keep_words: WordSet  # words that begin with one of those and do begin a noun (有效问卷, 共享单车)
-    contexts: dict[str, WordSet]  # non_outcome_contexts.tsv and place_words.tsv, by kind
+    contexts: dict[str, WordSet]  # non_outcome_contexts.tsv and place_words.tsv, by kind (a _Contexts)
     anaphor_endings: dict[str, tuple[str, ...]]  # 小区 -> the name endings it stands for
-
-    def context(self, kind: str) -> WordSet:
-        return self.contexts.get(kind, _EMPTY)
 
 
 _EMPTY = WordSet(())
+
+
+class _Contexts(dict):
+    """The context words by kind; a kind no data file names has none. The rules read
+    ``contexts[kind]`` (a dict lookup, no Python call: ~30,000 lookups over 500 c1000 articles)."""
+
+    def __missing__(self, kind: str) -> WordSet:
+        return _EMPTY
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +63,6 @@ def lexicon() -> Lexicon:
         function_words=WordSet(w for w in both if len(w) == 1),
         before_only=frozenset(r[0] for r in stops if len(r) > 1 and r[1] == "before"),
         keep_words=WordSet(r[0] for r in stops if len(r) > 1 and r[1] == "keep"),
-        contexts={k: WordSet(v) for k, v in contexts.items()},
+        contexts=_Contexts({k: WordSet(v) for k, v in contexts.items()}),
         anaphor_endings=endings,
     )

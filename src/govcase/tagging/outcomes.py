@@ -15,10 +15,12 @@ The word lists are data: data/outcomes/*.txt|tsv, read by tagging.outcome_words.
 from __future__ import annotations
 
 from bisect import bisect_left
+from operator import attrgetter
 from typing import Sequence
 
 from govcase.tagging.nearby import Nearby
-from govcase.tagging.non_outcomes import WINDOW, blocked_spans, is_building_number, not_outcome, quantity_clause
+from govcase.tagging.non_outcomes import (BUILDING_UNITS, NOT_OUTCOME_CLASSES, WINDOW, blocked_spans,
+                                          is_building_number, not_outcome, quantity_clause)
 from govcase.tagging.numbers import WordSet, find_quantities, measure_word_class
 from govcase.tagging.numerals import CN_DIGITS
 from govcase.tagging.outcome_words import Lexicon, lexicon
@@ -36,6 +38,7 @@ LOCATIVES = "中里内上"  # 建议中, 居民楼里: the noun without its loca
 DETERMINERS = set("这那该此每各")
 # Where a sentence ends, for the reach of an anaphor (该居民区 stands for a place of its own sentence).
 SENTENCE_ENDS = "。！？!?；;\n"
+_START = attrgetter("start")
 
 
 def find_outcomes(body: str, sentences: Sequence[Sentence], place_mentions: Sequence[PlaceMention] = (),
@@ -44,50 +47,47 @@ def find_outcomes(body: str, sentences: Sequence[Sentence], place_mentions: Sequ
     """The quantities in ``body`` that are numeric outcomes, in order, linked to place and measure."""
     lex = lexicon()
     sentences = tuple(sentences)
-    places = sorted(place_mentions, key=lambda m: m.start)
-    measures = sorted((m for m in measure_mentions if m.kind == "measure"), key=lambda m: m.start)
+    places = sorted(place_mentions, key=_START)
+    measures = sorted([m for m in measure_mentions if m.kind == "measure"], key=_START)
     blocked = blocked_spans(body, lex)
     near = Nearby(places, measures, blocked)  # each number reads the mentions near it, not all
     quantities = find_quantities(body)
     # a building number once (26栋一楼) is one everywhere in the article (推动26栋加装电梯)
-    buildings = {(q.value, q.unit) for q in quantities
-                 if is_building_number(body, q, near.places_around(q.start, q.end), lex)}
+    buildings = {(q.value, q.unit) for q in quantities if q.unit in BUILDING_UNITS  # (its own first test)
+                 and is_building_number(body, q, near.places_around(q.start, q.end), lex)}
     out: list[Outcome] = []
+    last_sentence = None  # the sentence of out[-1]
     floor = 0  # a metric read before a number stops at the quantity before it (2365户6854人)
     for i, q in enumerate(quantities):
         prev_end, floor = floor, q.end
-        neighbours = quantities[max(0, i - 1):i + 2]
-        if (q.value, q.unit) in buildings:
-            continue
+        if q.unit_class in NOT_OUTCOME_CLASSES or (q.value, q.unit) in buildings:
+            continue  # (not_outcome's first test, before the reads its arguments cost)
         clause = quantity_clause(body, q)  # read by most of what follows: found once
         if not_outcome(body, q, sentences, near.places_around(q.start, q.end), near.blocking(q.start, q.end),
-                       lex, neighbours, clause):
+                       lex, quantities[max(0, i - 1):i + 2], clause):
             continue
+        sentence = sentence_at(sentences, q.start)  # read by what follows: found once
         named_before = near.last_end_upto(q.start)  # 东湖区投入3000万元: no metric
         following = quantities[i + 1] if i + 1 < len(quantities) else None
         metric = _metric(body, q, lex, max([prev_end] + named_before), following, clause)
-        if metric is None and out and out[-1].unit == q.unit and _same_sentence(sentences, out[-1], q):
-            metric = out[-1].metric  # 投入使用5台, 签约14台
+        if metric is None and out and out[-1].unit == q.unit and last_sentence is not None \
+                and last_sentence == sentence:
+            metric = out[-1].metric  # 投入使用5台, 签约14台 (in one sentence)
         out.append(Outcome(q.value, q.unit, q.unit_class, q.approx, q.surface, q.start, q.end,
                            metric=metric or CLASS_METRIC.get(q.unit_class), status=_status(body, q, lex, clause),
-                           place=_place(body, q, sentences, _places_read(near, q, sentences, clause),
+                           place=_place(body, q, sentence, _places_read(near, q, sentence, clause),
                                         main_place, lex, clause, near),
                            measure=_measure(body, q, near.measures_in(*clause), clause)))
+        last_sentence = sentence
     return out
 
 
-def _places_read(near: Nearby, q: Quantity, sentences: tuple[Sentence, ...],
+def _places_read(near: Nearby, q: Quantity, sentence: Sentence | None,
                  clause: tuple[int, int]) -> list[PlaceMention]:
     """The place mentions _place reads for ``q``: its clause, its sentence up to it, and the
     WINDOW before it where an anaphor (该社区) may stand."""
-    sentence = sentence_at(sentences, q.start)
     lo = min(clause[0], sentence.start if sentence else q.start, q.start - WINDOW - 1)
     return near.places_around(lo, max(clause[1], q.end))
-
-
-def _same_sentence(sentences: tuple[Sentence, ...], a: Outcome, b: Quantity) -> bool:
-    sa, sb = sentence_at(sentences, a.start), sentence_at(sentences, b.start)
-    return sa is not None and sa == sb
 
 
 # ---------------------------------------------------------------- metric and status
@@ -108,7 +108,7 @@ def _metric(body: str, q: Quantity, lex: Lexicon, floor: int, following: Quantit
     if after.startswith(("的", "之")):  # 1760平方的居民活动中心, but 志愿者77人的全覆盖
         head = _cut_after(after[1:], lex.stops_after)
         return head if len(head) > 1 or not before else before
-    stops = lex.function_words if q.unit in lex.context("event_unit") else lex.stops_after
+    stops = lex.function_words if q.unit in lex.contexts["event_unit"] else lex.stops_after
     return _cut_after(after, stops) or before or None
 
 
@@ -179,12 +179,12 @@ def _depth(key: str) -> int:
     return key.count("/")
 
 
-def _place(body: str, q: Quantity, sentences: tuple[Sentence, ...], places: Sequence[PlaceMention],
+def _place(body: str, q: Quantity, sentence: Sentence | None, places: Sequence[PlaceMention],
            main_place: str | None, lex: Lexicon, clause: tuple[int, int], near: Nearby | None = None) -> str | None:
     """The place named nearest in the clause, else the most specific one named before the number
-    in its sentence, else the deepest its paragraph named before it when those lie on one line of
-    the hierarchy, else the article's main place. Places listed before 等 (天江里、上江花园等6个小区)
-    are what is counted, not where; 该居民区 or 街道 at a clause start name the place last named so.
+    in its sentence (``sentence``), else the deepest its paragraph named before it when those lie on
+    one line of the hierarchy, else the article's main place. Places listed before 等 (天江里、上江花园等
+    6个小区) are what is counted, not where; 该居民区 or 街道 at a clause start name the place last named so.
     ``near`` indexes all the article's mentions when ``places`` are only those near ``q``."""
     near = near or Nearby(places, (), ())
     listed = _listed(body, q, near.by_end)
@@ -197,7 +197,6 @@ def _place(body: str, q: Quantity, sentences: tuple[Sentence, ...], places: Sequ
     if in_clause:
         distance = lambda m: q.start - m.end if m.end <= q.start else m.start - q.end + 1  # noqa: E731
         return min(in_clause, key=distance).place
-    sentence = sentence_at(sentences, q.start)
     if sentence:
         before = [m for m in named if sentence.start <= m.start and m.end <= q.start]
         if before:
@@ -247,7 +246,7 @@ def _anaphors(body: str, q: Quantity, places: Sequence[PlaceMention], lex: Lexic
     ends = break_positions(body, SENTENCE_ENDS)  # the last one before the number, within the window
     i = bisect_left(ends, q.start)
     start = max(ends[i - 1] if i and ends[i - 1] >= floor else -1, floor) + 1
-    words, determiners = lex.context("anaphor"), lex.context("determiner")
+    words, determiners = lex.contexts["anaphor"], lex.contexts["determiner"]
     found = []
     for m in words.pattern.finditer(body, start, q.start):
         at, word = m.start(), m.group()

@@ -29,6 +29,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Sequence
 
+from govcase.tagging.alternation import longest_first
 from govcase.tagging.lexicon import Lexicon, load_lexicon, normalise_surface, shadow
 from govcase.records import CodeMention, Outcome, Project, Sentence
 from govcase.text import sentence_at, split_sentences
@@ -45,10 +46,6 @@ MIN_NAME = 3
 _LIST_END = re.compile(r"等([\u4e00-\u9fff]{0,8})")
 
 
-def _ends_in(text: str, nouns: frozenset[str]) -> bool:
-    return text.endswith(_as_tuple(nouns))
-
-
 @lru_cache(maxsize=64)
 def _as_tuple(words: frozenset[str]) -> tuple[str, ...]:
     return tuple(words)  # str.endswith takes a tuple: one C call instead of a loop per noun
@@ -61,11 +58,15 @@ def _surfaces(lexicon: Lexicon) -> frozenset[str]:
 
 
 def _noun_prefix(tail: str, nouns: frozenset[str]) -> str:
-    """The longest prefix of ``tail`` that ends in a facility noun, or ''."""
-    for end in range(len(tail), 0, -1):
-        if _ends_in(tail[:end], nouns):
-            return tail[:end]
-    return ""
+    """The longest prefix of ``tail`` that ends in a facility noun, or ''. Read backwards, that
+    prefix ends where the reversed tail's leftmost reversed noun begins: one search."""
+    found = _reversed_words(nouns).search(tail[::-1])
+    return tail[:len(tail) - found.start()] if found else ""
+
+
+@lru_cache(maxsize=64)
+def _reversed_words(words: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(longest_first(w[::-1] for w in words))
 
 
 def _strip_quotes(text: str) -> str:
@@ -82,33 +83,37 @@ def find_projects(body: str, sentences: Sequence[Sentence], measures: Sequence[C
     sentences = tuple(sentences) or split_sentences(body)
     spans: list[tuple[int, int]] = []
     quoted = list(_QUOTED.finditer(body))
+    noun_endings = _as_tuple(nouns)
+    not_names = lexicon.words("@not_projects"), _as_tuple(lexicon.words("@not_project_endings"))
     for m in quoted:
         inner, end = m.group(1), m.end()
         tail = _TAIL.match(body, end)
         suffix = _noun_prefix(tail.group(), nouns) if tail else ""
+        text = normalise_surface(inner)
         # a lexicon term names a kind of thing (“口袋公园”游园), unless it is no facility itself and a
         # facility noun follows it, which makes it the name of one (“小巷管家”志愿服务队)
-        named_kind = bool(suffix) and not _ends_in(normalise_surface(inner), nouns)
-        if not _may_name(inner, set() if named_kind else generic, lexicon):
+        named_kind = bool(suffix) and not text.endswith(noun_endings)
+        if not _may_name(text, frozenset() if named_kind else generic, *not_names):
             continue
-        if _ends_in(inner, nouns):
+        if inner.endswith(noun_endings):
             spans.append((m.start(), end))
         elif suffix:
             spans.append((m.start(), end + len(suffix)))
         else:
             dash = _APPOSITION.match(body, end)
             after = _TAIL.match(body, dash.end()) if dash else None
-            if after and _ends_in(after.group(), nouns):
+            if after and after.group().endswith(noun_endings):
                 spans.append((m.start(), end))
     spans += _listed_projects(body, quoted, programmes)
     return _projects(body, sorted(set(spans)), sentences, measures)
 
 
-def _may_name(inner: str, generic: set[str] | frozenset[str], lexicon: Lexicon) -> bool:
-    """Whether a quoted text can be a project's own name (not a term, a set phrase, a word)."""
-    text = normalise_surface(inner)
-    return (len(text) >= MIN_NAME and text not in generic and text not in lexicon.words("@not_projects")
-            and not _ends_in(text, lexicon.words("@not_project_endings")))
+def _may_name(text: str, generic: frozenset[str], not_projects: frozenset[str],
+              not_endings: tuple[str, ...]) -> bool:
+    """Whether a quoted text (normalised) can be a project's own name (not a term, a set phrase,
+    a word). The word lists are read once per article by find_projects, not once per quote."""
+    return (len(text) >= MIN_NAME and text not in generic and text not in not_projects
+            and not text.endswith(not_endings))
 
 
 def _listed_projects(body: str, quoted: list[re.Match], programmes: frozenset[str]) -> list[tuple[int, int]]:
@@ -149,7 +154,7 @@ def link_outcomes(body: str, projects: Sequence[Project], outcomes: Sequence[Out
     """Each outcome with the project named in its sentence (“幸福里”长者食堂日均供餐400余份):
     the nearest mention before the number, else the first one after it; quotes in the body are
     skipped, so a later 幸福里长者食堂 is the same project."""
-    if not projects:
+    if not projects or not outcomes:  # nothing to link: the body is not read
         return list(outcomes)
     text, keep = shadow(body)
     mentions: list[tuple[int, str]] = []  # (body offset, project name)
