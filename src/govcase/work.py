@@ -283,12 +283,13 @@ def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int,
 def _rounds(batches: Iterable[list[Task]], data_dir: Path, workers: int,
             pools: list[ProcessPoolExecutor]) -> Iterator[tuple[ProcessPoolExecutor, list[Task]]]:
     """Each batch with the pool to do it: a round of batches (see ROUND_BATCHES), then a pool
-    of fresh workers, appended to ``pools`` as it starts. A round's pool is told to end as
-    soon as its last batch is handed to it, and the next round's starts at once: its workers
-    tag while the old ones finish their last batches and this process writes them. Draining
-    the old pool first left this process writing its last batches while both cores' workers
-    idled, then waiting a batch's time for the new workers' first (1.5 s of wall time at
-    the round's end in a 5,000-article ingest)."""
+    of fresh workers, appended to ``pools`` as it starts. Once a round's last batch is handed
+    to its pool, the next is asked for only when that pool's workers have finished and ended,
+    but before this process has written their last results: it writes them while the fresh
+    workers start on the next round. Writing them first left both cores' workers idle while
+    it did, then this process idle for the fresh workers' first batch (a 1.5 s wait at the
+    round's end of a 5,000-article ingest). Old and fresh workers never run side by side:
+    the old ones, grown by a round of articles, beside fresh ones held 30 MB more (PSS)."""
     context = prepare_workers()
     batches = iter(batches)
     while (first := next(batches, None)) is not None:
@@ -297,7 +298,7 @@ def _rounds(batches: Iterable[list[Task]], data_dir: Path, workers: int,
         pools.append(pool)
         for tasks in chain([first], islice(batches, ROUND_BATCHES * workers - 1)):
             yield pool, tasks
-        pool.shutdown(wait=False)  # its workers end once its batches are done
+        pool.shutdown(wait=True)
 
 
 def _abandon(pool: ProcessPoolExecutor) -> None:
