@@ -139,9 +139,9 @@ def test_articles_without_a_signature_are_canonical(db_url):
     engine.dispose()
 
 
-def test_few_candidates_are_compared_without_numpy_to_the_same_similarity():
-    """clusters._similarities: plain Python for a small run's few pairs, numpy for many; both
-    give k / NUM_PERM for k equal values."""
+def test_few_candidates_are_compared_without_numpy_to_the_same_similarity(monkeypatch):
+    """clusters._similarities: plain Python for a small run's few pairs, numpy once a process
+    has compared many; both give k / NUM_PERM for k equal values."""
     import random
 
     from govcase import clusters
@@ -156,7 +156,12 @@ def test_few_candidates_are_compared_without_numpy_to_the_same_similarity():
             at = rng.randrange(NUM_PERM) * 4 + rng.randrange(4)
             values[at] ^= 1 + rng.randrange(255)
         signed.append((i, bytes(values), ""))
-    few, many = clusters._similarities(signed, 1), clusters._similarities(signed, 10**9)
+    monkeypatch.setattr(clusters, "_compared_in_python", 0)
+    few = clusters._similarities(signed, 1)
+    assert clusters._compared_in_python == 1  # counted: a process's later batches go to numpy
+    monkeypatch.setattr(clusters, "_compared_in_python", clusters._FEW_PAIRS)
+    many = clusters._similarities(signed, 1)
+    assert clusters._compared_in_python == clusters._FEW_PAIRS
     for i in range(len(signed)):
         assert few(i, list(range(len(signed)))) == many(i, list(range(len(signed))))
     assert few(0, [0]) == [1.0]

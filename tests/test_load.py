@@ -106,6 +106,38 @@ def test_applying_a_plan_twice_changes_nothing_and_places_are_shared(db_url):
         assert session.get(m.Evidence, outcome.evidence_id).text.startswith("小区新增停车位")
 
 
+def test_the_stored_facts_are_the_plans_facts_column_for_column(db_url):
+    """apply_plans inserts a plan's flat fact tuples straight: each table's rows hold the
+    values, evidence, place and project that LoadPlan.facts names for them."""
+    from govcase.load import FACT_COLUMNS
+
+    engine = db.open_database(db_url)
+    plan = plan_rows(BODY, _tagged())
+    with Session(engine) as session, session.begin():
+        article = _article(session, "a")
+    with Session(engine) as session, session.begin():
+        apply_plan(session, article, plan, {})
+    models = {"place_mentions": m.PlaceMention, "measure_mentions": m.MeasureMention,
+              "mechanism_mentions": m.MechanismMention, "projects": m.Project, "outcomes": m.Outcome}
+    with Session(engine) as session:
+        evidence = {e.id: (e.char_start, e.char_end) for e in session.scalars(select(m.Evidence))}
+        places = {p.id: p.key for p in session.scalars(select(m.Place))}
+        for table, model in models.items():
+            stored = session.scalars(select(model).order_by(model.id)).all()
+            planned = [f for f in plan.facts if f.table == table]
+            assert [{c: getattr(row, c) for c in FACT_COLUMNS[table]} for row in stored] == [f.values for f in planned]
+            assert [evidence[row.evidence_id] for row in stored] == [
+                (plan.evidence[f.evidence].start, plan.evidence[f.evidence].end) for f in planned]
+            if table != "measure_mentions" and table != "mechanism_mentions":
+                assert [places.get(row.place_id) for row in stored] == [f.place_key for f in planned]
+        projects = session.scalars(select(m.Project).order_by(m.Project.id)).all()
+        assert {(p.name, code) for p in projects for code in session.scalars(
+            select(m.ProjectMeasure.measure_code).where(m.ProjectMeasure.project_id == p.id))} == {
+            (f.values["name"], code) for f in plan.facts if f.table == "projects" for code in f.measures}
+        outcome = session.scalars(select(m.Outcome).where(m.Outcome.unit == "平方米")).one()
+        assert session.get(m.Project, outcome.project_id).name == "乐山邻里汇"
+
+
 def test_what_a_later_article_knows_of_a_place_is_written_though_this_process_has_seen_it(db_url):
     from govcase.load import PlaceRow, place_ids
 

@@ -28,7 +28,10 @@ from govcase.dedup import MIN_SHARED_BANDS, NUM_PERM, THRESHOLD, rows_in as _row
 
 _CLUSTER_LOCK = 7_310_104_019  # any constant: the same for every govcase process
 _PASS = 1024  # queued articles settled per transaction
-_FEW_PAIRS = 10_000  # candidate pairs compared without numpy (~50 ms of plain Python)
+# candidate pairs a process compares in plain Python (~6 us a pair, ~0.12 s in all) before it
+# imports numpy (~0.12 s) and compares the rest in it (~0.35 us a pair)
+_FEW_PAIRS = 20_000
+_compared_in_python = 0  # candidate pairs this process has compared in plain Python
 
 
 def story_key(published: str | None, sha256: str) -> tuple:
@@ -224,10 +227,14 @@ def _similarities(signed: list, pairs: int):
     """similarities(i, js): the estimated similarity of signature i to each of js (the share
     of equal values, k / NUM_PERM exactly, either way).
 
-    Many pairs (a template's reports are each other's candidates) are compared in one numpy
-    matrix: one pair at a time cost more than settling. The few of a small ingest are
-    compared in plain Python: importing numpy cost its writer 0.2-0.3 s, a hundred times that."""
-    if pairs <= _FEW_PAIRS:
+    The few pairs of a small ingest are compared in plain Python: importing numpy cost its
+    writer 0.2-0.3 s. Once this process has compared _FEW_PAIRS that way, what an import
+    costs, the rest go through one numpy matrix: a 5,000-article ingest compares ~300,000
+    pairs (a template's reports are each other's candidates), ~4,000 a batch, and in plain
+    Python they were 1.7 s of the writer's CPU, the largest part of settling."""
+    global _compared_in_python
+    if _compared_in_python + pairs <= _FEW_PAIRS:
+        _compared_in_python += pairs
         lanes = [memoryview(minhash).cast("I") for _, minhash, _ in signed]  # equal lanes: equal bytes
         return lambda i, js: [sum(map(eq, lanes[i], lanes[j])) / NUM_PERM for j in js]
     import numpy as np

@@ -51,6 +51,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")  # readers (analysts) do not block a reload
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # checkpoint the WAL into the database every 64 MB, not every 4 MB (the default): a
+    # 5,000-article ingest writes ~170 MB, and each checkpoint syncs both files and copies
+    # index pages the next batches write again (commits: 1.1 -> 0.75 s of the writer's CPU,
+    # 4.2 -> 2.6-3.9 s of its wall time). A crashed process loses no commit either way, and
+    # what was stored before is never at risk (the database file changes only in a checkpoint,
+    # after the WAL is synced); a power cut may undo up to 64 MB of the latest commits, not 4
+    cursor.execute("PRAGMA wal_autocheckpoint=16384")
     # 8 MB (default 2 MB): the token index is written all over. 32 MB held 26 MB more in the
     # writer of a 5,000-article ingest (peak PSS 404 -> 378 MB) for ~0.5 s of its 12 s of CPU
     cursor.execute("PRAGMA cache_size=-8192")

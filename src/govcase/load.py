@@ -42,15 +42,36 @@ class FactRow:
     measures: tuple[str, ...] = ()  # project_measures (projects only)
 
 
+# The columns a plan gives each fact table's values for, in the order of its rows' values.
+FACT_COLUMNS = {
+    "place_mentions": ("surface", "char_start", "char_end"),
+    "measure_mentions": ("measure_code", "surface", "pattern_id", "char_start", "char_end"),
+    "mechanism_mentions": ("mechanism_code", "surface", "pattern_id", "char_start", "char_end"),
+    "projects": ("name", "char_start", "char_end"),
+    "outcomes": ("value", "surface", "unit", "unit_class", "approx", "metric", "status", "status_word",
+                 "measure_code", "char_start", "char_end"),
+}
+
+
 @dataclass(frozen=True)
 class LoadPlan:
+    """An article's rows. Its facts are flat tuples, ``(table, evidence, place_key, project,
+    measures, *values in FACT_COLUMNS[table] order)``, not FactRows: a plan crosses from a
+    worker process to the writer, and a batch's ~3,700 facts as objects with a dict each were
+    two thirds of what the writer unpickled (25 of 37 ms a batch), then were copied into
+    dicts again and picked apart for the driver."""
+
     places: tuple[PlaceRow, ...]  # parents before children
     evidence: tuple[Sentence, ...]
-    facts: tuple[FactRow, ...] = field(default=())
+    rows: tuple[tuple, ...] = field(default=())
     tokens: tuple[str, ...] = field(default=("", "", "", ""))  # article_words columns (search.token_columns)
 
+    @property
+    def facts(self) -> tuple[FactRow, ...]:
+        return tuple(FactRow(r[0], dict(zip(FACT_COLUMNS[r[0]], r[5:])), r[1], r[2], r[3], r[4]) for r in self.rows)
+
     def count(self, table: str) -> int:
-        return sum(1 for f in self.facts if f.table == table)
+        return sum(1 for r in self.rows if r[0] == table)
 
 
 def place_rows(places: tuple[Place, ...]) -> dict[str, PlaceRow]:
@@ -84,52 +105,33 @@ def plan_rows(body: str, tagged: TaggedArticle, title: str | None = None) -> Loa
         span = (sentence.start, sentence.end)
         return evidence.setdefault(span, len(evidence))
 
-    def span(item) -> dict:
-        return {"char_start": item.start, "char_end": item.end}
-
-    facts: list[FactRow] = []
+    facts: list[tuple] = []
+    hits: list[tuple[str, str]] = []  # search tokens: mention surfaces and canonical place names
     for pm in tagged.place_mentions:
         if pm.place in rows:
-            facts.append(FactRow("place_mentions", {"surface": pm.surface, **span(pm)}, ev(pm.start, pm.end),
-                                 place_key=rows[pm.place].key))
-    for table, mentions, column in (("measure_mentions", tagged.measures, "measure_code"),
-                                    ("mechanism_mentions", tagged.mechanisms, "mechanism_code")):
+            place = rows[pm.place]
+            facts.append(("place_mentions", ev(pm.start, pm.end), place.key, None, (), pm.surface, pm.start, pm.end))
+            hits += ((pm.surface, "place"), (place.name, "place"))
+    for table, mentions, kind in (("measure_mentions", tagged.measures, "measure"),
+                                  ("mechanism_mentions", tagged.mechanisms, "mechanism")):
         for cm in mentions:
-            facts.append(FactRow(table, {column: cm.code, "surface": cm.surface,
-                                         "pattern_id": cm.pattern_id or None, **span(cm)}, ev(cm.start, cm.end)))
+            facts.append((table, ev(cm.start, cm.end), None, None, (), cm.code, cm.surface, cm.pattern_id or None,
+                          cm.start, cm.end))
+            hits.append((cm.surface, kind))
     project_index = {}
     for i, pr in enumerate(tagged.projects):
         project_index.setdefault(pr.name, i)  # outcomes link to a project's first mention
-        facts.append(FactRow("projects", {"name": pr.name, **span(pr)}, ev(pr.start, pr.end),
-                             place_key=rows[pr.place].key if pr.place in rows else None,
-                             measures=tuple(sorted(set(pr.measures)))))
+        facts.append(("projects", ev(pr.start, pr.end), rows[pr.place].key if pr.place in rows else None, None,
+                      tuple(sorted(set(pr.measures))), pr.name, pr.start, pr.end))
     for oc in tagged.outcomes:
-        values = {"value": oc.value, "surface": oc.surface, "unit": oc.unit, "unit_class": oc.unit_class,
-                  "approx": oc.approx, "metric": oc.metric, "status": stage_of(oc.status), "status_word": oc.status,
-                  "measure_code": oc.measure,
-                  **span(oc)}
-        facts.append(FactRow("outcomes", values, ev(oc.start, oc.end),
-                             place_key=rows[oc.place].key if oc.place in rows else None,
-                             project=project_index.get(oc.project) if oc.project else None))
+        facts.append(("outcomes", ev(oc.start, oc.end), rows[oc.place].key if oc.place in rows else None,
+                      project_index.get(oc.project) if oc.project else None, (),
+                      oc.value, oc.surface, oc.unit, oc.unit_class, oc.approx, oc.metric, stage_of(oc.status),
+                      oc.status, oc.measure, oc.start, oc.end))
     spans = sorted(evidence, key=evidence.get)
     sentences = tuple(Sentence(s, e, body[s:e]) for s, e in spans)
     return LoadPlan(tuple(rows.values()), sentences, tuple(facts),
-                    _tokens(title, sentences, facts, {row.key: row.name for row in rows.values()}))
-
-
-def _tokens(title: str | None, evidence: tuple[Sentence, ...], facts: list[FactRow],
-            names: dict[str, str]) -> tuple[str, ...]:
-    """Search tokens: dictionary words of the title and the evidence sentences, and the surfaces
-    of measure, mechanism and place mentions with the canonical place names."""
-    kinds = {"measure_mentions": "measure", "mechanism_mentions": "mechanism", "place_mentions": "place"}
-    hits = []
-    for fact in facts:
-        kind = kinds.get(fact.table)
-        if kind:
-            hits.append((fact.values["surface"], kind))
-        if kind == "place" and fact.place_key in names:
-            hits.append((names[fact.place_key], kind))
-    return token_columns(title, (s.text for s in evidence), hits)
+                    token_columns(title, (s.text for s in sentences), hits))
 
 
 def place_ids(session: Session, rows: Sequence[PlaceRow], cache: dict[str, int]) -> dict[str, int]:
@@ -209,32 +211,31 @@ def apply_plans(session: Session, plans: Sequence[tuple[int, LoadPlan]], place_c
     # where each plan's evidence and projects start in the batch's ids
     first_evidence = list(accumulate((len(plan.evidence) for _, plan in plans), initial=0))
     first_project = list(accumulate((plan.count("projects") for _, plan in plans), initial=0))
+    facts: dict[str, list[tuple]] = {table: [] for table in FACT_COLUMNS}
+    for i, (article_id, plan) in enumerate(plans):
+        for fact in plan.rows:
+            facts[fact[0]].append((i, article_id, fact))
+    project_ids = reserve_ids(conn, m.Project, len(facts["projects"]))
+    extra = {"projects": ("place_id", "id"), "place_mentions": ("place_id",), "outcomes": ("place_id", "project_id")}
 
-    def row(i: int, article_id: int, fact: FactRow, **extra) -> dict:
-        return {"article_id": article_id, "evidence_id": evidence_ids[first_evidence[i] + fact.evidence],
-                **fact.values, **extra}
+    def links(i: int, table: str, fact: tuple, at: int) -> tuple:
+        if table == "projects":
+            return ids.get(fact[2]), project_ids[at]
+        if table == "place_mentions":
+            return (ids.get(fact[2]),)
+        if table == "outcomes":
+            return ids.get(fact[2]), project_ids[first_project[i] + fact[3]] if fact[3] is not None else None
+        return ()
 
-    projects = [(i, article_id, fact) for i, (article_id, plan) in enumerate(plans)
-                for fact in plan.facts if fact.table == "projects"]
-    project_ids = reserve_ids(conn, m.Project, len(projects))
-    bulk_insert(conn, m.Project, [row(i, a, f, place_id=ids.get(f.place_key), id=pid)
-                                  for pid, (i, a, f) in zip(project_ids, projects)])
-    links = sorted({(pid, code) for pid, (_, _, f) in zip(project_ids, projects) for code in f.measures})
-    bulk_insert(conn, m.ProjectMeasure, links, ("project_id", "measure_code"))
-    for table in ("place_mentions", "measure_mentions", "mechanism_mentions", "outcomes"):
-        rows = []
-        for i, (article_id, plan) in enumerate(plans):
-            for fact in plan.facts:
-                if fact.table != table:
-                    continue
-                extra = {}
-                if table in ("place_mentions", "outcomes"):
-                    extra["place_id"] = ids.get(fact.place_key)
-                if table == "outcomes":
-                    extra["project_id"] = (project_ids[first_project[i] + fact.project]
-                                           if fact.project is not None else None)
-                rows.append(row(i, article_id, fact, **extra))
-        bulk_insert(conn, getattr(m, _MODELS[table]), rows)
+    for table in ("projects", "place_mentions", "measure_mentions", "mechanism_mentions", "outcomes"):
+        bulk_insert(conn, getattr(m, _MODELS[table]), [
+            (article_id, evidence_ids[first_evidence[i] + fact[1]], *fact[5:], *links(i, table, fact, at))
+            for at, (i, article_id, fact) in enumerate(facts[table])],
+            ("article_id", "evidence_id", *FACT_COLUMNS[table], *extra.get(table, ())))
+        if table == "projects":
+            bulk_insert(conn, m.ProjectMeasure, sorted({(pid, code) for pid, (_, _, fact) in
+                                                        zip(project_ids, facts["projects"]) for code in fact[4]}),
+                        ("project_id", "measure_code"))
     write_tokens(conn, [(article_id, *plan.tokens) for article_id, plan in plans])
 
 
