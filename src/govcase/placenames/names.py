@@ -49,6 +49,11 @@ _NAME_CLASS = _HAN_CLASS + LETTERS + re.escape(DIGITS + DAMAGE)
 # characters that reaches the point read the run again from each start.)
 _LAST_NON_NAME = regexcache.compile("(?s:.*)[^" + _NAME_CLASS + "]")
 _LETTER = regexcache.compile("[" + LETTERS + "]")
+# Punctuation that ends a run of name characters on its left: a suffix right after one has no
+# name before it (run_start gives the suffix's own start). Filtered by the name class, and no
+# hyphen, which run_start may walk over (98-100号).
+RUN_BREAKS = frozenset(ch for ch in CLAUSE_BREAKS + OPEN_QUOTES + CLOSE_QUOTES + "、 \u3000《》〈〉【】·"
+                       if not re.match("[" + _NAME_CLASS + "]", ch) and ch not in "-－")
 _NUMBERED = regexcache.compile("(.*[" + _HAN_CLASS + "].*[" + _HAN_CLASS + "].*?)[" + DIGITS + CN_NUMERALS + "]+")
 _HOUSE_NUMBER = regexcache.compile("[" + DIGITS + "]+号")
 _HAN_OR_DAMAGE = regexcache.compile("[" + _HAN_CLASS + re.escape(DAMAGE) + "]")

@@ -20,7 +20,7 @@ from govcase.placenames.candidates import Candidate, Scan
 from govcase.placenames.edges import KnownEdges
 from govcase.placenames.lexicon import LEVEL_DEPTH, Division, PlaceLexicon, Suffix
 from govcase.placenames.names import (CLAUSE_BREAKS, CN_NUMERALS, DIGITS, MAX_RUN, OPEN_QUOTES,
-                                      NameRules, road_follows, run_start)
+                                      RUN_BREAKS, NameRules, road_follows, run_start)
 from govcase.placenames.segment import cut, in_dictionary, place_word
 from govcase.tagging import alternation
 
@@ -137,6 +137,8 @@ class _Scanner(KnownEdges):
         self.list_modifier_ends = frozenset(m[-1:] for m in mods) | {"\n"}
         # what ends the text before a suffix when a list's head (or its kind word) stands there
         self.list_lead_ends = self.list_modifier_ends | _HEAD_ENDS
+        # what ends a run of name characters and ends no list head (a newline may: see _HEAD)
+        self.after_break = RUN_BREAKS - self.list_lead_ends
         self.shorts_ok = sorted((d.short for d in lex.shorts.values() if d.short_ok), key=len, reverse=True)
         self.shorts_ok_set = frozenset(self.shorts_ok)
         self.shorts_ok_longest = max(map(len, self.shorts_ok), default=0)
@@ -163,6 +165,7 @@ class _Scanner(KnownEdges):
         last: Candidate | None = None  # the last firm place, for chains
         window = _Window(out)
         clauses = (_Window(out), _Breaks(text))
+        after_break = self.after_break
         for s, e, what in self._hits(text):
             if s < floor:
                 continue
@@ -170,6 +173,11 @@ class _Scanner(KnownEdges):
                 cand = Candidate(s, e, what.name, "", what.level, what.name, "division", division=what)
                 self._add(out, cand, last)
                 last, floor = cand, e
+                continue
+            if (s == floor or text[s - 1] in after_break) and (last is None or last.end != s):
+                # a suffix after punctuation (，社区: one in six): no list head ends before it, the run
+                # of name characters before it is empty, so no name starts there (not even a zone's:
+                # see _zone), and no place ends there to be named again (see _suffix_hit)
                 continue
             suffix: Suffix = what
             new = self._suffix_hit(out, text, floor, s, e, suffix, last, window, clauses)
