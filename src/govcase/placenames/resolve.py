@@ -231,10 +231,6 @@ class Article:
     def mention_spans(self) -> list[tuple[int, int]]:
         return sorted(span for e in self.entities.values() for span in e.mentions)
 
-    @staticmethod
-    def _free(spans: "Spans", s: int, e: int) -> bool:
-        return spans.free(s, e)
-
     def _short_mentions(self) -> None:
         """徐汇 for 徐汇区, 乐山 for 乐山片区, once the article has written the full name."""
         by_base: dict[str, list[Entity]] = {}
@@ -249,10 +245,10 @@ class Article:
                 continue  # 仰忠 for 仰忠街道 or 仰忠社区: cannot tell
             ent = ents[0]
             for s, e in _occurrences(base, self.body):
-                if self._free(taken, s, e) and not road_follows(self.body, e):
+                if taken.free(s, e) and not road_follows(self.body, e):
                     ent.mentions.append((s, e))
                     taken.add(s, e)
-            ent.title_hits += sum(1 for s, e in _occurrences(base, self.title) if self._free(title_taken, s, e))
+            ent.title_hits += sum(1 for s, e in _occurrences(base, self.title) if title_taken.free(s, e))
 
     def _division_mentions(self) -> list[tuple[Division, int, int, int]]:
         """Short forms of provinces and cities (南京, 天津): (division, start, end, weight); title hits at -1."""
@@ -265,12 +261,12 @@ class Article:
         taken = Spans(self.mention_spans())
         for m in pattern.finditer(self.body):
             s, e = m.span()
-            if not self._free(taken, s, e) or road_follows(self.body, e) or self._in_company(e):
+            if not taken.free(s, e) or road_follows(self.body, e) or self._in_company(e):
                 continue
             out.append((lex.shorts[m.group(0)], s, e, self._weight(self.body, s, e)))
         title_taken = Spans((c.start, c.end) for c in self.title_scan.candidates)
         for m in pattern.finditer(self.title):
-            if self._free(title_taken, *m.span()) and not road_follows(self.title, m.end()):
+            if title_taken.free(*m.span()) and not road_follows(self.title, m.end()):
                 out.append((lex.shorts[m.group(0)], -1, -1, W_TITLE))
         return out
 
@@ -297,8 +293,8 @@ class Article:
             return 0  # one of several: 北京、上海、杭州等地的经验
         # a dateline or an outlet: 太原8月25日电, 云上十堰讯, 天津北方网讯, 深圳特区报, 住在杭州网,
         # (来源:上海社会治理创新展示公号)
-        after = re.sub(r"^\d{1,2}月\d{1,2}日", "", after)
-        if text[max(0, s - 3):s] == "新华社" or re.search(r"(?:来源|稿源|出处)[:：]\s*$", text[max(0, s - 6):s]):
+        after = _DATE.sub("", after)
+        if text[max(0, s - 3):s] == "新华社" or _SOURCE_LINE.search(text[max(0, s - 6):s]):
             return W_MARKER
         for m in self.lex.home_markers:
             i = after.find(m, 0, 5 + len(m))
@@ -340,6 +336,7 @@ class Article:
         home = self.home_city()
         sentences = sentences if sentences is not None else split_sentences(self.body)
         main: dict[str, Entity] = {}
+        self._parent_spans: dict[tuple[str, ...], tuple[list, list[int]]] = {}  # see _nearest
         for level in ("city", "district", "street", "community", "estate", "area"):
             ents = [e for e in self.entities.values() if e.level == level]
             for ent in sorted(ents, key=lambda e: e.name):
@@ -393,14 +390,18 @@ class Article:
 
     def _nearest(self, ent: Entity, allowed: tuple[str, ...], sentences) -> Entity | None:
         """The nearest place of an allowed level before ``ent`` in the same sentence."""
-        spans = [(s, e, other) for other in self.entities.values() if other is not ent
-                 and other.level in allowed and other.depth < ent.depth for s, e in other.mentions]
-        # a province or city written by its short form (成都的新建小区X) holds what follows it too
-        spans += [(s, e, div) for div, s, e, _ in self.division_hits if s >= 0 and div.level in allowed]
-        spans.sort(key=lambda t: (t[0], t[1]))
+        # the allowed levels are all above ent's (PARENT_LEVELS): the spans are the same for every
+        # place of its level, and resolve changes parents only, so they are made once per level
+        if allowed not in self._parent_spans:
+            spans = [(s, e, other) for other in self.entities.values() if other.level in allowed
+                     for s, e in other.mentions]
+            # a province or city written by its short form (成都的新建小区X) holds what follows it too
+            spans += [(s, e, div) for div, s, e, _ in self.division_hits if s >= 0 and div.level in allowed]
+            spans.sort(key=lambda t: (t[0], t[1]))
+            self._parent_spans[allowed] = spans, [s for s, _, _ in spans]
+        spans, starts = self._parent_spans[allowed]
         # the spans that start in the sentence before s0, found by bisection instead of reading
         # every span for every mention (quadratic in a long article)
-        starts = [s for s, _, _ in spans]
         for s0, _ in sorted(ent.mentions):
             sentence = sentence_at(sentences, s0)
             if sentence is None:
@@ -413,6 +414,9 @@ class Article:
 
 
 
+# A date after a dateline's city (太原8月25日电), and a source line's label before a city.
+_DATE = regexcache.compile(r"^\d{1,2}月\d{1,2}日")
+_SOURCE_LINE = regexcache.compile(r"(?:来源|稿源|出处)[:：]\s*$")
 # The rest of a company's name after a place that begins it (众某达电梯设备有限公司): the shortest
 # run of characters up to one of the endings (lexicon company_endings), at most 16 characters.
 _COMPANY_NAME = regexcache.compile(r"[\u4e00-\u9fff某]{1,16}?(有限责任公司|股份有限公司|有限公司|集团|公司)")
@@ -455,5 +459,9 @@ class Spans:
         self._longest = max(self._longest, b - a)
 
     def free(self, s: int, e: int) -> bool:
-        lo, hi = bisect_left(self._starts, s - self._longest), bisect_left(self._starts, e)
-        return all(e <= a or s >= b for a, b in zip(self._starts[lo:hi], self._ends[lo:hi]))
+        starts, ends = self._starts, self._ends
+        # every span read starts before e (bisect_left), so it overlaps [s, e) when it ends after s
+        for i in range(bisect_left(starts, s - self._longest), bisect_left(starts, e)):
+            if ends[i] > s:
+                return False
+        return True
