@@ -24,7 +24,7 @@ from typing import NamedTuple
 from govcase.placenames.gazetteer import CONTEXT_KINDS, DAMAGE, Match, NationalGazetteer, Unit
 from govcase.placenames.resolve import Article, Entity
 from govcase.placenames.short_districts import find_short_districts
-from govcase.placenames.sweep import Sweeper
+from govcase.placenames.sweep import Sweeper, communities_sought
 
 # Scores of the evidence for a candidate (see the module docstring); a candidate with no
 # evidence scores 0 and is taken only when it is the one official name in the country.
@@ -40,6 +40,7 @@ class _Around(NamedTuple):
     homonyms: int  # how many candidates the place has (the units its name may stand for)
     others: list[list[Match]]  # the candidates of each other place of its level
     below: list[list[Match]]  # those of each street, for a district's candidates (else none)
+    districts: list[str]  # the codes of the districts linked so far
 
 
 class Linker:
@@ -78,12 +79,12 @@ class Linker:
 
     def _score(self, ent: Entity, unit: Unit, kind: str, around: _Around) -> int | None:
         """How strongly the article points at ``unit`` for ``ent``; None rules it out."""
-        chain = {u.code for u in self.gaz.chain(unit.code)}
+        chain = self.gaz.chain_codes(unit.code)
         score = 0
         parent = self.unit_of.get(id(ent.parent)) if ent.parent is not None else None
         if parent is not None and parent.code in chain:
             score += IN_TEXT_PARENT
-        if any(u.code in chain for u in self._linked("district") if u.code != unit.code):
+        if any(code in chain for code in around.districts if code != unit.code):
             score += IN_NAMED_DISTRICT
         for code in chain:
             if code in self.context:
@@ -105,7 +106,7 @@ class Linker:
 
         # (a district's candidates are districts: only they read the streets below)
         below = candidates("street") if ent.level == "district" else []
-        return _Around(len(matches), candidates(ent.level), below)
+        return _Around(len(matches), candidates(ent.level), below, [u.code for u in self._linked("district")])
 
     def _children_inside(self, unit: Unit, around: _Around) -> int:
         """How many other places of the article, one level down, lie inside ``unit``."""
@@ -121,9 +122,9 @@ class Linker:
             return 0  # (one street of the name: nothing to choose)
         if self.home is not None and not self.gaz.is_within(unit.code, self.home.code):
             return 0  # (an article about another city: its communities say nothing here)
-        body, sweeper = self.article.body, Sweeper(self)
-        return sum(1 for c in self.gaz.communities(unit.code)
-                   if c.name[:2] in body and any(form in body for form in sweeper.forms(c)))
+        body = self.article.body
+        return sum(1 for head, forms, _ in communities_sought(self.gaz, unit.code)
+                   if head in body and any(form in body for form in forms))
 
     def _siblings(self, unit: Unit, around: _Around) -> int:
         """How many other places of the article at the same level may share ``unit``'s parent

@@ -57,6 +57,12 @@ def _sought(gaz: NationalGazetteer, code: str, level: str) -> tuple[tuple[str, t
     return tuple((child.name[:2], _forms(child.name, child.level), child) for child in children)
 
 
+def communities_sought(gaz: NationalGazetteer, street: str) -> tuple[tuple[str, tuple[str, ...], Unit], ...]:
+    """(first two characters, written forms, unit) of the communities of ``street``: what the
+    sweep looks for, which linking reads too to choose between streets of one name."""
+    return _sought(gaz, street, "community")
+
+
 class Sweeper:
     """Names of the streets of a linked district, and of the communities of a linked street,
     looked for in the body: the gazetteer knows where such a name starts better than the
