@@ -108,8 +108,9 @@ class Article:
             if self.title:
                 self.title_scan = scan_text(self.title, lex, prefixes, known)
         self.of: dict[tuple[str, int], Entity] = {}  # (scan, candidate index) -> entity
-        self._collect("body", self.body_scan)
-        self._collect("title", self.title_scan)
+        committee_of = self._committees()
+        self._collect("body", self.body_scan, committee_of)
+        self._collect("title", self.title_scan, committee_of)
         self._merge_damaged()
         self.join_split()
         self._merge_estates()
@@ -128,18 +129,23 @@ class Article:
                      for c in scan.candidates if c.level == "street" for b in found)
         return found if needed else {}
 
-    def _live(self, c: Candidate) -> bool:
+    @staticmethod
+    def _live(c: Candidate) -> bool:
         return not c.dropped and (c.strength != "weak" or c.cue)
 
-    def _collect(self, where: str, scan: Scan) -> None:
-        # the community a committee (居委会) belongs to: same name, written with a place suffix
-        committee_of = {}
+    def _committees(self) -> dict[str, str]:
+        """The community a committee (居委会) belongs to, by base: same name, written with a place
+        suffix (in the body or the title)."""
+        committee_of: dict[str, str] = {}
         for s in (self.body_scan, self.title_scan):
             for c in s.candidates:
-                if self._live(c) and c.level == "community" and c.suffix in ORGAN_LEVEL_SUFFIXES:
+                if c.level == "community" and c.suffix in ORGAN_LEVEL_SUFFIXES and self._live(c):
                     committee_of.setdefault(c.base, c.name)
+        return committee_of
+
+    def _collect(self, where: str, scan: Scan, committee_of: dict[str, str]) -> None:
         for i, c in enumerate(scan.candidates):
-            if not self._live(c):
+            if c.dropped or c.strength == "weak" and not c.cue:  # (not _live: read for every candidate)
                 continue
             name = c.name
             if c.strength == "organ":
