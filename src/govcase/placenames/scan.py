@@ -145,6 +145,8 @@ class _Scanner(KnownEdges):
         # the first two characters of every short form (None if one is shorter: then no shortcut)
         self.short_heads = frozenset(x[:2] for x in self.shorts_ok) \
             if all(len(x) >= 2 for x in self.shorts_ok) else None
+        # the suffixes a list item may carry (see _item)
+        self.item_suffixes = tuple(x.text for x in lex.suffixes if x.strength != "chain")
         # how the full names of districts and streets end (徐汇区, 长桥街道, 朱家角镇)
         self.level_endings = {level: tuple(x.text for x in lex.suffixes if x.level == level and x.strength != "zone")
                               for level in ("district", "street")}
@@ -422,7 +424,8 @@ class _Scanner(KnownEdges):
             if (c.start, c.end) == (i0, i1) and not (c.dropped and c.strength != "weak"):
                 c.cue, c.dropped, c.source = True, False, "list"
                 return c
-        for own in self.lex.suffixes:  # an item that carries its own suffix (罗秀二村, 上江花园)
+        # an item that carries its own suffix (罗秀二村, 上江花园; one in a hundred: tested at once first)
+        for own in self.lex.suffixes if item.endswith(self.item_suffixes) else ():
             if item.endswith(own.text) and len(item) > len(own.text) and own.strength != "chain":
                 base = item[: -len(own.text)]
                 if not self.rules.valid(text, i0, base, own, i1) or self._phrase_unit(out, base, own):
