@@ -114,8 +114,8 @@ class Article:
         self._merge_damaged()
         self.join_split()
         self._merge_estates()
-        self._short_mentions()
-        self.division_hits = self._division_mentions() + self._outlet_mentions(outlet or "")
+        taken = self._short_mentions()
+        self.division_hits = self._division_mentions(*taken) + self._outlet_mentions(outlet or "")
 
     # -- entities ------------------------------------------------------------------------------
 
@@ -237,8 +237,9 @@ class Article:
     def mention_spans(self) -> list[tuple[int, int]]:
         return sorted(span for e in self.entities.values() for span in e.mentions)
 
-    def _short_mentions(self) -> None:
-        """徐汇 for 徐汇区, 乐山 for 乐山片区, once the article has written the full name."""
+    def _short_mentions(self) -> tuple[Spans, Spans]:
+        """徐汇 for 徐汇区, 乐山 for 乐山片区, once the article has written the full name.
+        Returns the spans taken then in the body (every mention) and in the title."""
         by_base: dict[str, list[Entity]] = {}
         for ent in self.entities.values():
             if ent.division is None and ent.suffix in DROPPABLE and len(ent.base) >= 2 \
@@ -255,22 +256,22 @@ class Article:
                     ent.mentions.append((s, e))
                     taken.add(s, e)
             ent.title_hits += sum(1 for s, e in _occurrences(base, self.title) if title_taken.free(s, e))
+        return taken, title_taken
 
-    def _division_mentions(self) -> list[tuple[Division, int, int, int]]:
-        """Short forms of provinces and cities (南京, 天津): (division, start, end, weight); title hits at -1."""
+    def _division_mentions(self, taken: Spans, title_taken: Spans) -> list[tuple[Division, int, int, int]]:
+        """Short forms of provinces and cities (南京, 天津): (division, start, end, weight); title hits at -1.
+        ``taken``: the spans of every mention, ``title_taken`` those of the title's places."""
         lex = self.lex
         bases = {e.base for e in self.entities.values()}
         pattern = _shorts_pattern(lex, tuple(sorted(s for s in bases if s in lex.shorts)))
         if pattern is None:
             return []
         out = []
-        taken = Spans(self.mention_spans())
         for m in pattern.finditer(self.body):
             s, e = m.span()
             if not taken.free(s, e) or road_follows(self.body, e) or self._in_company(e):
                 continue
             out.append((lex.shorts[m.group(0)], s, e, self._weight(self.body, s, e)))
-        title_taken = Spans((c.start, c.end) for c in self.title_scan.candidates)
         for m in pattern.finditer(self.title):
             if title_taken.free(*m.span()) and not road_follows(self.title, m.end()):
                 out.append((lex.shorts[m.group(0)], -1, -1, W_TITLE))
