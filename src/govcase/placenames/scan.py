@@ -264,8 +264,9 @@ class _Scanner(KnownEdges):
                 and not out.known(base + suffix.canonical, suffix.level, True):
             return []  # 桃园市 (Taiwan), 某市: the gazetteer has every county-level city and banner
         # 胡集镇: a name the gazetteer knows is a name though a word (集镇) seems to end inside it
-        if not self._one_character_county(out, text, start, s, e, suffix, last) \
-                and not self.rules.valid(text, start, base, suffix, e, chained) \
+        # (valid first: it holds for most names; both rules are pure, so their order changes nothing)
+        if not self.rules.valid(text, start, base, suffix, e, chained) \
+                and not self._one_character_county(out, text, start, s, e, suffix, last) \
                 and not (out.known is not None and suffix.level in ("district", "street")
                          and out.known(base + suffix.canonical, suffix.level)
                          and self.rules.valid(text, start, base, suffix, e, chained, True)):
