@@ -56,16 +56,20 @@ def longest_first(words) -> re.Pattern[str] | WordTrie:
     Only its ``finditer`` is for use: with words of two characters or more it is a WordTrie."""
     words = list(words)
     pattern = regexcache.compile(alternation.longest_first(words))
-    if words and all(len(w) >= 2 for w in words):
-        # a word starts with one of its first characters followed by one of its second ones: two
-        # character-class tests rule out most positions before the branches are tried there
-        firsts, seconds = ({w[i] for w in words} for i in (0, 1))
-        return WordTrie(regexcache.compile(f"[{_char_class(firsts)}](?=[{_char_class(seconds)}])"), pattern)
+    shortest = min(map(len, words), default=0)
+    if shortest >= 2:
+        # a word starts with one of the words' first characters, followed by one of their second
+        # ones (and third ones, when every word has three: the province and city names, whose
+        # first two characters begin common words, 6,700 candidates for 34 names over c1000 / 2,
+        # 520 with the third): character-class tests rule out most positions before the branches
+        # are tried there
+        classes = [f"[{_char_class({w[i] for w in words})}]" for i in range(min(shortest, 3))]
+        return WordTrie(regexcache.compile(classes[0] + "(?=" + "".join(classes[1:]) + ")"), pattern)
     return pattern
 
 
 class WordTrie:
-    """finditer of a trie pattern, tried only where a word's first two characters stand.
+    """finditer of a trie pattern, tried only where a word's first two (or three) characters stand.
 
     Those places are found by a pattern that begins with a class, which the regex engine
     skips to; the trie behind a lookahead left it nothing to skip to, and it tried the
