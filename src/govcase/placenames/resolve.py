@@ -166,20 +166,20 @@ class Article:
                 ent.title_hits += 1
             self.of[(where, i)] = ent
         for i, c in enumerate(scan.candidates):
-            if (where, i) in self.of and c.chained_to is not None and (where, c.chained_to) in self.of:
+            if c.chained_to is not None and (where, i) in self.of and (where, c.chained_to) in self.of:
                 self.of[(where, i)].evidence.append(self.of[(where, c.chained_to)])
         self._containment(where, scan)
 
     def _containment(self, where: str, scan: Scan) -> None:
         """X位于Y: the last place of the chain that starts right after the verb contains X."""
-        text = scan.text
-        starts = {c.start: i for i, c in enumerate(scan.candidates) if (where, i) in self.of}
+        text, verbs = scan.text, self.lex.containment_verbs
+        starts = None  # the places' starts, made for the first verb (the loop changes no place)
         for i, c in enumerate(scan.candidates):
-            if (where, i) not in self.of:
-                continue
             at = c.end + (1 if text[c.end:c.end + 1] in ("，", ",") else 0)
-            if not text.startswith(self.lex.containment_verbs, at):
+            if not text.startswith(verbs, at) or (where, i) not in self.of:
                 continue  # the usual case: no 位于 after the place
+            if starts is None:
+                starts = {d.start: k for k, d in enumerate(scan.candidates) if (where, k) in self.of}
             verb = next((v for v in self.lex.containment_verbs if text.startswith(v, at)), None)
             if verb is None or at + len(verb) not in starts:
                 continue

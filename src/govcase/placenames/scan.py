@@ -519,7 +519,7 @@ class _Breaks:
     def clause_start(self, at: int) -> int:
         """Where the clause holding the character before ``at`` starts (0 without a break before)."""
         if self.at is None:
-            self.at = [m.start() for m in _CLAUSE_BREAK.finditer(self.text)]
+            self.at = list(map(re.Match.start, _CLAUSE_BREAK.finditer(self.text)))
         i = bisect_left(self.at, at)
         return self.at[i - 1] + 1 if i else 0
 
