@@ -255,7 +255,8 @@ class Article:
                 if taken.free(s, e) and not road_follows(self.body, e):
                     ent.mentions.append((s, e))
                     taken.add(s, e)
-            ent.title_hits += sum(1 for s, e in _occurrences(base, self.title) if title_taken.free(s, e))
+            if base in self.title:  # (most titles hold none of the bases)
+                ent.title_hits += sum(1 for s, e in _occurrences(base, self.title) if title_taken.free(s, e))
         return taken, title_taken
 
     def _division_mentions(self, taken: Spans, title_taken: Spans) -> list[tuple[Division, int, int, int]]:
