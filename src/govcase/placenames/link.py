@@ -63,7 +63,8 @@ class Linker:
             unit = self._unique(self.gaz.find(div.name, div.level))
             if unit is not None and weight > 0:
                 self.context[unit.code] = self.context.get(unit.code, 0) + weight
-        home = self.article.home_city()
+        # resolve found it, and changed no mention since: home_city would find the same again
+        home = self.article.home
         if home is not None:
             self.home = self._unique(self.gaz.find(home.name, home.level))
 

@@ -100,6 +100,7 @@ class Article:
         decides where such a name starts (None: the grammar alone decides)."""
         self.body, self.title, self.lex = body, title or "", lex
         self.entities: dict[str, Entity] = {}
+        self.home: Entity | None = None  # the home city, as resolve finds it (home_city)
         self.body_scan = scan_text(body, lex, known=known)
         self.title_scan = scan_text(self.title, lex, known=known) if self.title else Scan("")
         prefixes = self._known_prefixes()
@@ -341,7 +342,7 @@ class Article:
 
     def resolve(self, sentences: tuple[Sentence, ...] | None = None) -> None:
         """Hang every place under its parent; ``sentences`` are the body's, if known already."""
-        home = self.home_city()
+        home = self.home = self.home_city()
         sentences = sentences if sentences is not None else split_sentences(self.body)
         main: dict[str, Entity] = {}
         self._parent_spans: dict[tuple[str, ...], tuple[list, list[int]]] = {}  # see _nearest
