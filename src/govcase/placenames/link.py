@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from govcase.placenames.gazetteer import CONTEXT_KINDS, DAMAGE, Match, NationalGazetteer, Unit
+from govcase.placenames.gazetteer import CONTEXT_KINDS, Match, NationalGazetteer, Unit
+from govcase.placenames.names import damaged
 from govcase.placenames.resolve import Article, Entity
 from govcase.placenames.short_districts import find_short_districts
 from govcase.placenames.sweep import Sweeper, communities_sought
@@ -103,7 +104,7 @@ class Linker:
         does not change while they are scored)."""
         def candidates(level: str) -> list[list[Match]]:
             return [self.gaz.find(e.name, level) for e in self.article.entities.values()
-                    if e.level == level and e is not ent and not any(ch in DAMAGE for ch in e.name)]
+                    if e.level == level and e is not ent and not damaged(e.name)]
 
         # (a district's candidates are districts: only they read the streets below)
         below = candidates("street") if ent.level == "district" else []
@@ -137,7 +138,7 @@ class Linker:
 
     def _choose(self, ent: Entity) -> tuple[int, Unit] | None:
         """The best-supported candidate for ``ent`` and its score, or None when none is clear."""
-        if any(ch in DAMAGE for ch in ent.name):
+        if damaged(ent.name):
             scopes = [u.code for u in self._linked("district")] or list(self.context)
             found = {u.code: u for s in scopes for u in self.gaz.find_damaged(ent.name, ent.level, s)}
             return (IN_NAMED_DISTRICT, next(iter(found.values()))) if len(found) == 1 else None

@@ -62,6 +62,15 @@ _HAN_OR_DAMAGE = regexcache.compile("[" + _HAN_CLASS + re.escape(DAMAGE) + "]")
 RULE_CACHE = 4096
 
 
+_DAMAGE_SET = frozenset(DAMAGE)
+
+
+def damaged(text: str) -> bool:
+    """True when ``text`` holds a character the clean stage could not decode (one set test, not a
+    generator: linking asks it of every place for every choice)."""
+    return not _DAMAGE_SET.isdisjoint(text)
+
+
 def is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
 

@@ -24,7 +24,7 @@ from typing import Callable
 
 from govcase import regexcache
 from govcase.placenames.lexicon import LEVEL_DEPTH, Division, PlaceLexicon
-from govcase.placenames.names import DAMAGE, is_han, road_follows
+from govcase.placenames.names import DAMAGE, damaged, is_han, road_follows
 from govcase.placenames.edges import join_split
 from govcase.placenames.scan import Candidate, Scan, WordTrie, longest_first, scan_text
 from govcase.records import Sentence
@@ -198,11 +198,11 @@ class Article:
     def _merge_damaged(self) -> None:
         """龙?街道 is 龙潭街道 when the article writes that too (one name fits the gap)."""
         for ent in list(self.entities.values()):
-            if not any(ch in DAMAGE for ch in ent.name):
+            if not damaged(ent.name):
                 continue
             pattern = re.compile("".join("." if ch in DAMAGE else re.escape(ch) for ch in ent.name))  # one article's: not kept
             fits = [e for e in self.entities.values() if e is not ent and e.level == ent.level
-                    and not any(ch in DAMAGE for ch in e.name) and pattern.fullmatch(e.name)]
+                    and not damaged(e.name) and pattern.fullmatch(e.name)]
             if len(fits) == 1:
                 self.absorb(fits[0], ent)
 
@@ -244,7 +244,7 @@ class Article:
         by_base: dict[str, list[Entity]] = {}
         for ent in self.entities.values():
             if ent.division is None and ent.suffix in DROPPABLE and len(ent.base) >= 2 \
-                    and not any(ch in DAMAGE for ch in ent.base):
+                    and not damaged(ent.base):
                 by_base.setdefault(ent.base, []).append(ent)
         taken = Spans(self.mention_spans())
         title_taken = Spans((c.start, c.end) for c in self.title_scan.candidates)
