@@ -90,7 +90,7 @@ def road_follows(text: str, end: int) -> bool:
 def run_start(text: str, floor: int, end: int) -> int:
     """Where the run of name characters that ends at ``end`` starts: at most MAX_RUN
     characters back, never left of ``floor``."""
-    lowest = max(floor, end - MAX_RUN)
+    lowest = floor if floor > end - MAX_RUN else end - MAX_RUN  # (max, without a call: every suffix hit)
     if lowest >= end:
         return end
     last = _LAST_NON_NAME.match(text, lowest, end)
