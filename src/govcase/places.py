@@ -167,7 +167,7 @@ def _emit(article: Article) -> tuple[list[Place], list[PlaceMention]]:
     kept = [e for e in article.entities.values() if id(e) in keep]
 
     places = [Place(key(e), e.name, e.level, key(e.parent) if e.parent is not None else None, e.code,
-                    tuple(sorted(w for w in e.written if w != e.name)))
+                    tuple(sorted([w for w in e.written if w != e.name])))
               for e in kept]
     found = [(s, t, key(e)) for e in kept for s, t in e.mentions]
     divisions = {e.division.name: e for e in kept if e.division is not None}
