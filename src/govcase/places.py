@@ -148,24 +148,26 @@ def _apply_gazetteer(article: Article, gazetteer: Gazetteer) -> None:
 
 
 def _emit(article: Article) -> tuple[list[Place], list[PlaceMention]]:
+    keys: dict[int, str] = {}  # id(entity) -> its Place.key
+
+    def key(ent: Entity, above: list[Entity] | None = None) -> str:
+        """The names of ``ent``'s chain from the top; ``above``: its ancestors, if read already."""
+        if id(ent) not in keys:
+            keys[id(ent)] = "/".join([a.name for a in reversed(ent.ancestors() if above is None else above)]
+                                     + [ent.name])
+        return keys[id(ent)]
+
     keep: set[int] = set()
     for ent in article.entities.values():
         if ent.level in LOCAL_LEVELS and (ent.mentions or ent.title_hits):
+            above = ent.ancestors()
             keep.add(id(ent))
-            keep.update(id(a) for a in ent.ancestors())
+            keep.update(map(id, above))
+            key(ent, above)
     kept = [e for e in article.entities.values() if id(e) in keep]
 
-    keys: dict[int, str] = {}
-
-    def key(ent: Entity) -> str:
-        if id(ent) not in keys:
-            chain = [a.name for a in reversed(ent.ancestors())] + [ent.name]
-            keys[id(ent)] = "/".join(chain)
-        return keys[id(ent)]
-
-    places = [Place(key=key(e), name=e.name, level=e.level,
-                    parent=key(e.parent) if e.parent is not None else None, code=e.code,
-                    aliases=tuple(sorted(w for w in e.written if w != e.name)))
+    places = [Place(key(e), e.name, e.level, key(e.parent) if e.parent is not None else None, e.code,
+                    tuple(sorted([w for w in e.written if w != e.name])))
               for e in kept]
     found = [(s, t, key(e)) for e in kept for s, t in e.mentions]
     divisions = {e.division.name: e for e in kept if e.division is not None}

@@ -137,6 +137,7 @@ class NationalGazetteer:
         self._parsed: dict[str, tuple[Unit, ...]] = {}
         self._names: dict[str, list[str]] = {}
         self._chains: dict[str, tuple[Unit, ...]] = {}  # at most the 45k districts and streets
+        self._chain_codes: dict[str, frozenset[str]] = {}  # (the same codes' chains, as sets)
         self._matches = lru_cache(maxsize=FIND_CACHE)(self._find)
         self._initials = lru_cache(maxsize=SCOPE_CACHE)(self._communities_by_initial)
 
@@ -224,8 +225,16 @@ class NationalGazetteer:
             found = self._chains[code] = tuple(out[::-1])
         return found
 
+    def chain_codes(self, code: str) -> frozenset[str]:
+        """The codes of ``chain(code)``, remembered per code: linking scores every candidate
+        by the codes above it."""
+        found = self._chain_codes.get(code)
+        if found is None:
+            found = self._chain_codes[code] = frozenset(u.code for u in self.chain(code))
+        return found
+
     def is_within(self, code: str, ancestor: str) -> bool:
-        return any(u.code == ancestor for u in self.chain(code))
+        return ancestor in self.chain_codes(code)
 
     def find(self, name: str, level: str) -> list[Match]:
         """Units at ``level`` that ``name`` (a full name as written) may stand for: its own

@@ -19,10 +19,13 @@ linked: the country has 620k of them and their names repeat everywhere.
 """
 from __future__ import annotations
 
-from govcase.placenames.gazetteer import CONTEXT_KINDS, DAMAGE, Match, NationalGazetteer, Unit
+from typing import NamedTuple
+
+from govcase.placenames.gazetteer import CONTEXT_KINDS, Match, NationalGazetteer, Unit
+from govcase.placenames.names import damaged
 from govcase.placenames.resolve import Article, Entity
 from govcase.placenames.short_districts import find_short_districts
-from govcase.placenames.sweep import Sweeper
+from govcase.placenames.sweep import Sweeper, communities_sought
 
 # Scores of the evidence for a candidate (see the module docstring); a candidate with no
 # evidence scores 0 and is taken only when it is the one official name in the country.
@@ -30,6 +33,15 @@ IN_TEXT_PARENT, IN_NAMED_DISTRICT, IN_NAMED_CITY, IN_NAMED_PROVINCE, PER_CHILD =
 # The most homonyms of a street whose community lists are read to choose between them.
 HOMONYMS_READ = 12
 KIND_BONUS = {"name": 2, "former": 1, "short": 1, "base": 0, "road": 0}
+
+
+class _Around(NamedTuple):
+    """The other places of an article as the scores of one place's candidates read them."""
+
+    homonyms: int  # how many candidates the place has (the units its name may stand for)
+    others: list[list[Match]]  # the candidates of each other place of its level
+    below: list[list[Match]]  # those of each street, for a district's candidates (else none)
+    districts: list[str]  # the codes of the districts linked so far
 
 
 class Linker:
@@ -52,7 +64,8 @@ class Linker:
             unit = self._unique(self.gaz.find(div.name, div.level))
             if unit is not None and weight > 0:
                 self.context[unit.code] = self.context.get(unit.code, 0) + weight
-        home = self.article.home_city()
+        # resolve found it, and changed no mention since: home_city would find the same again
+        home = self.article.home
         if home is not None:
             self.home = self._unique(self.gaz.find(home.name, home.level))
 
@@ -66,66 +79,74 @@ class Linker:
     def _linked(self, level: str) -> list[Unit]:
         return [u for u in self.unit_of.values() if u.level == level]
 
-    def _score(self, ent: Entity, unit: Unit, kind: str) -> int | None:
+    def _score(self, ent: Entity, unit: Unit, kind: str, around: _Around) -> int | None:
         """How strongly the article points at ``unit`` for ``ent``; None rules it out."""
-        chain = {u.code for u in self.gaz.chain(unit.code)}
+        chain = self.gaz.chain_codes(unit.code)
         score = 0
         parent = self.unit_of.get(id(ent.parent)) if ent.parent is not None else None
         if parent is not None and parent.code in chain:
             score += IN_TEXT_PARENT
-        if any(u.code in chain for u in self._linked("district") if u.code != unit.code):
+        if any(code in chain for code in around.districts if code != unit.code):
             score += IN_NAMED_DISTRICT
         for code in chain:
             if code in self.context:
                 score += IN_NAMED_CITY if self.gaz.units[code].level == "city" else IN_NAMED_PROVINCE
-        score += PER_CHILD * (self._children_inside(ent, unit) + self._siblings(ent, unit)
-                              + self._communities_inside(ent, unit))
+        score += PER_CHILD * (self._children_inside(unit, around) + self._siblings(unit, around)
+                              + self._communities_inside(unit, around))
         if kind in CONTEXT_KINDS and score < IN_NAMED_PROVINCE:
             return None  # 天平 for 天平路街道 only in an article about its district or city
         if score == 0 and self.home is not None and self.home.code not in chain:
             return None  # a name of another city in an article about this one
         return score * 4 + KIND_BONUS[kind]
 
-    def _children_inside(self, ent: Entity, unit: Unit) -> int:
+    def _around(self, ent: Entity, matches: list[Match]) -> _Around:
+        """What the scores of all of ``ent``'s candidates read of the other places (the article
+        does not change while they are scored)."""
+        def candidates(level: str) -> list[list[Match]]:
+            return [self.gaz.find(e.name, level) for e in self.article.entities.values()
+                    if e.level == level and e is not ent and not damaged(e.name)]
+
+        # (a district's candidates are districts: only they read the streets below)
+        below = candidates("street") if ent.level == "district" else []
+        return _Around(len(matches), candidates(ent.level), below, [u.code for u in self._linked("district")])
+
+    def _children_inside(self, unit: Unit, around: _Around) -> int:
         """How many other places of the article, one level down, lie inside ``unit``."""
         if unit.level != "district":
             return 0
-        below = [e for e in self.article.entities.values() if e.level == "street" and e is not ent
-                 and not any(ch in DAMAGE for ch in e.name)]
-        return sum(1 for e in below if any(self.gaz.is_within(m.unit.code, unit.code)
-                                           for m in self.gaz.find(e.name, "street")))
+        return sum(1 for found in around.below if any(self.gaz.is_within(m.unit.code, unit.code) for m in found))
 
-    def _communities_inside(self, ent: Entity, unit: Unit) -> int:
-        """How many communities the article puts in ``ent`` the gazetteer lists under the street
-        ``unit``: a town name a dozen towns share is settled by its community (望城街道南屏苑社区).
+    def _communities_inside(self, unit: Unit, around: _Around) -> int:
+        """How many of the communities the gazetteer lists under the street ``unit`` the article
+        writes: a town name a dozen towns share is settled by its community (望城街道南屏苑社区).
         Only for names few streets share: each candidate's list is read."""
-        if unit.level != "street" or not 1 < len(self.gaz.find(ent.name, "street")) <= HOMONYMS_READ:
+        if unit.level != "street" or not 1 < around.homonyms <= HOMONYMS_READ:
             return 0  # (one street of the name: nothing to choose)
         if self.home is not None and not self.gaz.is_within(unit.code, self.home.code):
             return 0  # (an article about another city: its communities say nothing here)
-        body, sweeper = self.article.body, Sweeper(self)
-        return sum(1 for c in self.gaz.communities(unit.code)
-                   if c.name[:2] in body and any(form in body for form in sweeper.forms(c)))
+        body = self.article.body
+        return sum(1 for head, forms, _ in communities_sought(self.gaz, unit.code)
+                   if head in body and any(form in body for form in forms))
 
-    def _siblings(self, ent: Entity, unit: Unit) -> int:
+    def _siblings(self, unit: Unit, around: _Around) -> int:
         """How many other places of the article at the same level may share ``unit``'s parent
         (天平、湖南、徐家汇等街道: three streets of 徐汇区)."""
         if unit.parent is None:
             return 0
-        others = [e for e in self.article.entities.values() if e.level == ent.level and e is not ent
-                  and not any(ch in DAMAGE for ch in e.name)]
-        return sum(1 for e in others if any(m.unit.parent == unit.parent and m.unit.code != unit.code
-                                            for m in self.gaz.find(e.name, e.level)))
+        return sum(1 for found in around.others if any(m.unit.parent == unit.parent and m.unit.code != unit.code
+                                                       for m in found))
 
     def _choose(self, ent: Entity) -> tuple[int, Unit] | None:
         """The best-supported candidate for ``ent`` and its score, or None when none is clear."""
-        if any(ch in DAMAGE for ch in ent.name):
+        if damaged(ent.name):
             scopes = [u.code for u in self._linked("district")] or list(self.context)
             found = {u.code: u for s in scopes for u in self.gaz.find_damaged(ent.name, ent.level, s)}
             return (IN_NAMED_DISTRICT, next(iter(found.values()))) if len(found) == 1 else None
         scored = []
-        for m in self.gaz.find(ent.name, ent.level):
-            score = self._score(ent, m.unit, m.kind)
+        matches = self.gaz.find(ent.name, ent.level)
+        around = self._around(ent, matches) if matches else None
+        for m in matches:
+            score = self._score(ent, m.unit, m.kind, around)
             if score is not None:
                 scored.append((score, m))
         if not scored:

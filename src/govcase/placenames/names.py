@@ -49,12 +49,26 @@ _NAME_CLASS = _HAN_CLASS + LETTERS + re.escape(DIGITS + DAMAGE)
 # characters that reaches the point read the run again from each start.)
 _LAST_NON_NAME = regexcache.compile("(?s:.*)[^" + _NAME_CLASS + "]")
 _LETTER = regexcache.compile("[" + LETTERS + "]")
+# Punctuation that ends a run of name characters on its left: a suffix right after one has no
+# name before it (run_start gives the suffix's own start). Filtered by the name class, and no
+# hyphen, which run_start may walk over (98-100号).
+RUN_BREAKS = frozenset(ch for ch in CLAUSE_BREAKS + OPEN_QUOTES + CLOSE_QUOTES + "、 \u3000《》〈〉【】·"
+                       if not re.match("[" + _NAME_CLASS + "]", ch) and ch not in "-－")
 _NUMBERED = regexcache.compile("(.*[" + _HAN_CLASS + "].*[" + _HAN_CLASS + "].*?)[" + DIGITS + CN_NUMERALS + "]+")
 _HOUSE_NUMBER = regexcache.compile("[" + DIGITS + "]+号")
 _HAN_OR_DAMAGE = regexcache.compile("[" + _HAN_CLASS + re.escape(DAMAGE) + "]")
 # Distinct runs and bases each memoised rule keeps (~300 B an entry: about 1.2 MB when full);
 # names recur from article to article, so most lookups hit (97% over the 2,500 benchmark articles).
 RULE_CACHE = 4096
+
+
+_DAMAGE_SET = frozenset(DAMAGE)
+
+
+def damaged(text: str) -> bool:
+    """True when ``text`` holds a character the clean stage could not decode (one set test, not a
+    generator: linking asks it of every place for every choice)."""
+    return not _DAMAGE_SET.isdisjoint(text)
 
 
 def is_han(ch: str) -> bool:
@@ -76,7 +90,7 @@ def road_follows(text: str, end: int) -> bool:
 def run_start(text: str, floor: int, end: int) -> int:
     """Where the run of name characters that ends at ``end`` starts: at most MAX_RUN
     characters back, never left of ``floor``."""
-    lowest = max(floor, end - MAX_RUN)
+    lowest = floor if floor > end - MAX_RUN else end - MAX_RUN  # (max, without a call: every suffix hit)
     if lowest >= end:
         return end
     last = _LAST_NON_NAME.match(text, lowest, end)

@@ -24,7 +24,7 @@ from typing import Callable
 
 from govcase import regexcache
 from govcase.placenames.lexicon import LEVEL_DEPTH, Division, PlaceLexicon
-from govcase.placenames.names import DAMAGE, is_han, road_follows
+from govcase.placenames.names import DAMAGE, damaged, is_han, road_follows
 from govcase.placenames.edges import join_split
 from govcase.placenames.scan import Candidate, Scan, WordTrie, longest_first, scan_text
 from govcase.records import Sentence
@@ -100,6 +100,7 @@ class Article:
         decides where such a name starts (None: the grammar alone decides)."""
         self.body, self.title, self.lex = body, title or "", lex
         self.entities: dict[str, Entity] = {}
+        self.home: Entity | None = None  # the home city, as resolve finds it (home_city)
         self.body_scan = scan_text(body, lex, known=known)
         self.title_scan = scan_text(self.title, lex, known=known) if self.title else Scan("")
         prefixes = self._known_prefixes()
@@ -108,13 +109,14 @@ class Article:
             if self.title:
                 self.title_scan = scan_text(self.title, lex, prefixes, known)
         self.of: dict[tuple[str, int], Entity] = {}  # (scan, candidate index) -> entity
-        self._collect("body", self.body_scan)
-        self._collect("title", self.title_scan)
+        committee_of = self._committees()
+        self._collect("body", self.body_scan, committee_of)
+        self._collect("title", self.title_scan, committee_of)
         self._merge_damaged()
         self.join_split()
         self._merge_estates()
-        self._short_mentions()
-        self.division_hits = self._division_mentions() + self._outlet_mentions(outlet or "")
+        taken = self._short_mentions()
+        self.division_hits = self._division_mentions(*taken) + self._outlet_mentions(outlet or "")
 
     # -- entities ------------------------------------------------------------------------------
 
@@ -128,18 +130,23 @@ class Article:
                      for c in scan.candidates if c.level == "street" for b in found)
         return found if needed else {}
 
-    def _live(self, c: Candidate) -> bool:
+    @staticmethod
+    def _live(c: Candidate) -> bool:
         return not c.dropped and (c.strength != "weak" or c.cue)
 
-    def _collect(self, where: str, scan: Scan) -> None:
-        # the community a committee (居委会) belongs to: same name, written with a place suffix
-        committee_of = {}
+    def _committees(self) -> dict[str, str]:
+        """The community a committee (居委会) belongs to, by base: same name, written with a place
+        suffix (in the body or the title)."""
+        committee_of: dict[str, str] = {}
         for s in (self.body_scan, self.title_scan):
             for c in s.candidates:
-                if self._live(c) and c.level == "community" and c.suffix in ORGAN_LEVEL_SUFFIXES:
+                if c.level == "community" and c.suffix in ORGAN_LEVEL_SUFFIXES and self._live(c):
                     committee_of.setdefault(c.base, c.name)
+        return committee_of
+
+    def _collect(self, where: str, scan: Scan, committee_of: dict[str, str]) -> None:
         for i, c in enumerate(scan.candidates):
-            if not self._live(c):
+            if c.dropped or c.strength == "weak" and not c.cue:  # (not _live: read for every candidate)
                 continue
             name = c.name
             if c.strength == "organ":
@@ -160,20 +167,20 @@ class Article:
                 ent.title_hits += 1
             self.of[(where, i)] = ent
         for i, c in enumerate(scan.candidates):
-            if (where, i) in self.of and c.chained_to is not None and (where, c.chained_to) in self.of:
+            if c.chained_to is not None and (where, i) in self.of and (where, c.chained_to) in self.of:
                 self.of[(where, i)].evidence.append(self.of[(where, c.chained_to)])
         self._containment(where, scan)
 
     def _containment(self, where: str, scan: Scan) -> None:
         """X位于Y: the last place of the chain that starts right after the verb contains X."""
-        text = scan.text
-        starts = {c.start: i for i, c in enumerate(scan.candidates) if (where, i) in self.of}
+        text, verbs = scan.text, self.lex.containment_verbs
+        starts = None  # the places' starts, made for the first verb (the loop changes no place)
         for i, c in enumerate(scan.candidates):
-            if (where, i) not in self.of:
-                continue
             at = c.end + (1 if text[c.end:c.end + 1] in ("，", ",") else 0)
-            if not text.startswith(self.lex.containment_verbs, at):
+            if not text.startswith(verbs, at) or (where, i) not in self.of:
                 continue  # the usual case: no 位于 after the place
+            if starts is None:
+                starts = {d.start: k for k, d in enumerate(scan.candidates) if (where, k) in self.of}
             verb = next((v for v in self.lex.containment_verbs if text.startswith(v, at)), None)
             if verb is None or at + len(verb) not in starts:
                 continue
@@ -191,11 +198,11 @@ class Article:
     def _merge_damaged(self) -> None:
         """龙?街道 is 龙潭街道 when the article writes that too (one name fits the gap)."""
         for ent in list(self.entities.values()):
-            if not any(ch in DAMAGE for ch in ent.name):
+            if not damaged(ent.name):
                 continue
             pattern = re.compile("".join("." if ch in DAMAGE else re.escape(ch) for ch in ent.name))  # one article's: not kept
             fits = [e for e in self.entities.values() if e is not ent and e.level == ent.level
-                    and not any(ch in DAMAGE for ch in e.name) and pattern.fullmatch(e.name)]
+                    and not damaged(e.name) and pattern.fullmatch(e.name)]
             if len(fits) == 1:
                 self.absorb(fits[0], ent)
 
@@ -231,16 +238,13 @@ class Article:
     def mention_spans(self) -> list[tuple[int, int]]:
         return sorted(span for e in self.entities.values() for span in e.mentions)
 
-    @staticmethod
-    def _free(spans: "Spans", s: int, e: int) -> bool:
-        return spans.free(s, e)
-
-    def _short_mentions(self) -> None:
-        """徐汇 for 徐汇区, 乐山 for 乐山片区, once the article has written the full name."""
+    def _short_mentions(self) -> tuple[Spans, Spans]:
+        """徐汇 for 徐汇区, 乐山 for 乐山片区, once the article has written the full name.
+        Returns the spans taken then in the body (every mention) and in the title."""
         by_base: dict[str, list[Entity]] = {}
         for ent in self.entities.values():
             if ent.division is None and ent.suffix in DROPPABLE and len(ent.base) >= 2 \
-                    and not any(ch in DAMAGE for ch in ent.base):
+                    and not damaged(ent.base):
                 by_base.setdefault(ent.base, []).append(ent)
         taken = Spans(self.mention_spans())
         title_taken = Spans((c.start, c.end) for c in self.title_scan.candidates)
@@ -249,28 +253,29 @@ class Article:
                 continue  # 仰忠 for 仰忠街道 or 仰忠社区: cannot tell
             ent = ents[0]
             for s, e in _occurrences(base, self.body):
-                if self._free(taken, s, e) and not road_follows(self.body, e):
+                if taken.free(s, e) and not road_follows(self.body, e):
                     ent.mentions.append((s, e))
                     taken.add(s, e)
-            ent.title_hits += sum(1 for s, e in _occurrences(base, self.title) if self._free(title_taken, s, e))
+            if base in self.title:  # (most titles hold none of the bases)
+                ent.title_hits += sum(1 for s, e in _occurrences(base, self.title) if title_taken.free(s, e))
+        return taken, title_taken
 
-    def _division_mentions(self) -> list[tuple[Division, int, int, int]]:
-        """Short forms of provinces and cities (南京, 天津): (division, start, end, weight); title hits at -1."""
+    def _division_mentions(self, taken: Spans, title_taken: Spans) -> list[tuple[Division, int, int, int]]:
+        """Short forms of provinces and cities (南京, 天津): (division, start, end, weight); title hits at -1.
+        ``taken``: the spans of every mention, ``title_taken`` those of the title's places."""
         lex = self.lex
         bases = {e.base for e in self.entities.values()}
         pattern = _shorts_pattern(lex, tuple(sorted(s for s in bases if s in lex.shorts)))
         if pattern is None:
             return []
         out = []
-        taken = Spans(self.mention_spans())
         for m in pattern.finditer(self.body):
             s, e = m.span()
-            if not self._free(taken, s, e) or road_follows(self.body, e) or self._in_company(e):
+            if not taken.free(s, e) or road_follows(self.body, e) or self._in_company(e):
                 continue
             out.append((lex.shorts[m.group(0)], s, e, self._weight(self.body, s, e)))
-        title_taken = Spans((c.start, c.end) for c in self.title_scan.candidates)
         for m in pattern.finditer(self.title):
-            if self._free(title_taken, *m.span()) and not road_follows(self.title, m.end()):
+            if title_taken.free(*m.span()) and not road_follows(self.title, m.end()):
                 out.append((lex.shorts[m.group(0)], -1, -1, W_TITLE))
         return out
 
@@ -297,8 +302,8 @@ class Article:
             return 0  # one of several: 北京、上海、杭州等地的经验
         # a dateline or an outlet: 太原8月25日电, 云上十堰讯, 天津北方网讯, 深圳特区报, 住在杭州网,
         # (来源:上海社会治理创新展示公号)
-        after = re.sub(r"^\d{1,2}月\d{1,2}日", "", after)
-        if text[max(0, s - 3):s] == "新华社" or re.search(r"(?:来源|稿源|出处)[:：]\s*$", text[max(0, s - 6):s]):
+        after = _DATE.sub("", after)
+        if text[max(0, s - 3):s] == "新华社" or _SOURCE_LINE.search(text[max(0, s - 6):s]):
             return W_MARKER
         for m in self.lex.home_markers:
             i = after.find(m, 0, 5 + len(m))
@@ -337,9 +342,10 @@ class Article:
 
     def resolve(self, sentences: tuple[Sentence, ...] | None = None) -> None:
         """Hang every place under its parent; ``sentences`` are the body's, if known already."""
-        home = self.home_city()
+        home = self.home = self.home_city()
         sentences = sentences if sentences is not None else split_sentences(self.body)
         main: dict[str, Entity] = {}
+        self._parent_spans: dict[tuple[str, ...], tuple[list, list[int]]] = {}  # see _nearest
         for level in ("city", "district", "street", "community", "estate", "area"):
             ents = [e for e in self.entities.values() if e.level == level]
             for ent in sorted(ents, key=lambda e: e.name):
@@ -393,14 +399,18 @@ class Article:
 
     def _nearest(self, ent: Entity, allowed: tuple[str, ...], sentences) -> Entity | None:
         """The nearest place of an allowed level before ``ent`` in the same sentence."""
-        spans = [(s, e, other) for other in self.entities.values() if other is not ent
-                 and other.level in allowed and other.depth < ent.depth for s, e in other.mentions]
-        # a province or city written by its short form (成都的新建小区X) holds what follows it too
-        spans += [(s, e, div) for div, s, e, _ in self.division_hits if s >= 0 and div.level in allowed]
-        spans.sort(key=lambda t: (t[0], t[1]))
+        # the allowed levels are all above ent's (PARENT_LEVELS): the spans are the same for every
+        # place of its level, and resolve changes parents only, so they are made once per level
+        if allowed not in self._parent_spans:
+            spans = [(s, e, other) for other in self.entities.values() if other.level in allowed
+                     for s, e in other.mentions]
+            # a province or city written by its short form (成都的新建小区X) holds what follows it too
+            spans += [(s, e, div) for div, s, e, _ in self.division_hits if s >= 0 and div.level in allowed]
+            spans.sort(key=lambda t: (t[0], t[1]))
+            self._parent_spans[allowed] = spans, [s for s, _, _ in spans]
+        spans, starts = self._parent_spans[allowed]
         # the spans that start in the sentence before s0, found by bisection instead of reading
         # every span for every mention (quadratic in a long article)
-        starts = [s for s, _, _ in spans]
         for s0, _ in sorted(ent.mentions):
             sentence = sentence_at(sentences, s0)
             if sentence is None:
@@ -413,6 +423,9 @@ class Article:
 
 
 
+# A date after a dateline's city (太原8月25日电), and a source line's label before a city.
+_DATE = regexcache.compile(r"^\d{1,2}月\d{1,2}日")
+_SOURCE_LINE = regexcache.compile(r"(?:来源|稿源|出处)[:：]\s*$")
 # The rest of a company's name after a place that begins it (众某达电梯设备有限公司): the shortest
 # run of characters up to one of the endings (lexicon company_endings), at most 16 characters.
 _COMPANY_NAME = regexcache.compile(r"[\u4e00-\u9fff某]{1,16}?(有限责任公司|股份有限公司|有限公司|集团|公司)")
@@ -455,5 +468,9 @@ class Spans:
         self._longest = max(self._longest, b - a)
 
     def free(self, s: int, e: int) -> bool:
-        lo, hi = bisect_left(self._starts, s - self._longest), bisect_left(self._starts, e)
-        return all(e <= a or s >= b for a, b in zip(self._starts[lo:hi], self._ends[lo:hi]))
+        starts, ends = self._starts, self._ends
+        # every span read starts before e (bisect_left), so it overlaps [s, e) when it ends after s
+        for i in range(bisect_left(starts, s - self._longest), bisect_left(starts, e)):
+            if ends[i] > s:
+                return False
+        return True

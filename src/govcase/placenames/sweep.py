@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from govcase.placenames.gazetteer import ROAD_WORDS, Unit, base_name
+from govcase.placenames.gazetteer import ROAD_WORDS, NationalGazetteer, Unit, base_name
 from govcase.placenames.resolve import Entity
 
 if TYPE_CHECKING:
@@ -44,6 +44,25 @@ def _forms(name: str, level: str) -> tuple[str, ...]:
     return tuple(base + f for f in COMMUNITY_FORMS)
 
 
+# Districts and streets whose children's forms are kept ready (~100 B a child, ~20 children).
+SOUGHT_CACHE = 4096
+
+
+@lru_cache(maxsize=SOUGHT_CACHE)
+def _sought(gaz: NationalGazetteer, code: str, level: str) -> tuple[tuple[str, tuple[str, ...], Unit], ...]:
+    """(first two characters, written forms, unit) of the streets (``level`` "street") or the
+    communities of ``code``, in the gazetteer's order: the sweep of every article about a
+    place reads them all again (the units are the gazetteer's own objects, kept once made)."""
+    children = gaz.under(code, "street") if level == "street" else gaz.communities(code)
+    return tuple((child.name[:2], _forms(child.name, child.level), child) for child in children)
+
+
+def communities_sought(gaz: NationalGazetteer, street: str) -> tuple[tuple[str, tuple[str, ...], Unit], ...]:
+    """(first two characters, written forms, unit) of the communities of ``street``: what the
+    sweep looks for, which linking reads too to choose between streets of one name."""
+    return _sought(gaz, street, "community")
+
+
 class Sweeper:
     """Names of the streets of a linked district, and of the communities of a linked street,
     looked for in the body: the gazetteer knows where such a name starts better than the
@@ -61,14 +80,12 @@ class Sweeper:
         above = "district" if level == "street" else "street"
         holders = [(e, u) for e in list(self.article.entities.values())
                    if (u := self.linker.unit_of.get(id(e))) is not None and u.level == above and e.mentions]
-        body = self.article.body
+        body, gaz = self.article.body, self.linker.gaz
         for holder, unit in holders:
-            children = self.linker.gaz.under(unit.code, "street") if level == "street" \
-                else self.linker.gaz.communities(unit.code)
-            for child in children:
-                if child.name[:2] not in body:
+            for head, forms, child in _sought(gaz, unit.code, level):
+                if head not in body:
                     continue  # every form of a name begins with its first two characters (see forms)
-                for form in self.forms(child):
+                for form in forms:
                     start = body.find(form)
                     while start >= 0:
                         self.claim(child, start, start + len(form), holder)
