@@ -21,9 +21,9 @@ from conftest import SEEDS, shared_path
 
 FLOORS = {
     "dev": "body_keep=1,body_drop=0.9,title=0.8,published=0.8,places=0.8,measures=0.7,mechanisms=0.7,outcomes=0.7",
-    # issues 15 and 16, check 1: dev2 stays at 1.000 on these; dev3 at the issues' floors (outcome_place
-    # higher: .979 since a sentence naming no place reads its paragraph's places)
-    "dev2": "places=1,place_parent=1,measures=1,mechanisms=1,outcomes=1",
+    # issues 15 and 16, check 1: dev2 stays at 1.000 on these; dev3 at the issues' floors; outcome_place
+    # higher on both (.980, .979) since a sentence naming no place reads its paragraph's places
+    "dev2": "places=1,place_parent=1,measures=1,mechanisms=1,outcomes=1,outcome_place=0.97",
     "dev3": "places=0.95,place_parent=0.97,outcome_place=0.97,measures=0.92,mechanisms=0.92,outcomes=0.95,"
             "outcome_approx=0.98",
 }

@@ -532,3 +532,14 @@ def test_two_places_side_by_side_in_the_paragraph_leave_it_to_the_main_place():
               mention(body, "西苑社区", "x/枫林街道/西苑社区")]
     got = find_outcomes(body, split_sentences(body), places, main_place="x/枫林街道")
     assert {o.place for o in got if o.value == 500} == {"x/枫林街道"}
+
+
+def test_places_side_by_side_in_the_paragraph_give_the_place_that_holds_them():
+    # (made up) the figure after a list of estates counts them all: the district they share, even
+    # where one of them is the article's main place
+    body = ("今年，鼓楼区对桂园小区、竹园小区等5个小区开展改造，先后两轮上门征求意见。"
+            "收回的1860份意见中，近四成提到停车难。")
+    places = [mention(body, "鼓楼区", "x/鼓楼区"), mention(body, "桂园小区", "x/鼓楼区/桂园小区"),
+              mention(body, "竹园小区", "x/鼓楼区/竹园小区")]
+    got = find_outcomes(body, split_sentences(body), places, main_place="x/鼓楼区/竹园小区")
+    assert {o.place for o in got if o.value in (1860, 40)} == {"x/鼓楼区"}
