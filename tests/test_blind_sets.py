@@ -47,8 +47,8 @@ measures .850/.896, mechanisms .840/.924, outcomes .863/.995: check 2 is not met
 blind6's code errors were then read as classes (its outcomes had been): documents named by their kind
 (《...条例》), let-alone and refusal negators, shortages and failing facilities as a poor state, door to
 door that arranges or enforces, common income that pays for nothing, straight-quoted speech, and the
-place of a number whose sentence names none (blind6 measures .698 -> .714, mechanisms .729 -> .772,
-outcomes .798 -> .806). blind7 was then scored as aggregates only, after each change, and one change
+place of a number whose sentence names none, and missed wording of works and facilities (blind6 measures
+.698/.706 -> .724/.740, mechanisms .729 -> .772, outcomes .798 -> .806). blind7 was then scored as aggregates only, after each change, and one change
 that cost it a true positive for nothing gained was taken back: measures .812/.883, mechanisms
 .800/.901, outcomes .856/.995; on the shared labels .850/.896, .854/.924, .867/.995.
 """
@@ -64,8 +64,8 @@ FLOORS = {
     "blind2.tsv": {"measures": (0.9, 0.9), "mechanisms": (0.8, 0.9), "outcomes": (0.95, 0.95)},
     "blind3.tsv": {"measures": (0.93, 0.99), "mechanisms": (0.92, 0.97), "outcomes": (0.98, 0.99)},
     "blind4.tsv": {"measures": (0.83, 0.92), "mechanisms": (0.79, 0.90), "outcomes": (0.91, 0.96)},
-    "blind5.tsv": {"measures": (0.73, 0.71), "mechanisms": (0.75, 0.79), "outcomes": (0.86, 0.97)},
-    "blind6.tsv": {"measures": (0.71, 0.70), "mechanisms": (0.77, 0.71), "outcomes": (0.80, 0.98)},
+    "blind5.tsv": {"measures": (0.73, 0.73), "mechanisms": (0.75, 0.79), "outcomes": (0.86, 0.97)},
+    "blind6.tsv": {"measures": (0.72, 0.73), "mechanisms": (0.77, 0.71), "outcomes": (0.80, 0.98)},
     "blind7.tsv": {"measures": (0.80, 0.88), "mechanisms": (0.78, 0.90), "outcomes": (0.85, 0.99)},
     "blind7_b.tsv": {"measures": (0.84, 0.88), "mechanisms": (0.82, 0.92), "outcomes": (0.86, 0.99)},
     "probes_i16c.tsv": {"measures": (0.93, 0.95), "mechanisms": (0.92, 0.92), "outcomes": (0.90, 0.99)},
