@@ -155,3 +155,19 @@ def test_missing_inputs_are_named_and_exit_1(tmp_path):
         proc = govcase("ingest", str(inputs), str(tmp_path / "gone"), "--db", url, "--stage", "ingest")
         assert proc.returncode == EXIT_INCOMPLETE and f"missing: {tmp_path / 'gone'}" in proc.stdout
         assert "nothing new" not in proc.stdout
+
+
+def test_a_signal_after_the_run_has_ended_cannot_kill_the_exit(tmp_path):
+    # Ctrl-C just as a run ends used to reach the interpreter's teardown, with Python's handlers
+    # gone, and kill the process by the signal (exit -2) instead of the code the run earned
+    script = ("import signal, sys\n"
+              f"sys.argv = ['govcase', 'stats', '--db', 'sqlite:///{tmp_path / 'x.db'}']\n"
+              "from govcase.__main__ import main\n"
+              "try:\n"
+              "    main()\n"
+              "except SystemExit as exc:\n"
+              "    print(exc.code, signal.getsignal(signal.SIGINT) is signal.SIG_IGN,\n"
+              "          signal.getsignal(signal.SIGTERM) is signal.SIG_IGN)\n")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT / "src")), timeout=120)
+    assert proc.stdout.split()[-2:] == ["True", "True"], proc.stdout + proc.stderr  # (exit 2: no database)

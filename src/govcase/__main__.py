@@ -44,6 +44,12 @@ def main(app=None) -> None:
     finally:
         if collecting:
             gc.enable()
+        # The run has ended (its exit code is set, or its error unwinding): a Ctrl-C or SIGTERM from
+        # here on would reach an interpreter tearing down, whose handlers are gone, and kill it by the
+        # signal instead of ending with the code the run earned (a shell would see 130/143 for a
+        # finished ingest, or -2/-15). Nothing is left to interrupt, so the signals are ignored.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def _started(argv: list[str], collecting: bool) -> None:
