@@ -64,7 +64,6 @@ class Context:
         self._policy: dict[tuple[int, int], bool] = {}  # clause -> policy_talk
         self._state_only: dict[tuple[int, int], bool] = {}  # clause -> a poor state told and nothing done
         self._found_marks: _Marks | None = None
-        self._negators: tuple[list[int], list[int]] | None = None  # (starts, ends), see _find_negators
         self.breaks = break_positions(self.text, CLAUSE_BREAKS)
         # words most articles lack: searched for once per article, and per match only when present
         rules, text = self.rules, self.text
@@ -299,32 +298,13 @@ class Context:
     def negated(self, start: int, clause_start: int) -> bool:
         """A negator within NEGATION_WINDOW before ``start`` (and in the clause) that is no part
         of an exempt word (未来, 无障碍) around it."""
-        if self._negators is None:
-            self._negators = self._find_negators()
-        starts, ends = self._negators
-        i = bisect_left(starts, max(clause_start, start - NEGATION_WINDOW))
-        # (the usual case: no negator starts in the window, answered by one bisection)
-        while i < len(starts) and starts[i] < start:
-            if ends[i] <= start and not self._exempt_at(starts[i]):
+        lo = max(clause_start, start - NEGATION_WINDOW)
+        if self.rules.negator.search(self.text, lo, start) is None:
+            return False  # the usual case, answered without building an iterator
+        for m in self.rules.negator.finditer(self.text, lo, start):
+            if not self._exempt_at(m.start()):
                 return True
-            i += 1
         return False
-
-    def _find_negators(self) -> tuple[list[int], list[int]]:
-        """(starts, ends) of the negators in the text, by start, with the end of the shortest word
-        starting there: a negator counts in a window of negated() when the window holds all of it,
-        so the shortest word at a start decides. Overlapping words are all found (无 inside 尚无).
-        One str.find loop per word, once per article, instead of a regex search per cue."""
-        shortest: dict[int, int] = {}
-        text = self.text
-        for word in self.rules.negator_words:
-            p = text.find(word)
-            while p >= 0:
-                if p + len(word) < shortest.get(p, len(text) + 1):
-                    shortest[p] = p + len(word)
-                p = text.find(word, p + 1)
-        starts = sorted(shortest)
-        return starts, [shortest[p] for p in starts]
 
     def _exempt_at(self, pos: int) -> bool:
         """Whether an exempt word occurs over ``pos`` (starting at or before it, ending after it)."""

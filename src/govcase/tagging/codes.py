@@ -9,8 +9,7 @@ see ``lexicon.shadow``) gives every candidate; then:
    mechanism, 工作室). Spans are chosen before their context is checked: the
    longest phrase decides how its text reads, so when 停车难 fails its check
    the 停车 inside it does not count either;
-3. each chosen span is checked in its context, first for what holds whatever its entry
-   (``span_blocked``), then each of its entries (``passes``), and a
+3. each entry on a chosen span is checked in its context (``passes``), and a
    span yields one CodeMention per code that passes (停车诱导系统: parking and
    digital). Nothing counts in a clause of national policy talk (``@policy_talk``:
    国家治理体系, 总书记 ...; the clause after "为贯彻落实总书记重要论述," usually
@@ -71,22 +70,19 @@ def longest_then_leftmost(spans: Iterable[tuple[int, int]]) -> list[tuple[int, i
     return chosen
 
 
-def span_blocked(start: int, end: int, clause: tuple[int, int], ctx: Context) -> bool:
-    """Whether nothing counts at [start, end) of the shadow text, whatever the entry: its clause is
-    policy talk (or a biography, a hypothesis, a rule), a likeness stands before it in the clause,
-    or the clause says it was not done (step 3 of the module doc). These checks read the span and
-    its clause only, so find_codes asks them once per span, before any entry's own checks."""
-    return ctx.policy_talk(clause) or ctx.any_figurative and ctx.rules.figurative.search(ctx.text, clause[0], start) \
-        is not None or ctx.not_done(start, end, clause)
-
-
-def passes(entry: Entry, start: int, end: int, clause: tuple[int, int], ctx: Context) -> bool:
-    """Whether ``entry``, matched at [start, end) of the shadow text in ``clause``, counts in its
-    context, given that the span is not blocked (span_blocked): the entry's own checks of step 3."""
-    c_lo, c_hi = clause
-    if not entry.problem and ctx.negated(start, c_lo):
+def passes(entry: Entry, start: int, end: int, ctx: Context) -> bool:
+    """Whether ``entry``, matched at [start, end) of the shadow text, counts in its context
+    (step 3 of the module doc)."""
+    c_lo, c_hi = clause = ctx.clause(start, end)
+    if ctx.policy_talk(clause):
         return False
     rules, text = ctx.rules, ctx.text
+    if ctx.any_figurative and rules.figurative.search(text, c_lo, start):
+        return False
+    if not entry.problem and ctx.negated(start, c_lo):
+        return False
+    if ctx.not_done(start, end, clause):
+        return False
     if entry.object and not ctx.acted(start, end, clause):
         return False
     if entry.requires or entry.forbids or entry.requires_all:
@@ -158,23 +154,18 @@ def find_codes(body: str, sentences: Sequence[Sentence], lexicon: Lexicon,
     (start, end) of place names in the body, inside which a cue names no measure."""
     ctx = Context(body, sentences, lexicon, names)
     measure_spans, mechanism_spans, ctx.marks = find_marked(ctx.text, lexicon)
-    keep, clause_of = ctx.keep, ctx.clause
-    in_name = ctx.name_starts and ctx.in_name  # (most articles name no place or document: no call per span)
-    in_title = ctx.titles and ctx.in_title
-    measures: list[CodeMention] = []
-    mechanisms: list[CodeMention] = []
-    for kind, by_span, mentions in (("measure", measure_spans, measures), ("mechanism", mechanism_spans, mechanisms)):
+    by_kind = {"measure": measure_spans, "mechanism": mechanism_spans}
+    out: dict[str, list[CodeMention]] = {"measure": [], "mechanism": []}
+    for kind, mentions in out.items():
+        by_span = by_kind[kind]
         for start, end in longest_then_leftmost(by_span):
-            if in_name and in_name(start, end) or in_title and in_title(start, end):
+            if ctx.name_starts and ctx.in_name(start, end) or ctx.titles and ctx.in_title(start, end):
                 continue
-            clause = clause_of(start, end)
-            if span_blocked(start, end, clause, ctx):
-                continue
-            b_start, b_end = keep[start], keep[end - 1] + 1
+            b_start, b_end = ctx.keep[start], ctx.keep[end - 1] + 1
             codes_seen: set[str] = set()
             for entry in by_span[start, end]:
-                if entry.code not in codes_seen and passes(entry, start, end, clause, ctx):
+                if entry.code not in codes_seen and passes(entry, start, end, ctx):
                     codes_seen.add(entry.code)
                     mentions.append(CodeMention(kind, entry.code, body[b_start:b_end], b_start, b_end,
                                                 entry.pattern_id))
-    return measures, mechanisms
+    return out["measure"], out["mechanism"]

@@ -87,8 +87,10 @@ class Rules:
         self.not_plan = word_pattern(lexicon, ("@not_plan",))
         self.clause_negators = word_pattern(lexicon, ("@clause_negators",))
         self.undone = word_pattern(lexicon, ("@undone",))
-        # The negators, which Context.negated finds by str.find once per article (a handful of words).
-        self.negator_words = tuple(lexicon.words("@negators"))
+        # Where a negator starts (a lookahead finds every start, overlapping ones too; a match
+        # must end by the search's endpos, as it must inside the window negated() reads).
+        negators = lexicon.words("@negators")
+        self.negator = regexcache.compile("(?=(?:%s))" % longest_first(negators) if negators else r"(?!)")
         # An exempt word (未来, 无障碍) starting at a position, the longest one first.
         exempt = lexicon.words("@not_negators")
         self.exempt = regexcache.compile(longest_first(exempt)) if exempt else None
