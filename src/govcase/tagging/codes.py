@@ -119,13 +119,15 @@ def find_marked(text: str, lexicon: Lexicon) -> tuple[dict[tuple[int, int], tupl
     mechanisms: dict[tuple[int, int], tuple[Entry, ...]] = {}
     stops: list[tuple[int, int]] = []
     marks: dict[str, list[int]] = {}
-    for last, (length, measure_entries, mechanism_entries) in lexicon.automaton.iter(text):
-        span = (last - length + 1, last + 1)
+    values, found = lexicon.automaton.matches(text)
+    for i, _, end in found:
+        length, measure_entries, mechanism_entries = values[i]
+        span = (end - length, end)
         if measure_entries:
             measures[span] = measure_entries
         if mechanism_entries:
             if measure_entries is None:  # a marker word: mechanism_entries holds its set's name
-                marks.setdefault(mechanism_entries, []).append(last + 1)
+                marks.setdefault(mechanism_entries, []).append(end)
             else:
                 mechanisms[span] = mechanism_entries
         elif measure_entries is None:
