@@ -65,11 +65,9 @@ class Context:
         self._state_only: dict[tuple[int, int], bool] = {}  # clause -> a poor state told and nothing done
         self._found_marks: _Marks | None = None
         self.breaks = break_positions(self.text, CLAUSE_BREAKS)
-        # words most articles lack: searched for once per article, and per match only when present
-        rules, text = self.rules, self.text
-        self.any_figurative = rules.figurative.search(text) is not None
-        self.any_converted = rules.converted_anywhere.search(text) is not None
-        # ends of the marker words (lexicon.MARKER_SETS), set by find_codes from the automaton's pass
+        # ends of the marker words (lexicon.MARKER_SETS), set by find_codes from the automaton's pass;
+        # @figurative and @converted, which most articles lack, are searched for per match only
+        # when the text holds one
         self.marks: dict[str, list[int]] = {}
         # place names in the shadow text, by start, with the furthest end reached so far: a span
         # lies inside a name when a name starting at or before it ends after it
@@ -139,7 +137,7 @@ class Context:
         (a word of ``@converted`` right after it, or overlapping its end as in 车棚改造|成, with
         把 or 将 before it in its clause); or 原先的自行车库经过改造，成了邻里客厅: a word of
         ``@former`` right before it and a word of ``@converted`` later in its sentence."""
-        if not self.any_converted:
+        if "@converted" not in self.marks:
             return False
         words = self.rules.converted
         if self.after_former(start):  # 原先的自行车库经过改造，成了邻里客厅
@@ -179,7 +177,7 @@ class Context:
         text, rules, c_lo, c_hi = self.text, self.rules, clause[0], clause[1]
         if rules.name_after.starts_at(text, end, c_hi):
             return True
-        if self.marks and (self.named(start, c_lo)
+        if ("@name_before" in self.marks or "@former" in self.marks) and (self.named(start, c_lo)
                            or self.after_former(start) and not self.acted(start, end, clause)):
             return True
         return rules.locative_after.starts_at(text, end, c_hi) and self.as_location(start, end, clause)

@@ -63,8 +63,9 @@ CORE_SETS = ("@resolved", "@negators", "@not_negators", "@hypothetical", "@figur
              "@not_projects", "@not_project_endings", "@act", "@plan", "@plan_opener", "@not_plan",
              "@clause_negators", "@undone", "@rule_talk", "@converted")
 # Sets whose words the automaton also finds, so that the matcher learns where they stand in the same
-# pass as the entries (codes.py: 名叫 before a cue names it, 原来的 before a facility tells the past).
-MARKER_SETS = ("@name_before", "@former")
+# pass as the entries (codes.py: 名叫 before a cue names it, 原来的 before a facility tells the past;
+# @figurative and @converted, which most bodies lack: whether a body holds one, without a search).
+MARKER_SETS = ("@name_before", "@former", "@figurative", "@converted")
 # Characters the matcher skips: quotes and spaces inside a phrase (“飞线”充电).
 IGNORABLE = frozenset("“”‘’\"'「」『』《》〈〉 \t\u3000\u00a0\u200b")
 _VERSION = regexcache.compile(r"^#\s*version:\s*(\S+)")
