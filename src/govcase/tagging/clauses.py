@@ -114,16 +114,18 @@ class Context:
 
     def _marks(self) -> "_Marks":
         """Where plan words, clause negators and ``@undone`` words stand in the whole text: found
-        in one pass each per article, then read for every clause by bisection (none of these
+        in one pass each per article that holds one, then read for every clause by bisection (none of these
         words holds a clause break, so a word ending or starting inside a clause lies in it)."""
         if self._found_marks is None:
-            rules, text = self.rules, self.text
-            openers = {m.start() for m in rules.plan_opener.finditer(text)}
+            # a set none of whose words the automaton found in the text (self.marks) has no match
+            # to find: its pass is skipped (many articles lack @undone, nearly all @clause_negators)
+            rules, text, held = self.rules, self.text, self.marks
+            openers = {m.start() for m in rules.plan_opener.finditer(text)} if "@plan_opener" in held else set()
             sentence_starts = [0] + [self.to_shadow(s.start) for s in self.sentences] if openers else []
             self._found_marks = _Marks(
-                [m.end() for m in rules.plan.finditer(text) if not self._plan_exempt(m)],
-                [m.end() for m in rules.clause_negators.finditer(text)],
-                [m.start() for m in rules.undone.finditer(text)],
+                [m.end() for m in rules.plan.finditer(text) if not self._plan_exempt(m)] if "@plan" in held else [],
+                [m.end() for m in rules.clause_negators.finditer(text)] if "@clause_negators" in held else [],
+                [m.start() for m in rules.undone.finditer(text)] if "@undone" in held else [],
                 openers & set(sentence_starts), sorted(sentence_starts))
         return self._found_marks
 
