@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from typing import NamedTuple, Sequence
 
-from govcase.tagging.cues import compiled_rules
+from govcase.tagging.cues import POLICY_SETS, compiled_rules
 from govcase.tagging.lexicon import Lexicon, shadow, word_pattern
 from govcase.records import Sentence
 from govcase.text import break_positions, sentence_at, split_sentences
@@ -62,6 +62,7 @@ class Context:
         self.lexicon = lexicon
         self.rules = compiled_rules(lexicon)
         self._policy: dict[tuple[int, int], bool] = {}  # clause -> policy_talk
+        self._policy_held: bool | None = None  # whether the text holds a word of POLICY_SETS at all
         self._state_only: dict[tuple[int, int], bool] = {}  # clause -> a poor state told and nothing done
         self._found_marks: _Marks | None = None
         self.breaks = break_positions(self.text, CLAUSE_BREAKS)
@@ -271,6 +272,11 @@ class Context:
 
     def policy_talk(self, clause: tuple[int, int]) -> bool:
         """Whether nothing counts in the clause: policy talk, a biography, a hypothesis."""
+        held = self._policy_held
+        if held is None:  # (most articles hold none: then no clause is searched)
+            held = self._policy_held = any(name in self.marks for name in POLICY_SETS)
+        if not held:
+            return False
         found = self._policy.get(clause)
         if found is None:
             found = self._policy[clause] = self.rules.policy.search(self.text, *clause) is not None
