@@ -304,6 +304,8 @@ class Context:
     def negated(self, start: int, clause_start: int) -> bool:
         """A negator within NEGATION_WINDOW before ``start`` (and in the clause) that is no part
         of an exempt word (未来, 无障碍) around it."""
+        if "@negators" not in self.marks:  # (most articles hold none: no search per cue)
+            return False
         lo = max(clause_start, start - NEGATION_WINDOW)
         if self.rules.negator.search(self.text, lo, start) is None:
             return False  # the usual case, answered without building an iterator

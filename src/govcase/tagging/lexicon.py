@@ -68,7 +68,7 @@ CORE_SETS = ("@resolved", "@negators", "@not_negators", "@hypothetical", "@figur
 # their words is made only when it does). A word in two of these sets is found once for each.
 MARKER_SETS = ("@name_before", "@former", "@figurative", "@converted",
                "@plan", "@plan_opener", "@clause_negators", "@undone",
-               "@policy_talk", "@biography", "@hypothetical", "@rule_talk")
+               "@policy_talk", "@biography", "@hypothetical", "@rule_talk", "@negators")
 # Characters the matcher skips: quotes and spaces inside a phrase (“飞线”充电).
 IGNORABLE = frozenset("“”‘’\"'「」『』《》〈〉 \t\u3000\u00a0\u200b")
 _VERSION = regexcache.compile(r"^#\s*version:\s*(\S+)")
