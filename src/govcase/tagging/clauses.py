@@ -66,9 +66,10 @@ class Context:
         self._state_only: dict[tuple[int, int], bool] = {}  # clause -> a poor state told and nothing done
         self._found_marks: _Marks | None = None
         self.breaks = break_positions(self.text, CLAUSE_BREAKS)
-        # ends of the marker words (lexicon.MARKER_SETS), set by find_codes from the automaton's pass;
-        # @figurative and @converted, which most articles lack, are searched for per match only
-        # when the text holds one
+        # ends of the marker words (lexicon.MARKER_SETS), set by find_codes from the automaton's pass
+        # before any check is asked: a set missing here has no word in the text, so the checks skip
+        # their searches for it (likeness, conversion, plans, negators, policy talk: most articles
+        # hold few of them)
         self.marks: dict[str, list[int]] = {}
         # place names in the shadow text, by start, with the furthest end reached so far: a span
         # lies inside a name when a name starting at or before it ends after it
@@ -115,8 +116,8 @@ class Context:
 
     def _marks(self) -> "_Marks":
         """Where plan words, clause negators and ``@undone`` words stand in the whole text: found
-        in one pass each per article that holds one, then read for every clause by bisection (none of these
-        words holds a clause break, so a word ending or starting inside a clause lies in it)."""
+        in one pass each per article that holds one, then read for every clause by bisection (none
+        of these words holds a clause break, so a word ending or starting inside a clause lies in it)."""
         if self._found_marks is None:
             # a set none of whose words the automaton found in the text (self.marks) has no match
             # to find: its pass is skipped (many articles lack @undone, nearly all @clause_negators)
