@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from typing import NamedTuple, Sequence
 
-from govcase.tagging.cues import compiled_rules
+from govcase.tagging.cues import POLICY_SETS, compiled_rules
 from govcase.tagging.lexicon import Lexicon, shadow, word_pattern
 from govcase.records import Sentence
 from govcase.text import break_positions, sentence_at, split_sentences
@@ -62,14 +62,14 @@ class Context:
         self.lexicon = lexicon
         self.rules = compiled_rules(lexicon)
         self._policy: dict[tuple[int, int], bool] = {}  # clause -> policy_talk
+        self._policy_held: bool | None = None  # whether the text holds a word of POLICY_SETS at all
         self._state_only: dict[tuple[int, int], bool] = {}  # clause -> a poor state told and nothing done
         self._found_marks: _Marks | None = None
         self.breaks = break_positions(self.text, CLAUSE_BREAKS)
-        # words most articles lack: searched for once per article, and per match only when present
-        rules, text = self.rules, self.text
-        self.any_figurative = rules.figurative.search(text) is not None
-        self.any_converted = rules.converted_anywhere.search(text) is not None
         # ends of the marker words (lexicon.MARKER_SETS), set by find_codes from the automaton's pass
+        # before any check is asked: a set missing here has no word in the text, so the checks skip
+        # their searches for it (likeness, conversion, plans, negators, policy talk: most articles
+        # hold few of them)
         self.marks: dict[str, list[int]] = {}
         # place names in the shadow text, by start, with the furthest end reached so far: a span
         # lies inside a name when a name starting at or before it ends after it
@@ -116,16 +116,18 @@ class Context:
 
     def _marks(self) -> "_Marks":
         """Where plan words, clause negators and ``@undone`` words stand in the whole text: found
-        in one pass each per article, then read for every clause by bisection (none of these
-        words holds a clause break, so a word ending or starting inside a clause lies in it)."""
+        in one pass each per article that holds one, then read for every clause by bisection (none
+        of these words holds a clause break, so a word ending or starting inside a clause lies in it)."""
         if self._found_marks is None:
-            rules, text = self.rules, self.text
-            openers = {m.start() for m in rules.plan_opener.finditer(text)}
+            # a set none of whose words the automaton found in the text (self.marks) has no match
+            # to find: its pass is skipped (many articles lack @undone, nearly all @clause_negators)
+            rules, text, held = self.rules, self.text, self.marks
+            openers = {m.start() for m in rules.plan_opener.finditer(text)} if "@plan_opener" in held else set()
             sentence_starts = [0] + [self.to_shadow(s.start) for s in self.sentences] if openers else []
             self._found_marks = _Marks(
-                [m.end() for m in rules.plan.finditer(text) if not self._plan_exempt(m)],
-                [m.end() for m in rules.clause_negators.finditer(text)],
-                [m.start() for m in rules.undone.finditer(text)],
+                [m.end() for m in rules.plan.finditer(text) if not self._plan_exempt(m)] if "@plan" in held else [],
+                [m.end() for m in rules.clause_negators.finditer(text)] if "@clause_negators" in held else [],
+                [m.start() for m in rules.undone.finditer(text)] if "@undone" in held else [],
                 openers & set(sentence_starts), sorted(sentence_starts))
         return self._found_marks
 
@@ -139,7 +141,7 @@ class Context:
         (a word of ``@converted`` right after it, or overlapping its end as in 车棚改造|成, with
         把 or 将 before it in its clause); or 原先的自行车库经过改造，成了邻里客厅: a word of
         ``@former`` right before it and a word of ``@converted`` later in its sentence."""
-        if not self.any_converted:
+        if "@converted" not in self.marks:
             return False
         words = self.rules.converted
         if self.after_former(start):  # 原先的自行车库经过改造，成了邻里客厅
@@ -179,7 +181,7 @@ class Context:
         text, rules, c_lo, c_hi = self.text, self.rules, clause[0], clause[1]
         if rules.name_after.starts_at(text, end, c_hi):
             return True
-        if self.marks and (self.named(start, c_lo)
+        if ("@name_before" in self.marks or "@former" in self.marks) and (self.named(start, c_lo)
                            or self.after_former(start) and not self.acted(start, end, clause)):
             return True
         return rules.locative_after.starts_at(text, end, c_hi) and self.as_location(start, end, clause)
@@ -271,6 +273,11 @@ class Context:
 
     def policy_talk(self, clause: tuple[int, int]) -> bool:
         """Whether nothing counts in the clause: policy talk, a biography, a hypothesis."""
+        held = self._policy_held
+        if held is None:  # (most articles hold none: then no clause is searched)
+            held = self._policy_held = any(name in self.marks for name in POLICY_SETS)
+        if not held:
+            return False
         found = self._policy.get(clause)
         if found is None:
             found = self._policy[clause] = self.rules.policy.search(self.text, *clause) is not None
@@ -298,6 +305,8 @@ class Context:
     def negated(self, start: int, clause_start: int) -> bool:
         """A negator within NEGATION_WINDOW before ``start`` (and in the clause) that is no part
         of an exempt word (未来, 无障碍) around it."""
+        if "@negators" not in self.marks:  # (most articles hold none: no search per cue)
+            return False
         lo = max(clause_start, start - NEGATION_WINDOW)
         if self.rules.negator.search(self.text, lo, start) is None:
             return False  # the usual case, answered without building an iterator

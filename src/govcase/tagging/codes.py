@@ -39,7 +39,8 @@ see ``lexicon.shadow``) gives every candidate; then:
    (``@former``: 小区原来的垃圾站就设在这里), or inside a government document's title (《关于...》,
    《...条例》). A clause whose cue is its topic (渗水问题，由维修基金出资进行了修补; 车棚改造，至今仍未
    动工) is judged with the clause that comments on it. The words of ``@name_before`` and ``@former`` are found in
-   the automaton's one pass (lexicon.MARKER_SETS), not by a scan of their own.
+   the automaton's one pass (lexicon.MARKER_SETS), not by a scan of their own, and so is whether a
+   body holds a word of ``@figurative`` or ``@converted`` at all.
 
 The context checks live in tagging.clauses (the questions asked of a clause) and tagging.cues (the
 lexicon's word sets compiled once); this module finds the cues and decides with them.
@@ -77,7 +78,7 @@ def passes(entry: Entry, start: int, end: int, ctx: Context) -> bool:
     if ctx.policy_talk(clause):
         return False
     rules, text = ctx.rules, ctx.text
-    if ctx.any_figurative and rules.figurative.search(text, c_lo, start):
+    if "@figurative" in ctx.marks and rules.figurative.search(text, c_lo, start):
         return False
     if not entry.problem and ctx.negated(start, c_lo):
         return False
@@ -119,13 +120,15 @@ def find_marked(text: str, lexicon: Lexicon) -> tuple[dict[tuple[int, int], tupl
     mechanisms: dict[tuple[int, int], tuple[Entry, ...]] = {}
     stops: list[tuple[int, int]] = []
     marks: dict[str, list[int]] = {}
-    for last, (length, measure_entries, mechanism_entries) in lexicon.automaton.iter(text):
-        span = (last - length + 1, last + 1)
+    values, found = lexicon.automaton.matches(text)
+    for i, _, end in found:
+        length, measure_entries, mechanism_entries = values[i]
+        span = (end - length, end)
         if measure_entries:
             measures[span] = measure_entries
         if mechanism_entries:
             if measure_entries is None:  # a marker word: mechanism_entries holds its set's name
-                marks.setdefault(mechanism_entries, []).append(last + 1)
+                marks.setdefault(mechanism_entries, []).append(end)
             else:
                 mechanisms[span] = mechanism_entries
         elif measure_entries is None:

@@ -15,6 +15,10 @@ from govcase.tagging.alternation import longest_first
 from govcase.tagging.lexicon import Condition, Entry, Lexicon, word_pattern
 
 
+# The sets of a clause in which nothing counts (policy talk, a biography, a hypothesis, a rule stated).
+POLICY_SETS = ("@policy_talk", "@biography", "@hypothetical", "@rule_talk")
+
+
 class Words:
     """Words that must stand right before (or right after) a position, by length."""
 
@@ -66,7 +70,7 @@ class Rules:
     """What the context checks need of one lexicon, compiled once per lexicon."""
 
     def __init__(self, lexicon: Lexicon) -> None:
-        self.policy = word_pattern(lexicon, ("@policy_talk", "@biography", "@hypothetical", "@rule_talk"))
+        self.policy = word_pattern(lexicon, POLICY_SETS)
         self.converted = Words(lexicon.words("@converted"))
         self.converted_anywhere = word_pattern(lexicon, ("@converted",))
         self.name_after = Words(lexicon.sets.get("@name_after", ()))  # optional in a lexicon

@@ -63,8 +63,12 @@ CORE_SETS = ("@resolved", "@negators", "@not_negators", "@hypothetical", "@figur
              "@not_projects", "@not_project_endings", "@act", "@plan", "@plan_opener", "@not_plan",
              "@clause_negators", "@undone", "@rule_talk", "@converted")
 # Sets whose words the automaton also finds, so that the matcher learns where they stand in the same
-# pass as the entries (codes.py: 名叫 before a cue names it, 原来的 before a facility tells the past).
-MARKER_SETS = ("@name_before", "@former")
+# pass as the entries (codes.py: 名叫 before a cue names it, 原来的 before a facility tells the past;
+# the others, which many bodies lack, for whether a body holds one at all: a whole-text search for
+# their words is made only when it does). A word in two of these sets is found once for each.
+MARKER_SETS = ("@name_before", "@former", "@figurative", "@converted",
+               "@plan", "@plan_opener", "@clause_negators", "@undone",
+               "@policy_talk", "@biography", "@hypothetical", "@rule_talk", "@negators")
 # Characters the matcher skips: quotes and spaces inside a phrase (“飞线”充电).
 IGNORABLE = frozenset("“”‘’\"'「」『』《》〈〉 \t\u3000\u00a0\u200b")
 _VERSION = regexcache.compile(r"^#\s*version:\s*(\S+)")
