@@ -13,8 +13,8 @@ from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from typing import NamedTuple, Sequence
 
-from govcase.tagging.cues import POLICY_SETS, compiled_rules
-from govcase.tagging.lexicon import Lexicon, shadow, word_pattern
+from govcase.tagging.cues import compiled_rules
+from govcase.tagging.lexicon import POLICY_SETS, Lexicon, shadow, word_pattern
 from govcase.records import Sentence
 from govcase.text import break_positions, sentence_at, split_sentences
 

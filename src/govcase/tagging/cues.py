@@ -12,11 +12,7 @@ from typing import Iterable, Sequence
 
 from govcase import regexcache
 from govcase.tagging.alternation import longest_first
-from govcase.tagging.lexicon import Condition, Entry, Lexicon, word_pattern
-
-
-# The sets of a clause in which nothing counts (policy talk, a biography, a hypothesis, a rule stated).
-POLICY_SETS = ("@policy_talk", "@biography", "@hypothetical", "@rule_talk")
+from govcase.tagging.lexicon import POLICY_SETS, Condition, Entry, Lexicon, word_pattern
 
 
 class Words:
