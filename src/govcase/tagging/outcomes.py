@@ -184,8 +184,8 @@ def _place(body: str, q: Quantity, sentence: Sentence | None, places: Sequence[P
     """The place named nearest in the clause, else the most specific one named before the number
     in its sentence (``sentence``), else the deepest its paragraph named before it when those lie on
     one line of the hierarchy (the one holding them all when they stand side by side), else the
-    article's main place. Places listed before 等 (天江里、上江花园等
-    6个小区) are what is counted, not where; 该居民区 or 街道 at a clause start name the place last named so.
+    article's main place. Places listed before 等 (天江里、上江花园等6个小区) are what is counted,
+    not where; 该居民区 or 街道 at a clause start name the place last named so.
     ``near`` indexes all the article's mentions when ``places`` are only those near ``q``."""
     near = near or Nearby(places, (), ())
     listed = _listed(body, q, near.by_end)
@@ -207,35 +207,26 @@ def _place(body: str, q: Quantity, sentence: Sentence | None, places: Sequence[P
     # article's main place, which is then the more specific reading; when it names places side by side
     # (河北区对天江里、上江花园等6个小区…。收回的2525份建议中), what they share: the figure is about them all
     # (吴兴居民区…，湖南居民区…。全年共惠及2300余户: their street)
-    keys = {m.place for m in near.named_between(body.rfind("\n", 0, q.start) + 1, q.start)}
-    line = _one_line(keys)
-    if line is not None:
-        if not (main_place and (main_place + "/").startswith(line + "/")):
-            return line
-    elif keys:
-        return _shared(keys) or main_place
+    deepest = _deepest({m.place for m in near.named_between(body.rfind("\n", 0, q.start) + 1, q.start)})
+    if len(deepest) == 1:
+        if not (main_place and (main_place + "/").startswith(deepest[0] + "/")):
+            return deepest[0]
+    elif deepest:
+        return _holder(deepest) or main_place
     return main_place
 
 
-def _one_line(keys: set[str]) -> str | None:
-    """The deepest of the places when each holds or is held by every other (one line of the
-    hierarchy: 盘龙区, 盘龙区/东华路社区), else None (none, or two side by side)."""
-    deepest = None
-    for key in sorted(keys, key=_depth):
-        if deepest is not None and not key.startswith(deepest + "/"):
-            return None
-        deepest = key
-    return deepest
+def _deepest(keys: set[str]) -> list[str]:
+    """The places that hold none of the others (one when they lie on one line of the hierarchy:
+    盘龙区, 盘龙区/东华路社区; several when some stand side by side)."""
+    return [key for key in keys if not any(other.startswith(key + "/") for other in keys)]
 
 
-def _shared(keys: set[str]) -> str | None:
-    """The deepest place that holds the deepest of them (天津市/河北区 for 天津市, 天津市/河北区,
-    天津市/河北区/天江里 and 天津市/河北区/上江花园: the places that hold another named, written
-    in chains, do not count), or None when they share none."""
-    leaves = [key for key in keys if not any(other.startswith(key + "/") for other in keys)]
-    parts = [key.split("/") for key in leaves]
+def _holder(keys: list[str]) -> str | None:
+    """The deepest place that holds all of them (天津市/河北区 for 天津市/河北区/天江里 and
+    天津市/河北区/上江花园), or None when they share none."""
     common = []
-    for level in zip(*parts):
+    for level in zip(*(key.split("/") for key in keys)):
         if any(name != level[0] for name in level):
             break
         common.append(level[0])
