@@ -35,8 +35,8 @@ class SurfaceAutomaton:
         self._matcher = ahocorasick_rs.AhoCorasick(self._surfaces)
 
     def iter(self, text: str) -> list[tuple[int, object]]:
-        values = self._values
-        return [(end - 1, values[i]) for i, _, end in self._matcher.find_matches_as_indexes(text, overlapping=True)]
+        values, found = self.matches(text)
+        return [(end - 1, values[i]) for i, _, end in found]
 
     def matches(self, text: str) -> tuple[list[object], list[tuple[int, int, int]]]:
         """(the values by surface index, every (surface index, start, end) in ``text`` in the order
