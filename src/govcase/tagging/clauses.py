@@ -25,9 +25,9 @@ CLAUSE_BREAKS = "，,；;。！？!?\n"
 NEGATION_WINDOW = 4
 # A government document's title: 《关于...》, or one named by the kind of document it is (《物业管理条例》,
 # 《民法典》, 《...实施意见》): a cue inside it names the document, no measure of the case. A title of
-# another kind, 《XX小区停车管理公约》 or 《...管理办法》 (法, but 办法), is often the case's own rule and is
-# read as text.
-DOCUMENT_TITLE = re.compile(r"《(?:关于[^《》\n]{1,60}|[^《》\n]{1,60}(?:条例|(?<!办)法|法典|决定|通知|纲要|规划|意见|细则|若干措施))》")
+# another kind, 《XX小区停车管理公约》, 《...管理办法》 or 《...五步工作法》 (法, but not 办法 or 工作法), is
+# often the case's own rule or method and is read as text.
+DOCUMENT_TITLE = re.compile(r"《(?:关于[^《》\n]{1,60}|[^《》\n]{1,60}(?:条例|(?<![办作])法|法典|决定|通知|纲要|规划|意见|细则|若干措施))》")
 # How much may follow a cue in a topic clause: 外墙保温|改造的事 (a longer rest holds a comment of its own).
 TOPIC_REST = 6
 # How far back a naming word may stand before a cue: 名叫|社区食堂 (quotes are skipped), 取名为|幸福里食堂.
