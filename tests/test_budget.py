@@ -32,6 +32,28 @@ def test_an_article_over_the_time_budget_is_rejected_and_the_timer_is_gone():
     budget.tag_within_budget(CleanArticle(body=BODY), lexicon, seconds=60)  # no alarm left armed
 
 
+def test_an_alarm_swallowed_by_code_not_ours_sounds_again():
+    # a gc callback, or a rule's bare ``except Exception``, can swallow the first alarm
+    import signal
+    import time
+
+    swallowed = []
+    with pytest.raises(RejectedDocument) as caught:
+        with budget._deadline(0.01, 0.01):
+            try:
+                while True:
+                    time.sleep(0.001)
+            except Exception as exc:  # the first alarm lands here and is lost
+                swallowed.append(exc)
+            while True:
+                time.sleep(0.001)
+    assert caught.value.reason == "tag-timeout" and len(swallowed) == 1
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    with budget._deadline(5):
+        time.sleep(0.01)
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # nor does a block that ended in time
+
+
 OTHER = "浦东新区潍坊新村街道某小区新增停车位120个，楼组长上门走访居民80户。\n"
 
 

@@ -74,6 +74,12 @@ class _Timeout(Exception):
     pass
 
 
+# s between repeats of an alarm: the signal handler runs wherever the interpreter is, and in
+# a gc callback (hypothesis installs one) or a bare ``except Exception`` its exception is
+# swallowed, so the alarm is sounded again until the block has ended.
+REPEAT = 0.05
+
+
 @contextmanager
 def _deadline(seconds: float, budget: float | None = None) -> Iterator[None]:
     """Raise RejectedDocument("tag-timeout") if the block runs longer than ``seconds`` (what is
@@ -84,17 +90,21 @@ def _deadline(seconds: float, budget: float | None = None) -> Iterator[None]:
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
+    armed = [True]
 
     def expire(_signum, _frame):
-        raise _Timeout
+        if armed[0]:
+            raise _Timeout
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT)
     try:
         yield
     except _Timeout:
+        armed[0] = False
         raise RejectedDocument("tag-timeout", f"tagging took over {budget or seconds:g} s; the budget per article") \
             from None
     finally:
+        armed[0] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
