@@ -163,6 +163,11 @@ class Context:
         comment = self.comment(start, end, clause)
         return comment is not None and self._act_in(*comment)
 
+    def acts_later(self, end: int) -> bool:
+        """Whether a word of ``@act`` follows ``end`` in its sentence: what a person named by office
+        did (书记得知后，多次组织楼组会议: the subject's deeds run past the clause break)."""
+        return self._act_in(end, self.sentence(end - 1)[1])
+
     def _act_in(self, lo: int, hi: int) -> bool:
         rules, text = self.rules, self.text
         for m in rules.act.finditer(text, lo, hi):

@@ -30,7 +30,8 @@ see ``lexicon.shadow``) gives every candidate; then:
    (``@undone``: 加装电梯项目并未启动, 停车难问题至今未能解决); a rule stated, not applied
    (``@rule_talk``: 按规定，维修资金的使用需经业主同意); a facility turned into another
    (``@converted``: 把废弃的自行车棚改建成了活动室 builds no bike shed); an ``object`` entry (监控探头,
-   物业公司) whose clause says nothing was done (no word of ``@act``); and a match inside a
+   物业公司) whose clause says nothing was done (no word of ``@act``); an ``actor`` entry (党委书记)
+   that does nothing later in its sentence; and a match inside a
    place's name but not at its end (加州花园片区 names a place, it makes no garden).
 
    A measure's cue in passing does not count either: one named (``@name_before``: 一家名叫“社区
@@ -85,6 +86,8 @@ def passes(entry: Entry, start: int, end: int, ctx: Context) -> bool:
     if ctx.not_done(start, end, clause):
         return False
     if entry.object and not ctx.acted(start, end, clause):
+        return False
+    if entry.actor and not ctx.acts_later(end):
         return False
     if entry.requires or entry.forbids or entry.requires_all:
         lo, hi = clause if entry.clause else ctx.sentence(start)

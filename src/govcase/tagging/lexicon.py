@@ -18,7 +18,10 @@ data/lexicon/ holds three tab-separated files, each with a ``# version:`` line:
   clause also says it was tackled, a word of ``@resolved``; negation does not
   apply, since 再也没有积水 reports a fix); ``object`` (the surface names a thing or a party,
   e.g. 监控, 物业公司: it counts only when its clause also says something was done, a word of
-  ``@act``; 记者在监控探头下见到老张 mentions a camera, it installs none).
+  ``@act``; 记者在监控探头下见到老张 mentions a camera, it installs none); ``actor`` (the surface
+  names a person by office, e.g. 党委书记: it counts only when a word of ``@act`` follows it in its
+  sentence, where a subject's deeds are told even past a clause break, 书记得知后，多次组织议事会;
+  书记今年48岁 or 记者见到了书记 tells of no deed).
 * ``context.tsv``: named word sets, ``@set  word  note``. The sets that the
   matchers (codes.py, projects.py) read by name are listed in ``CORE_SETS``;
   the others are there for entries to use (``@directions``, ``@repair`` ...).
@@ -56,7 +59,7 @@ DEFAULT_DATA_DIR = default_data_dir()
 DEFAULT_CODEBOOK = CODEBOOK_PATH
 KIND_FILES = (("measure", "measures.tsv"), ("mechanism", "mechanisms.tsv"))
 CONTEXT_FILE = "context.tsv"
-FLAGS = frozenset({"clause", "problem", "object"})
+FLAGS = frozenset({"clause", "problem", "object", "actor"})
 # Sets the matcher reads by name (context.tsv must define each of them).
 CORE_SETS = ("@resolved", "@negators", "@not_negators", "@hypothetical", "@figurative", "@policy_talk",
              "@biography", "@disrepair", "@repair", "@build", "@stop", "@facility_nouns", "@programme_nouns",
@@ -171,6 +174,7 @@ class Entry:
     clause: bool = False
     problem: bool = False
     object: bool = False
+    actor: bool = False
     # required items joined with "&": each group holds when every one of its parts does
     requires_all: tuple[tuple[tuple[Condition, ...], ...], ...] = ()
     where: str = ""  # "measures.tsv:12", for messages
@@ -390,8 +394,8 @@ def _read_entries(path: Path, text: str, kind: str, known: set[str], sets: dict[
         seen[surface, code] = lineno
         entries.append(Entry(kind, code, surface, _conditions(requires, sets, where),
                              _conditions(forbids, sets, where), "clause" in flag_set,
-                             "problem" in flag_set, "object" in flag_set, _groups(requires, sets, where),
-                             f"{path.name}:{lineno}"))
+                             "problem" in flag_set, "object" in flag_set, "actor" in flag_set,
+                             _groups(requires, sets, where), f"{path.name}:{lineno}"))
     return entries
 
 
