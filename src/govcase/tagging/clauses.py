@@ -92,14 +92,18 @@ class Context:
 
     def not_done(self, start: int, end: int, clause: tuple[int, int]) -> bool:
         """Whether the clause says the match was not done: planned or wished for (a word of
-        ``@plan`` before it in its clause, not inside a ``@not_plan`` word, or a sentence opened
-        by ``@plan_opener``), or negated by a word that governs the clause (``@clause_negators``
+        ``@plan`` before it in its clause or ending the clause before, not inside a ``@not_plan``
+        word, or a sentence opened by ``@plan_opener``), or negated by a word that governs the clause (``@clause_negators``
         before it: 从未开展过) or follows it (``@undone``: 项目并未启动)."""
         marks = self._found_marks or self._marks()
         c_lo, c_hi = clause
         plans, negators, undone = marks.plan_ends, marks.negator_ends, marks.undone_starts
         # (most articles lack most of these words: an empty list is answered without a bisection)
         if plans and _any_between(plans, c_lo, start) or negators and _any_between(negators, c_lo, start):
+            return True
+        # a plan word that ends the clause before governs this one (居民担心，拆违之后储物空间会变少;
+        # 大家都希望，小区能早日加装电梯): what follows the comma is what is feared or wished
+        if plans and c_lo > 1 and self.text[c_lo - 1] in "，," and _any_between(plans, c_lo - 2, c_lo - 1):
             return True
         if undone and bisect_left(undone, end) < bisect_left(undone, c_hi):
             return True
