@@ -321,3 +321,15 @@ def test_joined_requirements_need_every_part(lexicon):
                            ("晚报携手区文旅局举办摄影大赛。", set())):
         _, mechanisms = find_codes(body, split_sentences(body), lexicon)
         assert {m.code for m in mechanisms} & {"multi_party"} == expected, body
+
+
+def test_a_question_reports_nothing_but_a_lost_character_is_no_question():
+    from govcase.tagging.codes import find_codes
+    from govcase.tagging.lexicon import load_lexicon
+    from govcase.text import split_sentences
+
+    lexicon = load_lexicon()
+    for body, expected in (("小区什么时候才能加装电梯？", set()),
+                           ("小区加装电梯?;顒社区完成了验收。", {"elevator_retrofit"})):  # ? left by a wrong decoding
+        measures, _ = find_codes(body, split_sentences(body), lexicon)
+        assert {m.code for m in measures} == expected, body

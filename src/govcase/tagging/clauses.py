@@ -21,6 +21,9 @@ from govcase.text import break_positions, sentence_at, split_sentences
 # Clause breaks for context checks: unlike text.CLAUSE_BREAKS, 、 and ： do not break,
 # so a list ("房顶漏水、管道老旧等问题也得到了解决") stays one clause.
 CLAUSE_BREAKS = "，,；;。！？!?\n"
+# Where a sentence stops in the shadow text (which folds ？ to ?): a question mark among them
+# makes what comes before it a question (Context.asked).
+_STOPS = re.compile(r"[。！？!?\n]")
 # How far back a negator may stand before a match: 并未规划|停车位 is 3 characters.
 NEGATION_WINDOW = 4
 # A government document's title: 《关于...》, or one named by the kind of document it is (《物业管理条例》,
@@ -58,6 +61,7 @@ class Context:
     def __init__(self, body: str, sentences: Sequence[Sentence], lexicon: Lexicon,
                  names: Sequence[tuple[int, int]] = ()):
         self.text, self.keep = shadow(body)
+        self.body = body
         self.sentences = tuple(sentences) or split_sentences(body)
         self.lexicon = lexicon
         self.rules = compiled_rules(lexicon)
@@ -65,6 +69,7 @@ class Context:
         self._policy_held: bool | None = None  # whether the text holds a word of POLICY_SETS at all
         self._state_only: dict[tuple[int, int], bool] = {}  # clause -> a poor state told and nothing done
         self._found_marks: _Marks | None = None
+        self._question_marks: list[int] | None = None  # sentence stops, when the text asks a question
         self.breaks = break_positions(self.text, CLAUSE_BREAKS)
         # ends of the marker words (lexicon.MARKER_SETS), set by find_codes from the automaton's pass
         # before any check is asked: a set missing here has no word in the text, so the checks skip
@@ -166,6 +171,20 @@ class Context:
             return True
         comment = self.comment(start, end, clause)
         return comment is not None and self._act_in(*comment)
+
+    def asked(self, end: int) -> bool:
+        """Whether the text after ``end`` first stops at a question mark: the match is in a question
+        (让我出一万块装电梯，哪来的钱？), which asks and reports nothing done. The shadow text folds
+        ？ to ?, so the body is asked which it was: a bare ? is too often a character lost to a
+        wrong encoding (期待?;顒)."""
+        if self._question_marks is None:
+            self._question_marks = [m.start() for m in _STOPS.finditer(self.text)] \
+                if "？" in self.body else []
+        stops = self._question_marks
+        if not stops:
+            return False
+        i = bisect_left(stops, end)
+        return i < len(stops) and self.body[self.keep[stops[i]]] == "？"
 
     def acts_later(self, end: int) -> bool:
         """Whether a word of ``@act`` follows ``end`` in its sentence: what a person named by office

@@ -16,6 +16,7 @@ see ``lexicon.shadow``) gives every candidate; then:
    does report the case, so this is not sentence-wide), nor in a clause of someone's past
    (``@biography``: 他曾在外企从事数字化转型工作), in a hypothetical clause
    (``@hypothetical``: 如果 ...) or after a likeness (``@figurative``: 箱房宛如“小绿地”);
+   a question reports nothing done (装电梯的钱从哪来？; “充电桩？我们这儿连个车棚都没有。”);
    a negator just before a match cancels it (无物业管理, 并未规划停车位) except
    for problem entries, whose negation reports a fix (再也没有积水); a measure in a clause
    that only tells a facility's poor state (``@disrepair``: 健身路径已老化) does not count; then the
@@ -82,6 +83,8 @@ def passes(entry: Entry, start: int, end: int, ctx: Context) -> bool:
     if "@figurative" in ctx.marks and rules.figurative.search(text, c_lo, start):
         return False
     if not entry.problem and ctx.negated(start, c_lo):
+        return False
+    if ctx.asked(end):
         return False
     if ctx.not_done(start, end, clause):
         return False
