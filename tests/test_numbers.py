@@ -210,3 +210,14 @@ def test_any_text_gives_consistent_quantities(text):
 ])
 def test_ranges_shares_and_shared_units(text, expected):
     assert [(x.value, x.unit, x.approx) for x in find_quantities(text)] == expected
+
+
+def test_a_capital_numeral_ending_a_word_counts_nothing():
+    from govcase.tagging.numbers import find_quantities
+
+    for text in ("退伍老兵人数不多", "这支队伍人手紧缺", "陆续有人报名", "大陆人口众多"):
+        assert find_quantities(text) == [], text
+    assert [q.surface for q in find_quantities("拾荒老人捡了一车纸箱")] == ["一车"]
+    assert [(q.value, q.unit) for q in find_quantities("队伍人员3名")] == [(3.0, "名")]
+    assert [(q.value, q.unit) for q in find_quantities("收到人民币伍仟元")] == [(5000.0, "元")]
+    assert [(q.value, q.unit) for q in find_quantities("捐款共计伍拾万元")] == [(500000.0, "元")]

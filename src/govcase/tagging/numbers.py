@@ -306,6 +306,8 @@ def find_quantities(text: str) -> list[Quantity]:
         start, end = m.span()
         if start < taken or masked.find(1, start, end) >= 0:  # a masked character in it
             continue
+        if end - start == 1 and text[start] in _CAPITALS and _in_word(text, start):
+            continue  # 队伍|人手, 大陆|3个: the capital numeral ends a word, it counts nothing
         after = text[end:end + 1]
         if after not in followers and not text[start].isdecimal() and text[end - 1] not in BIG_UNITS \
                 and not after.isspace():
@@ -320,6 +322,20 @@ def find_quantities(text: str) -> list[Quantity]:
         if b.unit.startswith(a.unit) and b.unit != a.unit and re.fullmatch(r"[和、与及]", text[a.end:b.start]):
             out[i - 1] = Quantity(a.value, b.unit, b.unit_class, a.approx, a.surface, a.start, a.end)
     return out
+
+
+# The capital (anti-forgery) numerals that are also parts of everyday words: 队伍, 陆续, 收拾, 肆意.
+_CAPITALS = frozenset("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟")
+
+
+def _in_word(text: str, i: int) -> bool:
+    """Whether the character before ``i`` is a Chinese character that is no numeral and no currency
+    (人民币伍元 is five yuan): a lone capital numeral after it ends a word."""
+    if i == 0:
+        return False
+    before = text[i - 1]
+    return "\u4e00" <= before <= "\u9fff" and before not in CN_DIGITS and before not in _ROUND \
+        and before not in "币计"
 
 
 @lru_cache(maxsize=1)
