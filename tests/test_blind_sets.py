@@ -51,6 +51,18 @@ place of a number whose sentence names none, and missed wording of works and fac
 .698/.706 -> .724/.740, mechanisms .729 -> .772, outcomes .798 -> .806). blind7 was then scored as aggregates only, after each change, and one change
 that cost it a true positive for nothing gained was taken back: measures .812/.883, mechanisms
 .800/.901, outcomes .856/.995; on the shared labels .850/.896, .854/.924, .867/.995.
+blind7 is NO LONGER BLIND: its errors (with blind5's and blind6's) were then read as classes: an official
+named by office who does nothing (党委书记, flag actor), a kind of work judged in general (@generic_talk),
+a plan, worry or opinion word ending the clause before (居民担心，...), a question, a leader's directive,
+rooms a venue is fitted with, a group's own commitments (约定, 承诺书), papers put up for all, retired
+professionals serving neighbours, capital numerals inside words (队伍), set phrases (围坐一桌), and many
+wordings of works, services and ways of working. blind8.tsv (498 sentences, committed in 155a1c5 before any
+run) was scored once after the first four of those changes: measures .791/.808, mechanisms .786/.827, outcomes
+.878/.983 (the session's starting tree 46f5541 on it: .791/.793, .782/.827, .878/.983): the classes of
+the studied sets moved the unseen one little. blind8's errors were then read as classes too (blind8 measures
+.805/.851, mechanisms .793/.850 after). blind9.tsv (468 sentences, committed before any run) is the next
+unseen set. After all of it: blind7 .855/.933, .832/.932, .875/.995; on the labels blind7 and blind7_b share
+.892/.937, .890/.947, .887/.995.
 """
 from __future__ import annotations
 
@@ -63,11 +75,12 @@ FLOORS = {
     "blind.tsv": {"measures": (0.9, 0.9), "mechanisms": (0.9, 0.9), "outcomes": (0.95, 0.95)},
     "blind2.tsv": {"measures": (0.9, 0.9), "mechanisms": (0.8, 0.9), "outcomes": (0.95, 0.95)},
     "blind3.tsv": {"measures": (0.93, 0.99), "mechanisms": (0.92, 0.97), "outcomes": (0.98, 0.99)},
-    "blind4.tsv": {"measures": (0.83, 0.92), "mechanisms": (0.79, 0.90), "outcomes": (0.91, 0.96)},
-    "blind5.tsv": {"measures": (0.73, 0.73), "mechanisms": (0.75, 0.79), "outcomes": (0.86, 0.97)},
-    "blind6.tsv": {"measures": (0.72, 0.73), "mechanisms": (0.77, 0.71), "outcomes": (0.80, 0.98)},
-    "blind7.tsv": {"measures": (0.80, 0.88), "mechanisms": (0.78, 0.90), "outcomes": (0.85, 0.99)},
-    "blind7_b.tsv": {"measures": (0.84, 0.88), "mechanisms": (0.82, 0.92), "outcomes": (0.86, 0.99)},
+    "blind4.tsv": {"measures": (0.83, 0.93), "mechanisms": (0.80, 0.93), "outcomes": (0.92, 0.96)},
+    "blind5.tsv": {"measures": (0.76, 0.82), "mechanisms": (0.80, 0.88), "outcomes": (0.87, 0.97)},
+    "blind6.tsv": {"measures": (0.76, 0.83), "mechanisms": (0.81, 0.79), "outcomes": (0.81, 0.98)},
+    "blind7.tsv": {"measures": (0.85, 0.93), "mechanisms": (0.83, 0.93), "outcomes": (0.87, 0.99)},
+    "blind7_b.tsv": {"measures": (0.88, 0.92), "mechanisms": (0.87, 0.94), "outcomes": (0.88, 0.99)},
+    "blind8.tsv": {"measures": (0.80, 0.85), "mechanisms": (0.79, 0.84), "outcomes": (0.87, 0.98)},
     "probes_i16c.tsv": {"measures": (0.93, 0.95), "mechanisms": (0.92, 0.92), "outcomes": (0.90, 0.99)},
 }
 
@@ -86,7 +99,7 @@ def test_blind7_labels_both_readers_share_hold_their_floors():
     a, b = _labels("blind7.tsv"), _labels("blind7_b.tsv")
     assert [s for s, _, _ in a] == [s for s, _, _ in b]
     result = tagger_scores(shared(a, b), disputed_outcomes(a, b))
-    floors = {"measures": (0.84, 0.89), "mechanisms": (0.85, 0.92), "outcomes": (0.86, 0.99)}
+    floors = {"measures": (0.89, 0.93), "mechanisms": (0.89, 0.94), "outcomes": (0.88, 0.99)}
     for field, (p_floor, r_floor) in floors.items():
         tp, fp, fn = result[field]
         assert tp / (tp + fp) >= p_floor and tp / (tp + fn) >= r_floor, (field, result[field])
