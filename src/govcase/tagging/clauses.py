@@ -326,9 +326,20 @@ class Context:
         disrepair = self.rules.disrepair  # (the clause's words were found: are they all inside the match?)
         if not any(m.start() < start or m.end() > end for m in disrepair.finditer(self.text, *clause)):
             return False
-        # 楼道里堆满了杂物，社区组织志愿者进行了清理: the state told, then what was done about it
+        # 楼道里堆满了杂物，社区组织志愿者进行了清理: the state told, then what was done about it, in
+        # the comment on a topic or, when the state is told of more than the cue (楼道堆物的现象随处
+        # 可见，社区组织志愿者清理了三次), in the next clause of its sentence with no plan, undone word
+        # or negator in it
         comment = self.comment(start, end, clause)
-        return comment is None or self.rules.act.search(self.text, *comment) is None
+        if comment is None:
+            if clause[1] >= len(self.text) or self.text[clause[1]] not in "，,；;":
+                return True
+            comment = self.clause(clause[1] + 1, clause[1] + 2)
+            rules = self.rules  # (却迟迟无人维修, 希望尽快维修: nothing done there either)
+            if rules.plan.search(self.text, *comment) is not None or rules.undone.search(self.text, *comment) \
+                    is not None or rules.negator.search(self.text, *comment) is not None:
+                return True
+        return self.rules.act.search(self.text, *comment) is None
 
     def negated(self, start: int, clause_start: int) -> bool:
         """A negator within NEGATION_WINDOW before ``start`` (and in the clause) that is no part
