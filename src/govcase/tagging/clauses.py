@@ -69,6 +69,7 @@ class Context:
         self._policy_held: bool | None = None  # whether the text holds a word of POLICY_SETS at all
         self._state_only: dict[tuple[int, int], bool] = {}  # clause -> a poor state told and nothing done
         self._found_marks: _Marks | None = None
+        self.questions = "？" in body  # whether the text asks anything (most do not: asked() is skipped)
         self._question_marks: list[int] | None = None  # sentence stops, when the text asks a question
         self.breaks = break_positions(self.text, CLAUSE_BREAKS)
         # ends of the marker words (lexicon.MARKER_SETS), set by find_codes from the automaton's pass
@@ -178,8 +179,7 @@ class Context:
         ？ to ?, so the body is asked which it was: a bare ? is too often a character lost to a
         wrong encoding (期待?;顒)."""
         if self._question_marks is None:
-            self._question_marks = [m.start() for m in _STOPS.finditer(self.text)] \
-                if "？" in self.body else []
+            self._question_marks = [m.start() for m in _STOPS.finditer(self.text)] if self.questions else []
         stops = self._question_marks
         if not stops:
             return False

@@ -84,7 +84,7 @@ def passes(entry: Entry, start: int, end: int, ctx: Context) -> bool:
         return False
     if not entry.problem and ctx.negated(start, c_lo):
         return False
-    if ctx.asked(end):
+    if ctx.questions and ctx.asked(end):
         return False
     if ctx.not_done(start, end, clause):
         return False
