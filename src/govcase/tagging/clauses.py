@@ -44,6 +44,7 @@ class _Marks(NamedTuple):
     """Offsets of clause-level words in a shadow text (see Context._marks), each sorted."""
 
     plan_ends: list[int]
+    plan_led: frozenset[int]  # starts of clauses after a plan word that ends its clause (居民担心，|...)
     negator_ends: list[int]
     undone_starts: list[int]
     opener_starts: set[int]  # starts of sentences that open with a plan word
@@ -109,7 +110,7 @@ class Context:
             return True
         # a plan word that ends the clause before governs this one (居民担心，拆违之后储物空间会变少;
         # 大家都希望，小区能早日加装电梯): what follows the comma is what is feared or wished
-        if plans and c_lo > 1 and self.text[c_lo - 1] in "，," and _any_between(plans, c_lo - 2, c_lo - 1):
+        if c_lo in marks.plan_led:
             return True
         if undone and bisect_left(undone, end) < bisect_left(undone, c_hi):
             return True
@@ -134,8 +135,9 @@ class Context:
             rules, text, held = self.rules, self.text, self.marks
             openers = {m.start() for m in rules.plan_opener.finditer(text)} if "@plan_opener" in held else set()
             sentence_starts = [0] + [self.to_shadow(s.start) for s in self.sentences] if openers else []
+            plans = [m.end() for m in rules.plan.finditer(text) if not self._plan_exempt(m)] if "@plan" in held else []
             self._found_marks = _Marks(
-                [m.end() for m in rules.plan.finditer(text) if not self._plan_exempt(m)] if "@plan" in held else [],
+                plans, frozenset(e + 1 for e in plans if text[e:e + 1] in "，,"),
                 [m.end() for m in rules.clause_negators.finditer(text)] if "@clause_negators" in held else [],
                 [m.start() for m in rules.undone.finditer(text)] if "@undone" in held else [],
                 openers & set(sentence_starts), sorted(sentence_starts))
