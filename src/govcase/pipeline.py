@@ -115,14 +115,27 @@ class Pipeline:
                  progress: Progress | None = None) -> None:
         self.settings = settings
         self.engine = engine or open_database(settings.db_url)
+        self._own_engine = engine is None  # closed by close(); a caller's engine is the caller's to close
         if self.engine.dialect.name == "sqlite":  # writers queue up front instead of failing mid-way
+            if self._own_engine:
+                self.engine.dispose()  # its connections opened and checked the database: done
             self.engine = make_engine(settings.db_url, immediate=True)
+            self._own_engine = True
         self.clean_version = clean_version(settings.data_dir)
         self.tag_version = tag_version(settings.data_dir)
         self._progress = progress
         self._place_cache: dict[str, int] = {}
         self._stamps: dict[str, tuple[int, int]] = {}  # location -> stamp of the files this ingest reads
         self._claimant: str | None = None  # this process's name in the work queue, while draining it
+
+    def close(self) -> None:
+        """Close the database connections this pipeline opened. SQLite checkpoints its WAL into
+        the database file when the last connection closes, so that happens here, when the
+        command ends, not whenever the garbage collector frees the engine: the command line's
+        process exits without collecting what is alive at its end (govcase.__main__), and a
+        connection never closed would leave the WAL beside the database."""
+        if self._own_engine:
+            self.engine.dispose()
 
     @property
     def _shared_queue(self) -> bool:
