@@ -259,8 +259,8 @@ def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int,
             yield perform_batch(tasks, data_dir)
         return
     if workers <= 1:
-        try:
-            yield from _through(((helper, tasks) for tasks in batches), data_dir, 1)
+        try:  # every batch handed over at once (see _through)
+            yield from _through(((helper, tasks) for tasks in batches), data_dir, in_flight=None)
         except (KeyboardInterrupt, Terminated):
             _abandon(helper)
             raise
@@ -268,7 +268,7 @@ def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int,
     pools: list[ProcessPoolExecutor] = []
     interrupted = False
     try:
-        yield from _through(_rounds(batches, data_dir, workers, pools), data_dir, workers)
+        yield from _through(_rounds(batches, data_dir, workers, pools), data_dir, in_flight=2 * workers)
     except (KeyboardInterrupt, Terminated):
         interrupted = True
         for pool in pools:
@@ -315,18 +315,22 @@ def _abandon(pool: ProcessPoolExecutor) -> None:
 
 
 def _through(submissions: Iterable[tuple[ProcessPoolExecutor, list[Task]]], data_dir: Path,
-             workers: int) -> Iterator[list[Result]]:
+             in_flight: int | None) -> Iterator[list[Result]]:
     """The results of the batches, each done by the pool it comes with, in order, with at
-    most two batches per worker in flight. A batch comes back as one pickle and is unpickled
-    only when its turn to be written comes: the pool's thread would otherwise unpickle every
-    result as it arrives, and the writer's memory held the ~150,000 objects of three batches
-    waiting for it (16 MB), which also left its heap that much larger for the rest of the run."""
+    most ``in_flight`` batches in flight: two per worker of a pool, so memory stays flat
+    however many articles are pending; every batch for the helper process, whose run is at
+    most POOL_THRESHOLD articles (govcase.prestart): with two, it waited idle for the next
+    batch while this process wrote the first, ~15 ms of a reload of 68 articles. A batch comes
+    back as one pickle and is unpickled only when its turn to be written comes: the pool's
+    thread would otherwise unpickle every result as it arrives, and the writer's memory held
+    the ~150,000 objects of three batches waiting for it (16 MB), which also left its heap
+    that much larger for the rest of the run."""
     window: deque = deque()
     try:
         for pool, tasks in submissions:
             with _signals_deferred():
                 window.append(pool.submit(_perform_batch_in_worker, tasks, data_dir))
-            if len(window) >= 2 * workers:
+            if in_flight is not None and len(window) >= in_flight:
                 yield pickle.loads(window.popleft().result())
         while window:
             yield pickle.loads(window.popleft().result())
