@@ -462,7 +462,10 @@ class Pipeline:
             prestart.stop()
         helper = prestart.helper() if workers <= 1 and total else None
         with _collector_between_batches() as collect:
-            for results in performed(batches, self.settings.data_dir, workers, helper):
+            # a few pending articles (SQLite's list, made up front) go to the helper at once; the
+            # shared queue's batches are claimed as they go, and --workers 1 may leave many
+            for results in performed(batches, self.settings.data_dir, workers, helper,
+                                     all_ahead=not self._shared_queue and total <= POOL_THRESHOLD):
                 self._write(results, report)
                 collect()
                 for _ in results:

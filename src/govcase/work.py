@@ -247,20 +247,24 @@ ROUND_BATCHES = 24
 
 
 def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int,
-              helper: ProcessPoolExecutor | None = None) -> Iterator[list[Result]]:
+              helper: ProcessPoolExecutor | None = None, all_ahead: bool = False) -> Iterator[list[Result]]:
     """The results of each batch of tasks, in order, computed by ``workers`` processes (one:
     the ``helper`` process when there is one, govcase.prestart, else this process).
 
     At most two batches per worker are in flight, so memory stays flat however many
     articles are pending; the caller writes each batch while the workers go on.
+    ``all_ahead``: the batches are a short list known in advance (a helper's run, at most
+    POOL_THRESHOLD articles), all handed to the helper at once: with two in flight, it
+    waited idle for the third while this process wrote the first (~15 ms of a reload of 68
+    articles). Not for batches claimed from a shared queue, which would claim them all.
     """
     if workers <= 1 and helper is None:
         for tasks in batches:
             yield perform_batch(tasks, data_dir)
         return
     if workers <= 1:
-        try:  # every batch handed over at once (see _through)
-            yield from _through(((helper, tasks) for tasks in batches), data_dir, in_flight=None)
+        try:
+            yield from _through(((helper, tasks) for tasks in batches), data_dir, None if all_ahead else 2)
         except (KeyboardInterrupt, Terminated):
             _abandon(helper)
             raise
@@ -317,10 +321,7 @@ def _abandon(pool: ProcessPoolExecutor) -> None:
 def _through(submissions: Iterable[tuple[ProcessPoolExecutor, list[Task]]], data_dir: Path,
              in_flight: int | None) -> Iterator[list[Result]]:
     """The results of the batches, each done by the pool it comes with, in order, with at
-    most ``in_flight`` batches in flight: two per worker of a pool, so memory stays flat
-    however many articles are pending; every batch for the helper process, whose run is at
-    most POOL_THRESHOLD articles (govcase.prestart): with two, it waited idle for the next
-    batch while this process wrote the first, ~15 ms of a reload of 68 articles. A batch comes
+    most ``in_flight`` batches in flight (None: every batch, see ``performed``). A batch comes
     back as one pickle and is unpickled only when its turn to be written comes: the pool's
     thread would otherwise unpickle every result as it arrives, and the writer's memory held
     the ~150,000 objects of three batches waiting for it (16 MB), which also left its heap
