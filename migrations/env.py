@@ -6,10 +6,11 @@ import os
 from alembic import context
 from sqlalchemy import create_engine
 
-from govcase.models import SQLITE_INDEX_PREFIX, Base
+from govcase.models import SQLITE_INDEX_PREFIX, Base, declare_postgresql_indexes
 from govcase.settings import normalise_db_url
 
 config = context.config
+declare_postgresql_indexes()  # the models' PostgreSQL-only indexes, which the commands do without
 target_metadata = Base.metadata
 
 

@@ -76,3 +76,20 @@ def test_a_reload_says_and_exits_as_through_typer(tmp_path):
         typer_run, direct_run = runs
         assert (direct_run.returncode, direct_run.stdout, direct_run.stderr) == \
                (typer_run.returncode, typer_run.stdout, typer_run.stderr), tail
+
+
+def test_an_ingest_and_a_reload_close_their_database_before_the_process_ends(tmp_path):
+    """govcase.__main__ leaves what is alive at the end of an ingest or a reload to the operating
+    system, uncollected: the pipeline closes its connections itself, so SQLite checkpoints its
+    WAL into the database and removes it, as when the collector closed them; a database that
+    is refused is closed too."""
+    folder = _folder(tmp_path)
+    db = tmp_path / "cases.db"
+    for args in (["ingest", str(folder)], ["reload"], ["reload", "--all"], ["ingest", str(folder)]):
+        done = _govcase([*args, "--db", str(db)], False, tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert not (tmp_path / "cases.db-wal").exists() and not (tmp_path / "cases.db-shm").exists(), args
+    assert _govcase(["db", "downgrade", "0007", "--db", str(db)], True, tmp_path).returncode == 0
+    done = _govcase(["reload", "--db", str(db)], False, tmp_path)  # refused: taken down on purpose
+    assert done.returncode == 2 and "govcase db upgrade" in done.stderr
+    assert not (tmp_path / "cases.db-wal").exists()

@@ -123,3 +123,27 @@ class _Raw:
 
     def __reduce__(self):
         return NationalGazetteer.__new__, (NationalGazetteer,), self.state
+
+
+def test_the_codebook_read_back_from_the_cache_needs_no_yaml_and_follows_the_file(tmp_path):
+    import subprocess
+    import sys
+
+    from govcase.codebook import DEFAULT_PATH
+
+    book = tmp_path / "codebook.yaml"
+    book.write_bytes(DEFAULT_PATH.read_bytes())
+    code = ("import sys; from pathlib import Path; from govcase.codebook import load_codebook, _parsed; "
+            f"p = Path({str(book)!r}); b = load_codebook(p); parsed = 'yaml' in sys.modules; "
+            "print(parsed, b == _parsed(p), 'zz_test' in b.measures)")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def run() -> list[str]:
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env=env).stdout.split()
+
+    assert run() == ["True", "True", "False"]  # parsed, and kept
+    assert run() == ["False", "True", "False"]  # read back: no YAML parser, the same codebook
+    book.write_text(book.read_text(encoding="utf-8").replace("measures:\n", "measures:\n  zz_test:\n    zh: 测试\n", 1),
+                    encoding="utf-8")
+    assert run() == ["True", "True", "True"]  # edited: parsed again

@@ -71,3 +71,20 @@ def test_processes_opening_one_new_sqlite_database_at_once_all_succeed(tmp_path)
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM articles").scalar() == 5
         assert conn.exec_driver_sql("SELECT count(*) FROM measures").scalar() > 0
+
+
+def test_the_models_leave_the_postgresql_dialect_unimported_until_alembic_compares():
+    """A SQLite command does without PostgreSQL's GIN indexes of article_words; Alembic's env
+    declares them (the drift test above fails on PostgreSQL without them), once."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import govcase.cli, govcase.pipeline; from govcase.models import ArticleWords as w, "
+            "declare_postgresql_indexes as d; print('sqlalchemy.dialects.postgresql' in sys.modules, "
+            "len(w.__table__.indexes)); d(); d(); print(sorted((i.name, i.dialect_options['postgresql']['using']) "
+            "for i in w.__table__.indexes))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    first, indexes = done.stdout.splitlines()
+    assert first == "False 0"
+    assert indexes == str(sorted((f"ix_article_words_{kind}", "gin") for kind in ("measure", "mechanism", "place",
+                                                                                   "word")))

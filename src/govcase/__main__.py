@@ -42,6 +42,8 @@ def main(app=None) -> None:
         finally:
             prestart.stop()
     finally:
+        if argv and argv[0] in _PIPELINE_COMMANDS:
+            _frozen_for_exit()
         if collecting:
             gc.enable()
         # The run has ended (its exit code is set, or its error unwinding): a Ctrl-C or SIGTERM from
@@ -50,6 +52,21 @@ def main(app=None) -> None:
         # finished ingest, or -2/-15). Nothing is left to interrupt, so the signals are ignored.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+_PIPELINE_COMMANDS = ("ingest", "reload")  # whose database connections the pipeline closes (Pipeline.close)
+
+
+def _frozen_for_exit() -> None:
+    """What is alive once an ingest or reload has ended stays alive until the process exits
+    (the modules, the lexicon, the gazetteer ...): frozen, it is left out of the collection the
+    interpreter's exit runs, which otherwise walked and freed hundreds of thousands of objects
+    one by one for the operating system to reclaim anyway (0.13-0.2 s of a reload of 68
+    articles, after the pipeline's batches handed the start-up objects back to the collector,
+    govcase.pipeline._collector_between_batches). Only after these commands: their database
+    connections are closed by then (Pipeline.close), and a connection left to the collector
+    in another command would stay open, its SQLite WAL never checkpointed."""
+    gc.freeze()
 
 
 def _started(argv: list[str], collecting: bool) -> None:

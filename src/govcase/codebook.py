@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from govcase.datafiles import load_yaml
 from govcase.errors import GovcaseError
 from govcase.settings import seeds_dir
@@ -47,6 +45,22 @@ def _sections(text: str) -> dict[str, str]:
 
 @lru_cache(maxsize=4)
 def load_codebook(path: Path = DEFAULT_PATH) -> Codebook:
+    """The codebook at ``path``, parsed once for a given content and kept between runs
+    (govcase.diskcache): every command that opens a database seeds the codes from it, and
+    importing the YAML parser (10 ms, 15 without ``.pyc``) and parsing were a fixed cost of
+    each start of a small ingest or a reload. A codebook that cannot be read is never kept."""
+    from govcase.diskcache import cached, file_key
+
+    try:
+        key = file_key(Path(path), __name__, "govcase.datafiles")
+    except OSError:
+        return _parsed(path)  # says what is wrong
+    return cached("codebook", key, lambda: _parsed(path), Codebook)
+
+
+def _parsed(path: Path) -> Codebook:
+    import yaml
+
     try:
         sections = _sections(Path(path).read_text(encoding="utf-8"))
         measures = load_yaml(sections["measures"])

@@ -220,11 +220,15 @@ def open_database(url: str) -> Engine:
                 upgrade(engine)
             seed_codebook(engine)
     except OperationalError as exc:
+        engine.dispose()  # its connections closed now, not left to the collector (govcase.__main__)
         hint = ""
         if engine.url.get_backend_name() == "sqlite" and engine.url.database:
             hint = f" (does the folder {Path(engine.url.database).parent} exist and is it writable?)"
         reason = " ".join(str(exc.orig).split())
         raise DatabaseError(f"cannot open database {engine.url.render_as_string()}: {reason}{hint}") from exc
+    except BaseException:
+        engine.dispose()
+        raise
     return engine
 
 

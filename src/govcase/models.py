@@ -380,15 +380,29 @@ class ArticleWords(Base):
     """
 
     __tablename__ = "article_words"
-    # PostgreSQL's index of the words (SQLite's is the FTS5 table)
-    __table_args__ = tuple(Index(f"ix_article_words_{kind}", kind, postgresql_using="gin",
-                                 info={"dialect": "postgresql"}) for kind in TOKEN_KINDS)
+    # PostgreSQL's index of the words (SQLite's is the FTS5 table): declare_postgresql_indexes()
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
     word: Mapped[str | list[str]] = mapped_column(_TOKENS)
     measure: Mapped[str | list[str]] = mapped_column(_TOKENS)
     mechanism: Mapped[str | list[str]] = mapped_column(_TOKENS)
     place: Mapped[str | list[str]] = mapped_column(_TOKENS)
 
+
+
+def declare_postgresql_indexes() -> None:
+    """Add PostgreSQL's GIN indexes of ``article_words`` (migration 0005) to the models, once.
+
+    Alembic's env.py calls it before it compares the models with a database; the commands do
+    without them (the migrations make the indexes). An Index given ``postgresql_using`` makes
+    SQLAlchemy import its PostgreSQL dialect to check the option when the Index is made: as a
+    table argument of the model, that was 20 ms of every command's start (40 ms without
+    ``.pyc``), on SQLite too, for indexes only PostgreSQL's migrations and ``alembic check`` read.
+    """
+    table = ArticleWords.__table__
+    have = {index.name for index in table.indexes}
+    for kind in TOKEN_KINDS:
+        if f"ix_article_words_{kind}" not in have:
+            Index(f"ix_article_words_{kind}", table.c[kind], postgresql_using="gin", info={"dialect": "postgresql"})
 
 
 class TagInputs(Base):

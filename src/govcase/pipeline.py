@@ -115,14 +115,27 @@ class Pipeline:
                  progress: Progress | None = None) -> None:
         self.settings = settings
         self.engine = engine or open_database(settings.db_url)
+        self._own_engine = engine is None  # closed by close(); a caller's engine is the caller's to close
         if self.engine.dialect.name == "sqlite":  # writers queue up front instead of failing mid-way
+            if self._own_engine:
+                self.engine.dispose()  # its connections opened and checked the database: done
             self.engine = make_engine(settings.db_url, immediate=True)
+            self._own_engine = True
         self.clean_version = clean_version(settings.data_dir)
         self.tag_version = tag_version(settings.data_dir)
         self._progress = progress
         self._place_cache: dict[str, int] = {}
         self._stamps: dict[str, tuple[int, int]] = {}  # location -> stamp of the files this ingest reads
         self._claimant: str | None = None  # this process's name in the work queue, while draining it
+
+    def close(self) -> None:
+        """Close the database connections this pipeline opened. SQLite checkpoints its WAL into
+        the database file when the last connection closes, so that happens here, when the
+        command ends, not whenever the garbage collector frees the engine: the command line's
+        process exits without collecting what is alive at its end (govcase.__main__), and a
+        connection never closed would leave the WAL beside the database."""
+        if self._own_engine:
+            self.engine.dispose()
 
     @property
     def _shared_queue(self) -> bool:
@@ -236,10 +249,13 @@ class Pipeline:
         (govcase.stale). On PostgreSQL the work is queued for every attached worker."""
         mode = "all" if everything else "stale"
         with self._recorded("reload", exclusive=not self._shared_queue) as report:
-            found = None if everything else self.staleness()
+            # what tag reads today, read once for the staleness test and the record of this
+            # version (each read hashes the data files and tag's code: ~9 ms)
+            inputs = TagInputs.of(self.settings.data_dir)
+            found = None if everything else self.staleness(inputs)
             pending = self._pending(WORK_STAGES, mode=mode, found=found)
             if not self._shared_queue:
-                self._advance(report, pending)
+                self._advance(report, pending, inputs)
             else:
                 with Session(self.engine) as session, session.begin():  # every attached worker joins in
                     claims.mark(session.connection(), [(source_id, WORK_STAGES.index(stages[0]))
@@ -253,9 +269,10 @@ class Pipeline:
                         settle_equivalents(session, found)
         return report
 
-    def staleness(self) -> Staleness:
-        """What a reload would do after the edits since each article was tagged (no change made)."""
-        return staleness(self.engine, TagInputs.of(self.settings.data_dir), self.clean_version)
+    def staleness(self, inputs: TagInputs | None = None) -> Staleness:
+        """What a reload would do after the edits since each article was tagged (no change made);
+        ``inputs``: what tag reads today, when the caller has read it."""
+        return staleness(self.engine, inputs or TagInputs.of(self.settings.data_dir), self.clean_version)
 
     # -- ingest: store the bytes ----------------------------------------------------------
 
@@ -422,13 +439,14 @@ class Pipeline:
 
     # -- doing it ----------------------------------------------------------------------------
 
-    def _advance(self, report: RunReport, pending: list[tuple[int, tuple[str, ...]]]) -> None:
+    def _advance(self, report: RunReport, pending: list[tuple[int, tuple[str, ...]]],
+                 inputs: TagInputs | None = None) -> None:
         """Clean and tag pending articles (in worker processes when there is enough work),
-        writing each batch of results as it arrives."""
+        writing each batch of results as it arrives; ``inputs``: what tag reads, if read already."""
         self._backfill_signatures(report)
         if any("tag" in stages for _, stages in pending):
             with Session(self.engine) as session, session.begin():  # what this tag version reads
-                record_inputs(session, TagInputs.of(self.settings.data_dir))
+                record_inputs(session, inputs or TagInputs.of(self.settings.data_dir))
         busy = sum(1 for _, stages in pending if "clean" in stages or "tag" in stages)
         workers = self.settings.workers if busy > POOL_THRESHOLD else 1  # a pool costs seconds to start
         # the helper's batches are small: this process writes each while the helper tags the
@@ -444,7 +462,10 @@ class Pipeline:
             prestart.stop()
         helper = prestart.helper() if workers <= 1 and total else None
         with _collector_between_batches() as collect:
-            for results in performed(batches, self.settings.data_dir, workers, helper):
+            # a few pending articles (SQLite's list, made up front) go to the helper at once; the
+            # shared queue's batches are claimed as they go, and --workers 1 may leave many
+            for results in performed(batches, self.settings.data_dir, workers, helper,
+                                     all_ahead=not self._shared_queue and total <= POOL_THRESHOLD):
                 self._write(results, report)
                 collect()
                 for _ in results:

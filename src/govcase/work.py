@@ -247,12 +247,16 @@ ROUND_BATCHES = 24
 
 
 def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int,
-              helper: ProcessPoolExecutor | None = None) -> Iterator[list[Result]]:
+              helper: ProcessPoolExecutor | None = None, all_ahead: bool = False) -> Iterator[list[Result]]:
     """The results of each batch of tasks, in order, computed by ``workers`` processes (one:
     the ``helper`` process when there is one, govcase.prestart, else this process).
 
     At most two batches per worker are in flight, so memory stays flat however many
     articles are pending; the caller writes each batch while the workers go on.
+    ``all_ahead``: the batches are a short list known in advance (a helper's run, at most
+    POOL_THRESHOLD articles), all handed to the helper at once: with two in flight, it
+    waited idle for the third while this process wrote the first (~15 ms of a reload of 68
+    articles). Not for batches claimed from a shared queue, which would claim them all.
     """
     if workers <= 1 and helper is None:
         for tasks in batches:
@@ -260,7 +264,7 @@ def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int,
         return
     if workers <= 1:
         try:
-            yield from _through(((helper, tasks) for tasks in batches), data_dir, 1)
+            yield from _through(((helper, tasks) for tasks in batches), data_dir, None if all_ahead else 2)
         except (KeyboardInterrupt, Terminated):
             _abandon(helper)
             raise
@@ -268,7 +272,7 @@ def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int,
     pools: list[ProcessPoolExecutor] = []
     interrupted = False
     try:
-        yield from _through(_rounds(batches, data_dir, workers, pools), data_dir, workers)
+        yield from _through(_rounds(batches, data_dir, workers, pools), data_dir, in_flight=2 * workers)
     except (KeyboardInterrupt, Terminated):
         interrupted = True
         for pool in pools:
@@ -315,18 +319,19 @@ def _abandon(pool: ProcessPoolExecutor) -> None:
 
 
 def _through(submissions: Iterable[tuple[ProcessPoolExecutor, list[Task]]], data_dir: Path,
-             workers: int) -> Iterator[list[Result]]:
+             in_flight: int | None) -> Iterator[list[Result]]:
     """The results of the batches, each done by the pool it comes with, in order, with at
-    most two batches per worker in flight. A batch comes back as one pickle and is unpickled
-    only when its turn to be written comes: the pool's thread would otherwise unpickle every
-    result as it arrives, and the writer's memory held the ~150,000 objects of three batches
-    waiting for it (16 MB), which also left its heap that much larger for the rest of the run."""
+    most ``in_flight`` batches in flight (None: every batch, see ``performed``). A batch comes
+    back as one pickle and is unpickled only when its turn to be written comes: the pool's
+    thread would otherwise unpickle every result as it arrives, and the writer's memory held
+    the ~150,000 objects of three batches waiting for it (16 MB), which also left its heap
+    that much larger for the rest of the run."""
     window: deque = deque()
     try:
         for pool, tasks in submissions:
             with _signals_deferred():
                 window.append(pool.submit(_perform_batch_in_worker, tasks, data_dir))
-            if len(window) >= 2 * workers:
+            if in_flight is not None and len(window) >= in_flight:
                 yield pickle.loads(window.popleft().result())
         while window:
             yield pickle.loads(window.popleft().result())

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, List, Optional, TextIO
 
@@ -146,10 +146,11 @@ def _pipeline(db: str | None, workers: int | None = None) -> Iterator[Pipeline]:
     show = err.is_terminal and not err.is_dumb_terminal and not os.environ.get("CI")  # quiet in pipes and CI
     with _errors():
         if not show:
-            yield Pipeline(settings)
+            with closing(Pipeline(settings)) as pipeline:
+                yield pipeline
             return
-        with _progress_bar() as progress:
-            yield Pipeline(settings, progress=_progress_factory(progress))
+        with _progress_bar() as progress, closing(Pipeline(settings, progress=_progress_factory(progress))) as pipeline:
+            yield pipeline
 
 
 def _print_report(report: RunReport, as_json: bool) -> None:
