@@ -126,19 +126,16 @@ def settle(session: Session, found: Staleness) -> None:
     left under it; a failed one would be) is current from now on for the articles it still
     has. Their rows are not rewritten: in SQLite an UPDATE of an article rewrites its body."""
     from govcase.db import insert_ignore
+    from govcase.pipeline import batched  # (loaded by now: the pipeline calls this)
 
     retag = sorted(found.retag)
     for old in found.words:
         # asked of the few ids tagged again, in chunks (a database's limit on parameters), not
         # by reading the id of every article left under the old version (5,000: 4 ms)
         left = (session.execute(select(m.Article.id).where(m.Article.tag_version == old, m.Article.id.in_(chunk))
-                                .limit(1)).first() for chunk in _chunks(retag, 500))
+                                .limit(1)).first() for chunk in batched(retag, 500))
         if not any(row is not None for row in left):
             insert_ignore(session, m.TagEquivalent, [{"tag_version": old, "current": found.version}])
-
-
-def _chunks(items: list, size: int) -> Iterable[list]:
-    return (items[i:i + size] for i in range(0, len(items), size))
 
 
 def _touched_words(session: Session, old: str, inputs: TagInputs) -> set[str] | None:
