@@ -23,7 +23,7 @@ from pathlib import Path
 
 from govcase import regexcache
 from govcase.tagging.alternation import longest_first
-from govcase.tagging.numerals import BIG_UNITS, CN_DIGITS, NUMERAL, parse_number, skip_to_digits
+from govcase.tagging.numerals import BIG_UNITS, CAPITALS, CN_DIGITS, NUMERAL, parse_number, skip_to_digits
 from govcase.records import Quantity
 from govcase.datafiles import data_rows
 from govcase.settings import default_data_dir
@@ -306,7 +306,7 @@ def find_quantities(text: str) -> list[Quantity]:
         start, end = m.span()
         if start < taken or masked.find(1, start, end) >= 0:  # a masked character in it
             continue
-        if end - start == 1 and text[start] in _CAPITALS and _in_word(text, start):
+        if end - start == 1 and text[start] in CAPITALS and _in_word(text, start):
             continue  # 队伍|人手, 大陆|3个: the capital numeral ends a word, it counts nothing
         after = text[end:end + 1]
         if after not in followers and not text[start].isdecimal() and text[end - 1] not in BIG_UNITS \
@@ -322,10 +322,6 @@ def find_quantities(text: str) -> list[Quantity]:
         if b.unit.startswith(a.unit) and b.unit != a.unit and re.fullmatch(r"[和、与及]", text[a.end:b.start]):
             out[i - 1] = Quantity(a.value, b.unit, b.unit_class, a.approx, a.surface, a.start, a.end)
     return out
-
-
-# The capital (anti-forgery) numerals that are also parts of everyday words: 队伍, 陆续, 收拾, 肆意.
-_CAPITALS = frozenset("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟")
 
 
 def _in_word(text: str, i: int) -> bool:

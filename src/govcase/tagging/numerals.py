@@ -16,6 +16,9 @@ CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
              "八": 8, "九": 9, "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "肆": 4, "伍": 5, "陆": 6,
              "陸": 6, "柒": 7, "捌": 8, "玖": 9, "兩": 2}
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+# The capital (anti-forgery) numerals of CN_DIGITS and SMALL_UNITS, also parts of everyday words
+# (队伍, 陆续, 收拾, 肆意): read as numbers only where they stand as one (numbers.find_quantities).
+CAPITALS = frozenset("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟")
 BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 TENS = {"廿": 20, "卅": 30}  # 廿三 = 23
 _CN = "".join(CN_DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS) + "".join(TENS)
