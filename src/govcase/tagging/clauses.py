@@ -336,10 +336,11 @@ class Context:
         if comment is None:
             if clause[1] >= len(self.text) or self.text[clause[1]] not in "，,；;":
                 return True
-            comment = self.clause(clause[1] + 1, clause[1] + 2)
-            rules = self.rules  # (却迟迟无人维修, 希望尽快维修: nothing done there either)
-            if rules.plan.search(self.text, *comment) is not None or rules.undone.search(self.text, *comment) \
-                    is not None or rules.negator.search(self.text, *comment) is not None:
+            comment = lo, hi = self.clause(clause[1] + 1, clause[1] + 2)
+            marks = self._found_marks or self._marks()  # (却迟迟无人维修, 希望尽快维修: nothing done there)
+            if _any_between(marks.plan_ends, lo, hi) or bisect_left(marks.undone_starts, lo) < \
+                    bisect_left(marks.undone_starts, hi) or "@negators" in self.marks and \
+                    self.rules.negator.search(self.text, lo, hi) is not None:
                 return True
         return self.rules.act.search(self.text, *comment) is None
 
