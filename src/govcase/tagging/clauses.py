@@ -38,13 +38,25 @@ NAME_REACH = 6
 # How far back the preposition 在 may stand before a cue it governs: 在|小区各个|出入口, 设在|建设北路三段
 # 12号社区|活动中心 (a longer stretch usually holds a verb of its own).
 LOCATIVE_REACH = 16
+# Words that open a clause going on with the subject and mood of the clause before (区里拟投入2.5亿元，|对
+# 40个小区实施改造; 物业承诺两周内修好道闸，|并在年底前增加保安): a plan there governs them too,
+# unless the clause says something is done already (已, 了).
+PLAN_CARRIERS = ("对", "并", "同时", "还将", "再", "用于", "确保", "届时", "从而")
+_DONE_IN_CLAUSE = re.compile("[已了]")
+# Words before a facility that, with a word of @converted after it, tell it was turned into another
+# (把车棚改建成活动室, 利用闲置的自行车库改建了邻里中心, 由防空洞改造的纳凉点): Context.converted_away.
+CONVERTERS = ("把", "将", "利用", "由")
+# After 利用 + a facility, a verb of building tells the facility is the material, not the result
+# (利用闲置的自行车库改建了一处邻里中心 builds no bike store).
+BUILT_FROM = ("改建", "改造", "建起", "建成", "建了", "打造", "开设", "开辟")
 
 
 class _Marks(NamedTuple):
     """Offsets of clause-level words in a shadow text (see Context._marks), each sorted."""
 
     plan_ends: list[int]
-    plan_led: frozenset[int]  # starts of clauses after a plan word that ends its clause (居民担心，|...)
+    plan_led: frozenset[int]  # starts of clauses a plan word governs from the clause before: it ends
+    # that clause (居民担心，|...), or the clause goes on with its subject (拟投入资金，|对...实施改造)
     negator_ends: list[int]
     undone_starts: list[int]
     opener_starts: set[int]  # starts of sentences that open with a plan word
@@ -70,6 +82,7 @@ class Context:
         self._policy_held: bool | None = None  # whether the text holds a word of POLICY_SETS at all
         self._state_only: dict[tuple[int, int], bool] = {}  # clause -> a poor state told and nothing done
         self._found_marks: _Marks | None = None
+        self.uses = "利用" in body  # whether a facility may be told as material (converted_away)
         self.questions = "？" in body  # whether the text asks anything (most do not: asked() is skipped)
         self._question_marks: list[int] | None = None  # sentence stops, when the text asks a question
         self.breaks = break_positions(self.text, CLAUSE_BREAKS)
@@ -137,11 +150,29 @@ class Context:
             sentence_starts = [0] + [self.to_shadow(s.start) for s in self.sentences] if openers else []
             plans = [m.end() for m in rules.plan.finditer(text) if not self._plan_exempt(m)] if "@plan" in held else []
             self._found_marks = _Marks(
-                plans, frozenset(e + 1 for e in plans if text[e:e + 1] in "，,"),
+                plans, self._plan_led(plans),
                 [m.end() for m in rules.clause_negators.finditer(text)] if "@clause_negators" in held else [],
                 [m.start() for m in rules.undone.finditer(text)] if "@undone" in held else [],
                 openers & set(sentence_starts), sorted(sentence_starts))
         return self._found_marks
+
+    def _plan_led(self, plans: list[int]) -> frozenset[int]:
+        """The starts of the clauses that the plan words ending at ``plans`` govern from the clause
+        before (_Marks.plan_led): the clause right after a plan word that ends its clause, and each
+        clause of the sentence after one holding a plan word that opens with a word of PLAN_CARRIERS
+        and says nothing done."""
+        text, breaks, led = self.text, self.breaks, set()
+        for e in plans:
+            if text[e:e + 1] in "，,":
+                led.add(e + 1)
+            i = bisect_left(breaks, e)
+            while i < len(breaks) and text[breaks[i]] in "，,；;":
+                lo, hi = breaks[i] + 1, breaks[i + 1] if i + 1 < len(breaks) else len(text)
+                if not text.startswith(PLAN_CARRIERS, lo) or _DONE_IN_CLAUSE.search(text, lo, hi):
+                    break
+                led.add(lo)
+                i += 1
+        return frozenset(led)
 
     def _plan_exempt(self, m: re.Match) -> bool:
         """Whether a ``@not_plan`` word (按计划, 未来社区) holds the plan word ``m``."""
@@ -151,16 +182,20 @@ class Context:
     def converted_away(self, start: int, end: int, clause: tuple[int, int]) -> bool:
         """把废弃的自行车棚改建成了活动室: the match names what was turned into something else
         (a word of ``@converted`` right after it, or overlapping its end as in 车棚改造|成, with
-        把 or 将 before it in its clause); or 原先的自行车库经过改造，成了邻里客厅: a word of
+        a word of CONVERTERS before it in its clause: 把, 将, 利用闲置的自行车库改建了, 由防空洞改造的); or 原先的自行车库经过改造，成了邻里客厅: a word of
         ``@former`` right before it and a word of ``@converted`` later in its sentence."""
+        if self.uses and self.text.startswith(BUILT_FROM, end) and "利用" in self.text[clause[0]:start]:
+            return True  # 利用闲置的自行车库改建了邻里中心
         if "@converted" not in self.marks:
             return False
         words = self.rules.converted
         if self.after_former(start):  # 原先的自行车库经过改造，成了邻里客厅
             sentence_end = self.sentence(start)[1]
             return self.rules.converted_anywhere.search(self.text, end, sentence_end) is not None
-        if not any(c in self.text[clause[0]:start] for c in "把将"):
+        before = self.text[clause[0]:start]
+        if not any(w in before for w in CONVERTERS):
             return False
+
         after = end + 1 if self.text[end:end + 1] == "了" else end
         return words.starts_at(self.text, after, clause[1]) or any(
             self.text.startswith(w, p) and p + len(w) > end
