@@ -5,7 +5,8 @@ durations and ages, numbers inside idioms, slogans, short quotes, place names an
 numbers, 一 used as the indefinite article (一个问题), counts of the article's own parts
 (三个小案例), quantities that point back (这两个问题), thresholds in rules (三分之二以上业主同意
 的情况下即可申请), a resident's words, plans and targets, the field of a comparison, schedules
-(每周两次) and radii (出门300米见绿). tagging.outcomes keeps the rest.
+(每周两次), radii (出门300米见绿), quotas (每个网格配备1名网格员) and
+ratios (扩大一倍). tagging.outcomes keeps the rest.
 """
 from __future__ import annotations
 
@@ -46,6 +47,8 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
         return q.unit_class
     if q.unit in ctx["unit"].words:
         return "ordinal"  # 十九届
+    if q.unit in ctx["ratio_unit"].words:
+        return "ratio"  # 扩大一倍, 是全市平均水平的十倍
     if blocked and any(s < q.end and q.start < e for s, e in blocked):
         return "name"
     if any(m.start < q.end and q.start < m.end for m in places):
@@ -72,11 +75,13 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
     sentence = sentence_at(sentences, q.start)  # read by the four tests below: found once
     if _in_rule(body, q, sentence, lex, clause):
         return "rule"
+    cs, ce = clause
+    if q.unit in ctx["allot_unit"].words and _allotted(body, q, cs, lex):
+        return "allotment"  # 每个楼门推选3名代表, 每天至少走访20户
     if _resident_speech(body, q, sentence, lex):
         return "speech"  # “买菜上楼要歇三次”，刘阿姨说
     if _planned(body, q, sentence, lex):
         return "plan"  # 计划到2027年底，全区完成加装电梯500台
-    cs, ce = clause
     if ctx["plan_clause"].within(body, cs, q.start):
         return "plan"  # 全区将新增充电桩5000个; 今年的目标是新建30处
     if ctx["among_before"].within(body, max(cs, q.start - AMONG_READ), q.start) and \
@@ -91,6 +96,13 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
                                      and not ctx["length_of"].ending(body, q.start)):
         return "radius"  # 300米见绿, 小区距地铁站约800米
     return None
+
+
+def _allotted(body: str, q: Quantity, clause_start: int, lex: Lexicon) -> bool:
+    """A quota: 每 before the count in its clause, and a word of ``allot_before`` between them
+    (每个网格配备1名专职网格员, 每个楼门推选3名代表, 每天至少要走访20户)."""
+    each = body.rfind("每", clause_start, q.start)
+    return each >= 0 and lex.contexts["allot_before"].within(body, each + 1, q.start)
 
 
 def _ranked_after(body: str, q: Quantity, sentence: Sentence | None, lex: Lexicon) -> bool:
