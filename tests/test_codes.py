@@ -108,7 +108,8 @@ CASES = [
     ("在党群服务站里打造“屋里厢”社区食堂。", {"canteen", "service_center"}, set()),
     ("社区开设了老年餐厅，为行动不便的老人提供上门送餐服务。", {"canteen", "elderly_care"}, {"survey_visits"}),
     ("社区向60周岁以上老年人发放敬老助餐卡。", {"canteen", "elderly_care"}, set()),
-    ("长者饭堂每天供应两荤一素。", {"canteen", "elderly_care"}, set()),
+    # (a canteen for old people is a canteen: the blind labellers' conventions, pooled over eight sets)
+    ("长者饭堂每天供应两荤一素。", {"canteen"}, {"elderly_care"}),
     ("居家养老服务中心为独居老人提供日间照料。", {"elderly_care"}, set()),
     ("为帮助老人跨越“数字鸿沟”，社区开设手机课堂。", {"digital"}, {"elderly_care"}),
     ("居民老龄化严重，对公建配套需求强烈。", set(), {"elderly_care"}),
@@ -125,7 +126,8 @@ CASES = [
     ("车辆需要维修车间处理。", set(), {"convenience"}),
     # digital
     ("通过数字赋能提升社区治理加速度。", {"digital"}, set()),
-    ("社区建立楼栋居民微信群，及时推送通知。", {"digital"}, set()),
+    # (a WeChat group alone is no digital system: 1 of 5 pooled blind labels took it so)
+    ("社区建立楼栋居民微信群，及时推送通知。", set(), {"digital"}),
     ("成华区贡献成华智慧和成华力量。", set(), {"digital"}),
     # business_nuisance
     ("酒吧经营扰民，商户与居民矛盾尖锐。", {"business_nuisance"}, set()),

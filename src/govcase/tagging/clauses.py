@@ -379,6 +379,24 @@ class Context:
                 return True
         return self.rules.act.search(self.text, *comment) is None
 
+    def supposed(self, clause: tuple[int, int]) -> bool:
+        """Whether the clause before, in the same sentence, supposes (``@hypothetical``: 如果一楼住户
+        坚决不同意，|这部电梯就装不起来): the consequence of a supposition reports nothing done."""
+        lo = clause[0] - 1
+        if lo < 1 or self.text[lo] not in "，,":
+            return False
+        before = self.clause(lo - 1, lo)
+        return _any_between(self.marks["@hypothetical"], before[0], before[1])
+
+    def stalled_later(self, start: int, end: int, clause: tuple[int, int]) -> bool:
+        """Whether a later clause of the sentence tells the work stalled (``@stalled``: 加梯工作因两户居民
+        反对，已经搁置了大半年) while the cue's own clause tells nothing done around it (no word of
+        ``@act`` outside the match: 车棚改造 holds 改造 and does nothing)."""
+        ends = self.marks.get("@stalled")
+        if not ends or not _any_between(ends, clause[1], self.sentence(clause[0])[1]):
+            return False
+        return not (self._act_in(clause[0], start) or self._act_in(end, clause[1]))
+
     def negated(self, start: int, clause_start: int) -> bool:
         """A negator within NEGATION_WINDOW before ``start`` (and in the clause) that is no part
         of an exempt word (未来, 无障碍) around it."""

@@ -15,11 +15,13 @@ see ``lexicon.shadow``) gives every candidate; then:
    国家治理体系, 总书记 ...; the clause after "为贯彻落实总书记重要论述," usually
    does report the case, so this is not sentence-wide), nor in a clause of someone's past
    (``@biography``: 他曾在外企从事数字化转型工作), in a hypothetical clause
-   (``@hypothetical``: 如果 ...) or after a likeness (``@figurative``: 箱房宛如“小绿地”);
+   (``@hypothetical``: 如果 ..., and the clause after it: 如果一楼不同意，这部电梯就装不起来) or after a likeness (``@figurative``: 箱房宛如“小绿地”);
    a question reports nothing done (装电梯的钱从哪来？; “充电桩？我们这儿连个车棚都没有。”);
    a negator just before a match cancels it (无物业管理, 并未规划停车位) except
    for problem entries, whose negation reports a fix (再也没有积水); a measure in a clause
-   that only tells a facility's poor state (``@disrepair``: 健身路径已老化) does not count; then the
+   that only tells a facility's poor state (``@disrepair``: 健身路径已老化) does not count, nor one whose
+   clause tells nothing done while a later clause of its sentence tells the work stalled (``@stalled``:
+   加梯工作因两户居民反对，已经搁置了大半年); then the
    entry's own required and forbidden neighbours, and for a problem entry a word
    of ``@resolved`` in its clause.
 
@@ -77,7 +79,7 @@ def passes(entry: Entry, start: int, end: int, ctx: Context) -> bool:
     """Whether ``entry``, matched at [start, end) of the shadow text, counts in its context
     (step 3 of the module doc)."""
     c_lo, c_hi = clause = ctx.clause(start, end)
-    if ctx.policy_talk(clause):
+    if ctx.policy_talk(clause) or "@hypothetical" in ctx.marks and ctx.supposed(clause):
         return False
     rules, text = ctx.rules, ctx.text
     if "@figurative" in ctx.marks and rules.figurative.search(text, c_lo, start):
@@ -105,7 +107,7 @@ def passes(entry: Entry, start: int, end: int, ctx: Context) -> bool:
                 or ctx.resolved_in_comment(start, end, clause)):
             return False
     elif entry.kind == "measure" and (ctx.disrepair_only(start, end, clause) or ctx.converted_away(start, end, clause)
-                                      or ctx.in_passing(start, end, clause)):
+                                      or ctx.in_passing(start, end, clause) or ctx.stalled_later(start, end, clause)):
         return False
     return True
 

@@ -64,14 +64,14 @@ FLAGS = frozenset({"clause", "problem", "object", "actor"})
 CORE_SETS = ("@resolved", "@negators", "@not_negators", "@hypothetical", "@figurative", "@policy_talk",
              "@biography", "@disrepair", "@repair", "@build", "@stop", "@facility_nouns", "@programme_nouns",
              "@not_projects", "@not_project_endings", "@act", "@plan", "@plan_opener", "@not_plan",
-             "@clause_negators", "@undone", "@rule_talk", "@converted", "@generic_talk")
+             "@clause_negators", "@undone", "@rule_talk", "@converted", "@generic_talk", "@stalled")
 # Sets whose words the automaton also finds, so that the matcher learns where they stand in the same
 # pass as the entries (codes.py: 名叫 before a cue names it, 原来的 before a facility tells the past;
 # the others, which many bodies lack, for whether a body holds one at all: a whole-text search for
 # their words is made only when it does). A word in two of these sets is found once for each.
 POLICY_SETS = ("@policy_talk", "@biography", "@hypothetical", "@rule_talk", "@generic_talk")  # nothing counts in their clause
 MARKER_SETS = ("@name_before", "@former", "@figurative", "@converted",
-               "@plan", "@plan_opener", "@clause_negators", "@undone", "@negators") + POLICY_SETS
+               "@plan", "@plan_opener", "@clause_negators", "@undone", "@stalled", "@negators") + POLICY_SETS
 # Characters the matcher skips: quotes and spaces inside a phrase (“飞线”充电).
 IGNORABLE = frozenset("“”‘’\"'「」『』《》〈〉 \t\u3000\u00a0\u200b")
 _VERSION = regexcache.compile(r"^#\s*version:\s*(\S+)")
