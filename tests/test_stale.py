@@ -102,7 +102,9 @@ def test_changed_words_ignore_line_numbers_and_see_changed_neighbours(tmp_path):
     assert changed_words(before, _lexicon(moved)) == set()
     lines = texts["measures.tsv"].splitlines()
     i = next(i for i, line in enumerate(lines) if line.startswith("座椅\t"))
-    lines[i] = lines[i] + "\t\t雨天"  # a new forbidden neighbour
+    fields = (lines[i].split("\t") + [""] * 6)[:6]
+    fields[3] = "|".join(filter(None, (fields[3], "雨天")))  # a new forbidden neighbour
+    lines[i] = "\t".join(fields)
     assert changed_words(before, _lexicon(dict(texts, **{"measures.tsv": "\n".join(lines) + "\n"}))) == {"座椅"}
 
 
