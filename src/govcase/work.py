@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from itertools import chain, count, islice
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from govcase.dedup import Signature, signature
 from govcase.errors import GovcaseError, RejectedDocument, Terminated
@@ -220,7 +220,41 @@ def prepare_workers():
         forkserver.ensure_running()
     finally:
         signal.signal(signal.SIGINT, previous)
+    global _probe
+    if _probe is None:
+        _probe = threading.Thread(target=_first_fork, args=(context,), name="govcase-forkserver-ready", daemon=True)
+        with _signals_deferred():  # the thread inherits the mask: a signal for the process waits for the main thread
+            _probe.start()
     return context
+
+
+_probe: threading.Thread | None = None  # forks a process that does nothing: it ends once the server has loaded
+_server_ready = threading.Event()
+
+
+def _nothing() -> None:
+    pass
+
+
+def _first_fork(context) -> None:
+    """Fork a process from the server and wait for its end, then say the server is ready.
+    Starting a worker waits until the server has finished loading (~0.7 s of CPU: the server
+    forks only then); this thread waits instead, so the caller can go on storing inputs and
+    start the pool when ``workers_ready`` says it will not wait."""
+    try:
+        process = context.Process(target=_nothing, name="govcase-forkserver-ready", daemon=True)
+        process.start()
+        process.join()
+    except (EOFError, OSError):  # the server died (SIGTERM to the process group): the pool's start says so
+        pass
+    finally:
+        _server_ready.set()
+
+
+def workers_ready() -> bool:
+    """Whether the fork server started by ``prepare_workers`` forks workers without waiting
+    for its loading (True, too, when it was never started)."""
+    return _probe is None or _server_ready.is_set()
 
 
 @contextmanager
@@ -228,7 +262,10 @@ def _signals_deferred() -> Iterator[None]:
     """Ctrl-C and SIGTERM wait until the block is done. ``submit`` starts worker processes
     (and the pool's threads, which inherit the mask): a run interrupted half-way through
     starting one left a worker that the pool never joined, which then failed to read its
-    semaphores and printed a traceback after the run had ended."""
+    semaphores and printed a traceback after the run had ended, or waited for work for ever.
+    Every thread of this process must be started in such a block: the kernel hands a signal
+    for the process to any thread that does not block it, and Python then raises it in the
+    main thread, blocked or not."""
     deferred = {signal.SIGINT, signal.SIGTERM}
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, deferred)
     try:
@@ -247,7 +284,8 @@ ROUND_BATCHES = 24
 
 
 def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int,
-              helper: ProcessPoolExecutor | None = None, all_ahead: bool = False) -> Iterator[list[Result]]:
+              helper: ProcessPoolExecutor | None = None, all_ahead: bool = False,
+              meanwhile: Callable[[], bool] | None = None) -> Iterator[list[Result]]:
     """The results of each batch of tasks, in order, computed by ``workers`` processes (one:
     the ``helper`` process when there is one, govcase.prestart, else this process).
 
@@ -257,7 +295,13 @@ def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int,
     POOL_THRESHOLD articles), all handed to the helper at once: with two in flight, it
     waited idle for the third while this process wrote the first (~15 ms of a reload of 68
     articles). Not for batches claimed from a shared queue, which would claim them all.
+    ``meanwhile``: work of this process that must be done before the first result is yielded
+    (storing the rest of the inputs), a step per call, which returns False once none is left;
+    with a pool, its steps are done while the workers work, instead of waiting for them.
     """
+    if meanwhile is not None and workers <= 1:
+        while meanwhile():
+            pass
     if workers <= 1 and helper is None:
         for tasks in batches:
             yield perform_batch(tasks, data_dir)
@@ -272,7 +316,7 @@ def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int,
     pools: list[ProcessPoolExecutor] = []
     interrupted = False
     try:
-        yield from _through(_rounds(batches, data_dir, workers, pools), data_dir, in_flight=2 * workers)
+        yield from _through(_rounds(batches, data_dir, workers, pools), data_dir, 2 * workers, meanwhile)
     except (KeyboardInterrupt, Terminated):
         interrupted = True
         for pool in pools:
@@ -319,20 +363,30 @@ def _abandon(pool: ProcessPoolExecutor) -> None:
 
 
 def _through(submissions: Iterable[tuple[ProcessPoolExecutor, list[Task]]], data_dir: Path,
-             in_flight: int | None) -> Iterator[list[Result]]:
+             in_flight: int | None, meanwhile: Callable[[], bool] | None = None) -> Iterator[list[Result]]:
     """The results of the batches, each done by the pool it comes with, in order, with at
     most ``in_flight`` batches in flight (None: every batch, see ``performed``). A batch comes
     back as one pickle and is unpickled only when its turn to be written comes: the pool's
     thread would otherwise unpickle every result as it arrives, and the writer's memory held
     the ~150,000 objects of three batches waiting for it (16 MB), which also left its heap
-    that much larger for the rest of the run."""
+    that much larger for the rest of the run. Until ``meanwhile`` is done (see ``performed``),
+    a full window means a step of it, and another batch as soon as fewer than ``in_flight``
+    are still being worked on: the finished ones wait for it, pickled."""
     window: deque = deque()
     try:
         for pool, tasks in submissions:
             with _signals_deferred():
                 window.append(pool.submit(_perform_batch_in_worker, tasks, data_dir))
-            if in_flight is not None and len(window) >= in_flight:
+            while in_flight is not None and len(window) >= in_flight:
+                if meanwhile is not None:
+                    if meanwhile():
+                        if sum(not future.done() for future in window) < in_flight:
+                            break
+                        continue
+                    meanwhile = None
                 yield pickle.loads(window.popleft().result())
+        while meanwhile is not None and meanwhile():
+            pass
         while window:
             yield pickle.loads(window.popleft().result())
     except BrokenProcessPool as exc:
