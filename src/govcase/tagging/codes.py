@@ -51,6 +51,7 @@ lexicon's word sets compiled once); this module finds the cues and decides with 
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from itertools import accumulate
 from typing import Iterable, Sequence
@@ -159,6 +160,74 @@ def _drop_inside_stops(stops: list[tuple[int, int]], spans: dict[tuple[int, int]
         del spans[span]
 
 
+# What separates the parties of a list (居委会、业委会和物业公司; 社区民警、物业保安及党员志愿者), and how
+# long one item may be (物业公司的负责人 is 8 characters: longer items are clauses, not names).
+_LIST_SEPARATORS = re.compile("、|以及|和|与|及")
+_ITEM_LONGEST = 10
+_LIST_END = re.compile("[，,。；;！？!?：:\n（(]")
+# Residents named as a side of a list (社区、物业和居民一起动手 is two sides and the residents)
+RESIDENT_WORDS = frozenset({"居民", "群众", "村民", "居民们", "住户"})
+RESIDENT_SIDE = 2  # the index of @resident_roles in cues.PARTY_SETS
+# What may follow the party word of an inner item: nothing, a plural, or a role in it (物业保安, 社区干部)
+ROLE_ENDINGS = frozenset({"", "们", "等", "保安", "经理", "干部", "代表", "人员", "工作者", "负责人", "民警",
+                          "书记", "主任", "骨干", "工作人员"})
+# A list of local units with the community (与辖区的6所学校、3家医院开展联建) is a regional partnership,
+# which has entries of its own (regional_party), not several parties working together.
+_REGIONAL = re.compile("辖区|共建|结对|联建|驻区|结成对子")
+
+
+def party_lists(ctx: Context) -> list[tuple[int, int]]:
+    """Spans of the shadow text listing three or more parties from two sides or more (居委会、业委会和
+    物业公司每月碰一次头; 社区民警、物业保安和党员志愿者组成联防队; 业主代表、物业和开发商各执一词):
+    several parties named together as one subject or one group is several parties working together
+    (multi_party), in the codebook's words 居委会联动, 联合多部门. Read only around 、, which every such
+    list of three holds."""
+    text, patterns = ctx.text, ctx.rules.parties
+    found: list[tuple[int, int]] = []
+    pos = text.find("、")
+    while pos >= 0:
+        lo = max((m.end() for m in _LIST_END.finditer(text, max(0, pos - 40), pos)), default=max(0, pos - 40))
+        end = _LIST_END.search(text, pos)
+        hi = end.start() if end else len(text)
+        items, sides, cut = [], set(), lo
+        for sep in _LIST_SEPARATORS.finditer(text, lo, hi):
+            items.append((cut, sep.start()))
+            cut = sep.end()
+        items.append((cut, hi))
+        run: list[tuple[int, int]] = []
+        for a, b in items:
+            last = (a, b) == items[-1]
+            side = _item_side(text, a, min(b, a + _ITEM_LONGEST), patterns, last) \
+                if b - a <= _ITEM_LONGEST or last else None
+            if side is not None:
+                run.append((a, side[1]))
+                sides.add(side[0])
+            elif run:
+                break
+        if len(run) >= 3 and len(sides) >= 2 and not (found and found[-1][1] >= run[-1][1]) \
+                and _REGIONAL.search(text, lo, hi) is None:
+            found.append((run[0][0], run[-1][1]))
+        pos = text.find("、", hi)
+    return found
+
+
+def _item_side(text: str, a: int, b: int, patterns: tuple, last: bool) -> tuple[int, int] | None:
+    """(side, end) of the party an item of a list names, or None when it names none. An inner item must
+    end with its party word or a role in it (社区民警: 民警, an outside party; 物业保安; 群众点单 names an
+    act, no party); the last
+    one, which runs on into the rest of the clause, must start with it (物业公司每月碰一次头). Residents
+    (居民, 群众) count as residents, whatever set holds them."""
+    best: tuple[int, int] | None = None
+    for side, pattern in enumerate(patterns):
+        if pattern is None:
+            continue
+        for m in pattern.finditer(text, a, b):
+            ok = m.start() <= a + 1 if last else text[m.end():b] in ROLE_ENDINGS
+            if ok and (best is None or m.end() > best[1]):
+                best = (RESIDENT_SIDE if m.group() in RESIDENT_WORDS else side, m.end())
+    return best
+
+
 def find_codes(body: str, sentences: Sequence[Sentence], lexicon: Lexicon,
                names: Sequence[tuple[int, int]] = ()) -> tuple[list[CodeMention], list[CodeMention]]:
     """(measures, mechanisms) mentioned in ``body``, each sorted by offset; ``names`` are the
@@ -179,4 +248,14 @@ def find_codes(body: str, sentences: Sequence[Sentence], lexicon: Lexicon,
                     codes_seen.add(entry.code)
                     mentions.append(CodeMention(kind, entry.code, body[b_start:b_end], b_start, b_end,
                                                 entry.pattern_id))
+    if "、" in ctx.text:
+        mechanisms = out["mechanism"]
+        for start, end in party_lists(ctx):
+            clause = ctx.clause(start, end)
+            if ctx.policy_talk(clause) or ctx.not_done(start, end, clause):
+                continue
+            b_start, b_end = ctx.keep[start], ctx.keep[end - 1] + 1
+            mechanisms.append(CodeMention("mechanism", "multi_party", body[b_start:b_end], b_start, b_end,
+                                          "multi_party:party-list"))
+        mechanisms.sort(key=lambda m: m.start)
     return out["measure"], out["mechanism"]

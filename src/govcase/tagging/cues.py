@@ -62,6 +62,11 @@ class Neighbours:
         return any(all(part.any_holds(text, lo, start, end, hi) for part in group) for group in self.groups)
 
 
+# The sides a list of parties may come from (codes.party_lists): the community's own bodies, outside
+# parties, and residents in a role (业主代表, 楼栋长, 党员志愿者).
+PARTY_SETS = ("@community_side", "@outside_party", "@resident_roles")
+
+
 class Rules:
     """What the context checks need of one lexicon, compiled once per lexicon."""
 
@@ -95,6 +100,8 @@ class Rules:
         exempt = lexicon.words("@not_negators")
         self.exempt = regexcache.compile(longest_first(exempt)) if exempt else None
         self.exempt_longest = max(map(len, exempt), default=0)
+        # the parties a list may name (居委会、业委会和物业公司): by side, for party_lists
+        self.parties = tuple(optional_pattern(lexicon, name) for name in PARTY_SETS)
         # id(entry) -> (entry, requires, forbids): keyed by identity, since hashing an entry hashes
         # all its conditions; the entry is kept, so its id is not reused while it is here
         self._neighbours: dict[int, tuple[Entry, Neighbours, Neighbours]] = {}

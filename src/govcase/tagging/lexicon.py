@@ -64,7 +64,8 @@ FLAGS = frozenset({"clause", "problem", "object", "actor"})
 CORE_SETS = ("@resolved", "@negators", "@not_negators", "@hypothetical", "@figurative", "@policy_talk",
              "@biography", "@disrepair", "@repair", "@build", "@stop", "@facility_nouns", "@programme_nouns",
              "@not_projects", "@not_project_endings", "@act", "@plan", "@plan_opener", "@not_plan",
-             "@clause_negators", "@undone", "@rule_talk", "@converted", "@generic_talk", "@stalled")
+             "@clause_negators", "@undone", "@rule_talk", "@converted", "@generic_talk", "@stalled",
+             "@community_side", "@outside_party", "@resident_roles")
 # Sets whose words the automaton also finds, so that the matcher learns where they stand in the same
 # pass as the entries (codes.py: 名叫 before a cue names it, 原来的 before a facility tells the past;
 # the others, which many bodies lack, for whether a body holds one at all: a whole-text search for
