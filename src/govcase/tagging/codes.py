@@ -57,6 +57,7 @@ from itertools import accumulate
 from typing import Iterable, Sequence
 
 from govcase.tagging.clauses import Context
+from govcase.tagging.cues import Words
 from govcase.tagging.lexicon import Entry, Lexicon
 from govcase.records import CodeMention, Sentence
 
@@ -182,10 +183,13 @@ def party_lists(ctx: Context) -> list[tuple[int, int]]:
     several parties named together as one subject or one group is several parties working together
     (multi_party), in the codebook's words 居委会联动, 联合多部门. Read only around 、, which every such
     list of three holds."""
-    text, patterns = ctx.text, ctx.rules.parties
+    text, patterns, party_words = ctx.text, ctx.rules.parties, ctx.rules.party_words
     found: list[tuple[int, int]] = []
     pos = text.find("、")
     while pos >= 0:
+        if not _party_before(text, pos, party_words):  # (most lists name services or places: 养老、托育)
+            pos = text.find("、", pos + 1)
+            continue
         lo = max((m.end() for m in _LIST_END.finditer(text, max(0, pos - 40), pos)), default=max(0, pos - 40))
         end = _LIST_END.search(text, pos)
         hi = end.start() if end else len(text)
@@ -209,6 +213,14 @@ def party_lists(ctx: Context) -> list[tuple[int, int]]:
             found.append((run[0][0], run[-1][1]))
         pos = text.find("、", hi)
     return found
+
+
+def _party_before(text: str, pos: int, party_words: Words) -> bool:
+    """Whether the text before ``pos`` ends with a party word, or one and a role in it (物业保安)."""
+    lo = max(0, pos - _ITEM_LONGEST)
+    return party_words.ends_at(text, lo, pos) or any(
+        role and text.endswith(role, lo, pos) and party_words.ends_at(text, lo, pos - len(role))
+        for role in ROLE_ENDINGS)
 
 
 def _item_side(text: str, a: int, b: int, patterns: tuple, last: bool) -> tuple[int, int] | None:
@@ -261,7 +273,7 @@ def find_codes(body: str, sentences: Sequence[Sentence], lexicon: Lexicon,
             if ctx.name_starts and ctx.in_name(start, end) or ctx.titles and ctx.in_title(start, end):
                 continue
             b_start, b_end = ctx.keep[start], ctx.keep[end - 1] + 1
-            if _opens_quote_inside(body, b_start, b_end):
+            if b_end - b_start > end - start and _opens_quote_inside(body, b_start, b_end):
                 continue  # 依托“老杨调解工作室”: 托“老 joins two words across a name's opening quote
             codes_seen: set[str] = set()
             for entry in by_span[start, end]:
