@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from govcase.dedup import Signature, signature
-from govcase.errors import GovcaseError, RejectedDocument, Terminated
+from govcase.errors import GovcaseError, RejectedDocument
 from govcase.tagging.lexicon import load_lexicon
 from govcase.load import LoadPlan, plan_rows
 from govcase.budget import tag_batch
