@@ -5,6 +5,7 @@ interpreter's exit (it joins the pool's threads), and must not hang pytest's."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -51,10 +52,15 @@ except (Terminated, KeyboardInterrupt):
 
 def _interrupted(worker: str, signal_name: str) -> tuple[subprocess.CompletedProcess, float]:
     started = time.monotonic()
-    proc = subprocess.run([sys.executable, "-c", SCRIPT.replace("{WORKER}", worker).replace("{SIGNAL}", signal_name)],
-                          capture_output=True, text=True, timeout=60,
-                          env=dict(os.environ, PYTHONPATH=str(ROOT / "src")))
-    return proc, time.monotonic() - started
+    code = SCRIPT.replace("{WORKER}", worker).replace("{SIGNAL}", signal_name)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT / "src")), start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:  # hung: end it and its worker, not leave them to the machine
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err), time.monotonic() - started
 
 
 def test_a_worker_killed_mid_send_does_not_hang_the_exit():
