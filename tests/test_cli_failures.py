@@ -139,13 +139,35 @@ def test_ctrl_c_and_sigterm_are_one_line_without_worker_tracebacks(tmp_path, sig
         time.sleep(0.1)  # the database exists once the command runs, with its signal handlers set
     time.sleep(3)  # storing done, the workers started (a run this size uses them)
     os.killpg(proc.pid, sig)  # as a terminal does: the whole process group
-    _, err = proc.communicate(timeout=120)
+    try:
+        _, err = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:  # hung: end it and what it started, not leave them to the machine
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise
     time.sleep(0.5)
     if proc.returncode == 0:
         pytest.skip("the machine finished the ingest before the signal")
     assert proc.returncode == code, err
     assert "Traceback" not in err and "leaked" not in err, err
     assert len([line for line in err.splitlines() if line.strip()]) == 1, err
+    # its workers, fork server and resource tracker end with it (they may take a moment to notice)
+    deadline = time.monotonic() + 15
+    while _session(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _session(proc.pid) == [], "processes of the interrupted ingest are still running"
+
+
+def _session(sid: int) -> list[int]:
+    """The live processes of session ``sid`` (Linux /proc; none where there is no /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir() if Path("/proc/self/stat").exists() else ():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):  # not a process, or gone
+            continue
+        if fields[3] == str(sid) and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
 
 
 def test_missing_inputs_are_named_and_exit_1(tmp_path):

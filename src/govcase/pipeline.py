@@ -546,12 +546,15 @@ class Pipeline:
         if workers > 1:  # the pool's workers do it: the helper started for a little work is not needed
             prestart.stop()
         helper = prestart.helper() if workers <= 1 and total else None
-        with _collector_between_batches() as collect:
-            # a few pending articles (SQLite's list, made up front) go to the helper at once; the
-            # shared queue's batches are claimed as they go, and --workers 1 may leave many
-            for results in performed(batches, self.settings.data_dir, workers, helper, meanwhile=meanwhile,
-                                     all_ahead=not self._shared_queue and not callable(total)
-                                     and total <= POOL_THRESHOLD):
+        # a few pending articles (SQLite's list, made up front) go to the helper at once; the
+        # shared queue's batches are claimed as they go, and --workers 1 may leave many. Closed on
+        # the way out: an interruption or a failed write while this process writes a batch stops
+        # the workers then, not whenever the collector (off meanwhile) frees the generator
+        with _collector_between_batches() as collect, closing(performed(
+                batches, self.settings.data_dir, workers, helper, meanwhile=meanwhile,
+                all_ahead=not self._shared_queue and not callable(total)
+                and total <= POOL_THRESHOLD)) as done:
+            for results in done:
                 tick = tick or self._ticker("process", total() if callable(total) else total)
                 self._write(results, report)
                 collect()

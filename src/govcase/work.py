@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from govcase.dedup import Signature, signature
-from govcase.errors import GovcaseError, RejectedDocument, Terminated
+from govcase.errors import GovcaseError, RejectedDocument
 from govcase.tagging.lexicon import load_lexicon
 from govcase.load import LoadPlan, plan_rows
 from govcase.budget import tag_batch
@@ -309,23 +309,19 @@ def performed(batches: Iterable[list[Task]], data_dir: Path, workers: int,
     if workers <= 1:
         try:
             yield from _through(((helper, tasks) for tasks in batches), data_dir, None if all_ahead else 2)
-        except (KeyboardInterrupt, Terminated):
+        except BaseException:  # interrupted, the writer failed, or the caller stopped early (GeneratorExit)
             _abandon(helper)
             raise
         return
     pools: list[ProcessPoolExecutor] = []
-    interrupted = False
     try:
         yield from _through(_rounds(batches, data_dir, workers, pools), data_dir, 2 * workers, meanwhile)
-    except (KeyboardInterrupt, Terminated):
-        interrupted = True
+    except BaseException:  # as above: whatever the workers still do is not wanted
         for pool in pools:
             _abandon(pool)
         raise
-    finally:
-        if not interrupted:
-            for pool in pools:
-                pool.shutdown(wait=True)
+    for pool in pools:
+        pool.shutdown(wait=True)
 
 
 def _rounds(batches: Iterable[list[Task]], data_dir: Path, workers: int,
@@ -350,16 +346,28 @@ def _rounds(batches: Iterable[list[Task]], data_dir: Path, workers: int,
 
 
 def _abandon(pool: ProcessPoolExecutor) -> None:
-    """Stop an interrupted pool without waiting for its work. SIGTERM reached the workers too
-    (the process group): one killed while it sent a batch's result leaves half a message in the
-    pool's result pipe, and the pool's thread would wait for the rest for ever, since this process
-    holds the pipe's other end as well; a shutdown that waits, or the interpreter's exit joining
-    that thread, then hangs. Closing this process's end lets the thread read the pipe's end and
-    finish (the workers' ends closed when they died)."""
+    """Stop a pool whose work is no longer wanted (the run was interrupted or failed, nothing of
+    that work is written yet) at once, and wait until its thread and workers have ended.
+
+    Its workers are killed: Ctrl-C leaves them running (they ignore it), and the exit waited for
+    their batches. SIGTERM reaches them too (the process group): one killed while it sent a
+    batch's result leaves half a message in the pool's result pipe, and the pool's thread reads
+    on for the rest, for ever, since this process holds the pipe's other end as well; the
+    interpreter's exit joins that thread and hung (py-spy: MainThread in _python_exit, the
+    manager thread in Connection._recv). Closing this process's end lets the thread read the
+    pipe's end, find the pool broken and end, reaping the workers. The pipe and the workers are
+    read before ``shutdown``, which drops the pool's references to them (CPython's own
+    attributes): read after it, the pipe was None and stayed open."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    results = getattr(pool, "_result_queue", None)
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
-    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)  # (CPython's own)
-    if writer is not None:
-        writer.close()
+    for process in processes:
+        process.kill()
+    if results is not None:
+        results._writer.close()
+    if manager is not None:
+        manager.join()
 
 
 def _through(submissions: Iterable[tuple[ProcessPoolExecutor, list[Task]]], data_dir: Path,
