@@ -76,6 +76,8 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
     if _in_rule(body, q, sentence, lex, clause):
         return "rule"
     cs, ce = clause
+    if q.surface.endswith("一半") and ctx["half_of"].within(body, cs, ce):
+        return "cost-share"  # 老人自己付一半, 收费只有外面的一半: half of a price or a cost, a rule
     if q.unit in ctx["allot_unit"].words and _allotted(body, q, cs, lex):
         return "allotment"  # 每个楼门推选3名代表, 每天至少走访20户
     if _resident_speech(body, q, sentence, lex):

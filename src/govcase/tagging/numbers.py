@@ -8,7 +8,7 @@ outcomes (no durations, ages, names ...) is govcase.tagging.outcomes' job.
 
 Conventions (spec/export-contract.md):
 * 万/亿 are multiplied into the value: 4.5万平方米 -> 45000 平方米, 200万元 -> 2000000 元.
-* 成 and fractions are shares in %: 四成 -> 40 %, 八成五 -> 85 %, 三分之二 -> 66.67 %,
+* 成, 一半 and fractions are shares in %: 四成 -> 40 %, 八成五 -> 85 %, 一半 -> 50 %, 三分之二 -> 66.67 %,
   百分之五十 -> 50 %, 1/3 -> 33.33 % (an Arabic fraction of a whole up to 10 only).
 * ``approx`` is the qualifier as written (余, 多, 近, 超过, 以上 ...), or None.
 * A range (6-10个, 三至五个, 七八个, 10元至15元) is its lower bound, and ``approx`` is
@@ -262,6 +262,10 @@ def _qualifier_ends() -> frozenset[str]:
 
 # 约占总人口的38%, 约为小区总数的56%: the qualifier stands before 占 or 为 and the whole it is a share of.
 _SHARE_OF = regexcache.compile(r"(?:将近|接近|大约|约|近|超过|不到|不足|逾)(?:占|为)[\u4e00-\u9fff]{1,8}的$")
+# What may follow 一半 that is a share: the end of its clause, a qualifier or a copula (少了一半。, 一半以上,
+# 一半左右, 其中一半是上班族); not a noun (一半的居民是退休职工 describes the residents, 近了一半路程 a
+# distance, 一半天 a time)
+_HALF_FOLLOWERS = frozenset(("", *"，,。；;！!？?、）)\n以左多是都还"))
 # 三成员, 一成不变: 成 after a number is no share when these follow it
 _SHARE_BLOCK = set("员本功果效绩立就长熟型交都群为年不")
 
@@ -344,7 +348,7 @@ def _measure_followers() -> frozenset[str]:
     a quantity are a bare Arabic count (总户数4078) and a numeral that ends in 万/亿, which
     find_quantities never skips. No character of a Chinese numeral is a digit to str.isdigit."""
     _, units = _units()
-    words = list(units) + list(_qualifiers()["mid"]) + ["/", "分之", "成", *BIG_UNITS, *"-~～—–至到"]
+    words = list(units) + list(_qualifiers()["mid"]) + ["/", "分之", "成", "半", *BIG_UNITS, *"-~～—–至到"]
     return frozenset(w[0] for w in words)
 
 
@@ -428,6 +432,9 @@ def _measure_at(text, start, pos, value, mid, approx, unit_re, units, quals, bar
     elif text.startswith((" ", "\u3000"), pos) and text[numeral_end - 1:numeral_end].isdigit() \
             and unit_re.match(text, pos + 1):
         pos += 1  # 168 户居民: a stray space between an Arabic number and its measure word
+    if text.startswith("半", pos) and text[start:pos] == "一" and not mid \
+            and text[pos + 1:pos + 2] in _HALF_FOLLOWERS:  # 投诉少了一半, 不到一半: a share, 50 %
+        return _finish(text, start, pos + 1, 50.0, "%", "share", approx, quals, bare_round)
     if text.startswith("成", pos) and value <= 10 and text[pos + 1:pos + 2] not in _SHARE_BLOCK:
         tenth = text[pos + 1:pos + 2]  # 八成五 = 85 %
         if tenth and tenth in CN_DIGITS and CN_DIGITS[tenth] and value < 10 and value == int(value):
