@@ -53,7 +53,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 from itertools import accumulate
+from operator import attrgetter
 from typing import Iterable, Sequence
 
 from govcase.tagging.clauses import Context
@@ -166,12 +168,15 @@ def _drop_inside_stops(stops: list[tuple[int, int]], spans: dict[tuple[int, int]
 _LIST_SEPARATORS = re.compile("、|以及|和|与|及")
 _ITEM_LONGEST = 10
 _LIST_END = re.compile("[，,。；;！？!?：:\n（(]")
+# The stretch before a position back to the last list end: the tail of text[..pos] without one
+_CLAUSE_TAIL = re.compile("[^，,。；;！？!?：:\n（(]*\\Z")
 # Residents named as a side of a list (社区、物业和居民一起动手 is two sides and the residents)
 RESIDENT_WORDS = frozenset({"居民", "群众", "村民", "居民们", "住户"})
 RESIDENT_SIDE = 2  # the index of @resident_roles in cues.PARTY_SETS
 # What may follow the party word of an inner item: nothing, a plural, or a role in it (物业保安, 社区干部)
 ROLE_ENDINGS = frozenset({"", "们", "等", "保安", "经理", "干部", "代表", "人员", "工作者", "负责人", "民警",
                           "书记", "主任", "骨干", "工作人员"})
+_ROLE_LENGTHS = sorted({len(r) for r in ROLE_ENDINGS if r})
 # A list of local units with the community (与辖区的6所学校、3家医院开展联建) is a regional partnership,
 # which has entries of its own (regional_party), not several parties working together.
 _REGIONAL = re.compile("辖区|共建|结对|联建|驻区|结成对子")
@@ -190,7 +195,7 @@ def party_lists(ctx: Context) -> list[tuple[int, int]]:
         if not _party_before(text, pos, party_words):  # (most lists name services or places: 养老、托育)
             pos = text.find("、", pos + 1)
             continue
-        lo = max((m.end() for m in _LIST_END.finditer(text, max(0, pos - 40), pos)), default=max(0, pos - 40))
+        lo = _CLAUSE_TAIL.search(text, max(0, pos - 40), pos).start()  # where the list's clause starts
         end = _LIST_END.search(text, pos)
         hi = end.start() if end else len(text)
         items, sides, cut = [], set(), lo
@@ -217,10 +222,19 @@ def party_lists(ctx: Context) -> list[tuple[int, int]]:
 
 def _party_before(text: str, pos: int, party_words: Words) -> bool:
     """Whether the text before ``pos`` ends with a party word, or one and a role in it (物业保安)."""
+    if text[pos - 1:pos] not in _party_last_chars(party_words):  # (one set lookup for most 、)
+        return False
     lo = max(0, pos - _ITEM_LONGEST)
-    return party_words.ends_at(text, lo, pos) or any(
-        role and text.endswith(role, lo, pos) and party_words.ends_at(text, lo, pos - len(role))
-        for role in ROLE_ENDINGS)
+    if party_words.ends_at(text, lo, pos):
+        return True
+    return any(text[pos - k:pos] in ROLE_ENDINGS and party_words.ends_at(text, lo, pos - k)
+               for k in _ROLE_LENGTHS if pos - k > lo)
+
+
+@lru_cache(maxsize=8)
+def _party_last_chars(party_words: Words) -> frozenset[str]:
+    """The characters a party word or a role in one (ROLE_ENDINGS) may end with."""
+    return frozenset(w[-1] for w in (*party_words.words, *ROLE_ENDINGS) if w)
 
 
 def _item_side(text: str, a: int, b: int, patterns: tuple, last: bool) -> tuple[int, int] | None:
@@ -281,14 +295,15 @@ def find_codes(body: str, sentences: Sequence[Sentence], lexicon: Lexicon,
                     codes_seen.add(entry.code)
                     mentions.append(CodeMention(kind, entry.code, body[b_start:b_end], b_start, b_end,
                                                 entry.pattern_id))
-    if "、" in ctx.text:
+    lists = party_lists(ctx) if "、" in ctx.text else ()
+    if lists:
         mechanisms = out["mechanism"]
-        for start, end in party_lists(ctx):
+        for start, end in lists:
             clause = ctx.clause(start, end)
             if ctx.policy_talk(clause) or ctx.not_done(start, end, clause):
                 continue
             b_start, b_end = ctx.keep[start], ctx.keep[end - 1] + 1
             mechanisms.append(CodeMention("mechanism", "multi_party", body[b_start:b_end], b_start, b_end,
                                           "multi_party:party-list"))
-        mechanisms.sort(key=lambda m: m.start)
+        mechanisms.sort(key=attrgetter("start"))
     return out["measure"], out["mechanism"]
