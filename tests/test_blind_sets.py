@@ -65,7 +65,19 @@ unseen set. After all of it: blind7 .858/.933, .832/.932, .875/.995; on the labe
 .896/.937, .890/.947, .887/.995; blind8 .814/.859, .793/.850, .883/.983. blind9.tsv (468 sentences,
 committed in 1f4f9a6 before any run) was then scored once, its errors not read: measures .749/.713,
 mechanisms .788/.740, outcomes .850/.993 (46f5541, the session's start: .741/.705, .775/.715, .850/.993).
-It is the next unseen set: score it, do not study it.
+It was then studied (2026-12-08), with blind4-8, as pooled evidence rather than one labeller's wording:
+for each lexicon entry, how often its firing was a labelled code over all of blind4-11's 3,800 sentences
+and eight labellers; entries most of them reject lost the code or gained the context they lacked, and
+wordings several of them code were added, each kept only when the pooled count did not fall. blind10.tsv
+(489) and blind11.tsv (478; blind11_b.tsv labels its sentences again, independently: the two labellings
+agree at P .977 R .981 on measures, .986/.963 on mechanisms, far above the tagger) were committed before
+any run; first readings at the session's start tree b6229c0: blind10 measures .785/.805, mechanisms
+.786/.811, outcomes .907/.986; blind11 .773/.767, .838/.877, .860/.988. blind12.tsv (478, full-article prose)
+and blind13.tsv (475, colloquial, measures told without their category words) were committed before any
+run and first scored after all of that rule work (b6229c0 -> then): blind12 measures .763/.734 -> .786/.744,
+mechanisms .727/.849 -> .743/.858, outcomes .875/.988 -> .878/.988; blind13 measures .769/.578 ->
+.790/.584, mechanisms .819/.586 -> .819/.586, outcomes .773/.925 -> .775/.925 (its missed outcomes were
+then read: 一半 as 50 %, N个人 as 个). None of blind4-13 is unseen any more.
 """
 from __future__ import annotations
 
@@ -78,13 +90,17 @@ FLOORS = {
     "blind.tsv": {"measures": (0.9, 0.9), "mechanisms": (0.9, 0.9), "outcomes": (0.95, 0.95)},
     "blind2.tsv": {"measures": (0.9, 0.9), "mechanisms": (0.8, 0.9), "outcomes": (0.95, 0.95)},
     "blind3.tsv": {"measures": (0.93, 0.99), "mechanisms": (0.92, 0.97), "outcomes": (0.98, 0.99)},
-    "blind4.tsv": {"measures": (0.83, 0.93), "mechanisms": (0.80, 0.93), "outcomes": (0.92, 0.96)},
-    "blind5.tsv": {"measures": (0.76, 0.82), "mechanisms": (0.80, 0.88), "outcomes": (0.87, 0.97)},
-    "blind6.tsv": {"measures": (0.80, 0.83), "mechanisms": (0.83, 0.78), "outcomes": (0.81, 0.98)},
-    "blind7.tsv": {"measures": (0.87, 0.92), "mechanisms": (0.85, 0.93), "outcomes": (0.87, 0.99)},
-    "blind7_b.tsv": {"measures": (0.90, 0.91), "mechanisms": (0.87, 0.94), "outcomes": (0.88, 0.99)},
-    "blind8.tsv": {"measures": (0.81, 0.85), "mechanisms": (0.79, 0.84), "outcomes": (0.88, 0.98)},
-    "blind9.tsv": {"measures": (0.74, 0.71), "mechanisms": (0.78, 0.73), "outcomes": (0.84, 0.99)},
+    "blind4.tsv": {"measures": (0.89, 0.95), "mechanisms": (0.83, 0.94), "outcomes": (0.93, 0.96)},
+    "blind5.tsv": {"measures": (0.80, 0.82), "mechanisms": (0.82, 0.89), "outcomes": (0.89, 0.98)},
+    "blind6.tsv": {"measures": (0.81, 0.84), "mechanisms": (0.84, 0.81), "outcomes": (0.82, 0.99)},
+    "blind7.tsv": {"measures": (0.90, 0.92), "mechanisms": (0.86, 0.93), "outcomes": (0.88, 0.99)},
+    "blind7_b.tsv": {"measures": (0.91, 0.91), "mechanisms": (0.91, 0.95), "outcomes": (0.89, 0.99)},
+    "blind8.tsv": {"measures": (0.86, 0.86), "mechanisms": (0.82, 0.87), "outcomes": (0.89, 0.98)},
+    "blind9.tsv": {"measures": (0.82, 0.82), "mechanisms": (0.83, 0.79), "outcomes": (0.86, 0.99)},
+    "blind10.tsv": {"measures": (0.83, 0.81), "mechanisms": (0.80, 0.83), "outcomes": (0.90, 0.98)},
+    "blind11.tsv": {"measures": (0.82, 0.79), "mechanisms": (0.86, 0.89), "outcomes": (0.87, 0.99)},
+    "blind12.tsv": {"measures": (0.78, 0.74), "mechanisms": (0.74, 0.85), "outcomes": (0.87, 0.99)},
+    "blind13.tsv": {"measures": (0.78, 0.58), "mechanisms": (0.81, 0.58), "outcomes": (0.79, 0.96)},
     "probes_i16c.tsv": {"measures": (0.93, 0.95), "mechanisms": (0.92, 0.92), "outcomes": (0.90, 0.99)},
 }
 
@@ -99,11 +115,21 @@ def test_blind_set_holds_its_floors(name):
         assert recall >= r_floor, f"{name} {field} recall {recall:.3f} < {r_floor}"
 
 
+def test_blind11_labels_both_readers_share_hold_their_floors():
+    a, b = _labels("blind11.tsv"), _labels("blind11_b.tsv")
+    assert [s for s, _, _ in a] == [s for s, _, _ in b]
+    result = tagger_scores(shared(a, b), disputed_outcomes(a, b))
+    floors = {"measures": (0.84, 0.81), "mechanisms": (0.88, 0.90), "outcomes": (0.88, 0.99)}
+    for field, (p_floor, r_floor) in floors.items():
+        tp, fp, fn = result[field]
+        assert tp / (tp + fp) >= p_floor and tp / (tp + fn) >= r_floor, (field, result[field])
+
+
 def test_blind7_labels_both_readers_share_hold_their_floors():
     a, b = _labels("blind7.tsv"), _labels("blind7_b.tsv")
     assert [s for s, _, _ in a] == [s for s, _, _ in b]
     result = tagger_scores(shared(a, b), disputed_outcomes(a, b))
-    floors = {"measures": (0.89, 0.92), "mechanisms": (0.89, 0.94), "outcomes": (0.88, 0.99)}
+    floors = {"measures": (0.92, 0.92), "mechanisms": (0.92, 0.95), "outcomes": (0.88, 0.99)}
     for field, (p_floor, r_floor) in floors.items():
         tp, fp, fn = result[field]
         assert tp / (tp + fp) >= p_floor and tp / (tp + fn) >= r_floor, (field, result[field])
