@@ -77,3 +77,46 @@ def test_a_pool_ingest_stores_ahead_and_writes_what_storing_first_writes(tmp_pat
     assert tables[0] == tables[1]
     rejects = tables[1]["rejects"]
     assert len(rejects) == 1 and "b.html" in rejects[0] and "00.html" not in rejects[0]
+
+
+def test_the_tasks_of_just_stored_sources_are_what_reading_them_back_makes(tmp_path, inputs, monkeypatch):
+    """The documents a batch stored are kept for their tasks (Pipeline._hold) instead of read
+    back: the tasks are equal to read-back ones (bytes, encoding, the JSONL hints as their JSON
+    reads back, and a label a later batch lowered), and so is every table."""
+    import json
+
+    (inputs / "c.jsonl").write_text("\n".join(json.dumps({
+        "url": f"https://x.org/{i}", "title": f"标题{i}", "published": "2024-01-02",
+        "text": sorted(SEEDS.glob("*.txt"))[1].read_text(encoding="utf-8") + f"第{i}号"}, ensure_ascii=False)
+        for i in range(6)), encoding="utf-8")
+    monkeypatch.setattr(pipeline_module, "BATCH", 4)
+    monkeypatch.setattr(pipeline_module, "POOL_THRESHOLD", 8)
+    monkeypatch.setattr(pipeline_module, "workers_ready", lambda: False)  # store all before the first batch
+    real_tasks, real_hold = Pipeline._tasks, Pipeline._hold
+    held = []
+
+    def hold(self, new, stored_by):
+        real_hold(self, new, stored_by)
+        held.append(len(self._held))
+
+    runs = {}
+    for budget in (0, pipeline_module.HELD_BYTES):
+        monkeypatch.setattr(pipeline_module, "HELD_BYTES", budget)
+        made = []
+        monkeypatch.setattr(Pipeline, "_tasks", lambda self, chunk: made.extend(real_tasks(self, chunk)) or made[-len(chunk):])
+        monkeypatch.setattr(Pipeline, "_hold", hold)
+        db = tmp_path / f"h{budget}.db"
+        pipeline = Pipeline(Settings.from_env(f"sqlite:///{db}", workers=2))
+        try:
+            report = pipeline.ingest([inputs])
+            assert pipeline._held == {}  # nothing is kept after the run
+        finally:
+            pipeline.close()
+        assert report.stored == 76
+        runs[budget] = (sorted(made, key=lambda t: t.source_id), _tables(db))
+    assert max(held) > 0  # with a budget, documents were kept
+    assert runs[0] == runs[pipeline_module.HELD_BYTES]
+    tasks = runs[0][0]
+    relabelled = next(t for t in tasks if t.raw.data == _FURNITURE)
+    assert relabelled.label.endswith("b.html") and relabelled.raw.source == relabelled.label
+    assert dict(next(t for t in tasks if t.label == "https://x.org/3").raw.hints)["title"] == "标题3"
