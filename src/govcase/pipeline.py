@@ -52,9 +52,6 @@ Progress = Callable[[str, int], Callable[[], None]]
 BATCH = 64  # articles per write transaction: few commits, little lost work if one fails
 HELPER_BATCH = 16  # articles per batch the helper process of govcase.prestart tags (a small run)
 BATCH_BYTES = 64 * 1024 * 1024  # raw bytes per stored batch, whatever the number of inputs
-# raw bytes of just-stored sources kept in memory for their tasks (see Pipeline._store_ahead):
-# c5000's 5,000 inputs are 27 MB; a larger ingest reads the rest back as before
-HELD_BYTES = 32 * 1024 * 1024
 # articles to clean or tag above which worker processes pay for their start (2 batches)
 POOL_THRESHOLD = prestart.POOL_THRESHOLD
 # PostgreSQL's deadlock and serialisation failures: concurrent writers meeting on a shared row
@@ -132,8 +129,6 @@ class Pipeline:
         self._stamps: dict[str, tuple[int, int]] = {}  # location -> stamp of the files this ingest reads
         self._claimant: str | None = None  # this process's name in the work queue, while draining it
         self._labels: dict[int, str] = {}  # source id -> label lowered after its task was handed out
-        self._held: dict[int, RawDocument] = {}  # source id -> its document as just stored (_store_ahead)
-        self._hold_bytes = 0  # how many more raw bytes _store_batch may keep in _held
 
     def close(self) -> None:
         """Close the database connections this pipeline opened. SQLite checkpoints its WAL into
@@ -328,7 +323,6 @@ class Pipeline:
         tick = self._ticker("ingest", 0)
         handed: dict[int, str] = {}  # source id -> the label its task was handed out with
         self._labels = {}
-        self._held, self._hold_bytes = {}, HELD_BYTES
         new = 0
         prepared = False
 
@@ -344,9 +338,6 @@ class Pipeline:
             for source_id, label in labels.items():
                 if label < handed.get(source_id, label):
                     handed[source_id] = self._labels[source_id] = label
-                held = self._held.get(source_id)
-                if held is not None and label < held.source:  # as lower_to lowered the stored label
-                    self._held[source_id] = replace(held, source=label)
             for _ in chunk:
                 tick()
             return True
@@ -363,10 +354,7 @@ class Pipeline:
 
         while busy + new <= POOL_THRESHOLD:
             if not store():  # a few articles: done as before, by the helper or this process
-                try:
-                    self._advance(report, self._pending(stages, mode="pending"))
-                finally:
-                    self._held, self._hold_bytes = {}, 0
+                self._advance(report, self._pending(stages, mode="pending"))
                 return
         prepare_workers()
 
@@ -383,10 +371,7 @@ class Pipeline:
                 handed.update((task.source_id, task.label) for task in tasks)
                 yield tasks
 
-        try:
-            self._perform(report, batches(), lambda: len(old) + new, self.settings.workers, meanwhile=step)
-        finally:
-            self._held, self._hold_bytes = {}, 0
+        self._perform(report, batches(), lambda: len(old) + new, self.settings.workers, meanwhile=step)
 
     def _store_batch(self, session: Session, docs: Sequence[RawDocument | InputReject],
                      report: RunReport) -> tuple[list[int], dict[int, str]]:
@@ -453,21 +438,7 @@ class Pipeline:
             insert_ignore(session, m.SourceLocation, [{"source_id": s, "location": loc}
                                                       for s, loc in sorted(pairs - have)])
         mine = sorted(stored_by[sha][0] for sha in new if stored_by[sha][1] is not None)
-        self._hold(new, stored_by)
         return mine, smallest
-
-    def _hold(self, new: dict[str, RawDocument], stored_by: dict) -> None:
-        """Keep the documents this batch stored for their tasks (up to ``_hold_bytes``), as
-        ``_tasks`` would read them back: reading back the bytes just written was ~2.5 % of the
-        writer's time in a 5,000-article ingest (a select of 27 MB of blobs)."""
-        for sha, doc in new.items():
-            source_id, run = stored_by[sha]
-            if run is None or not self._hold_bytes or len(doc.data) > self._hold_bytes:
-                continue
-            self._hold_bytes -= len(doc.data)
-            # the hints as the stored JSON reads back (a JSONL field's value may be any JSON)
-            hints = tuple(json.loads(json.dumps(dict(doc.hints), ensure_ascii=False)).items()) if doc.hints else ()
-            self._held[source_id] = RawDocument(doc.source, doc.data, doc.media_type, doc.sha256, doc.encoding, hints)
 
     @staticmethod
     def _count_stored(docs: Sequence[RawDocument], new: dict, stored_by: dict, report: RunReport) -> None:
@@ -633,32 +604,26 @@ class Pipeline:
 
     def _tasks(self, chunk: list[tuple[int, tuple[str, ...]]]) -> list[Task]:
         ids = [source_id for source_id, _ in chunk]
-        held = {source_id: self._held.pop(source_id) for source_id in ids if source_id in self._held}
         with Session(self.engine) as session:
             raws = {row.id: row for row in session.execute(
                 select(m.Source.id, m.Source.label, m.Source.raw, m.Source.media_type, m.Source.sha256,
-                       m.Source.encoding, m.Source.hints).where(m.Source.id.in_([i for i in ids if i not in held])))}
+                       m.Source.encoding, m.Source.hints).where(m.Source.id.in_(ids)))}
             articles = {row.source_id: row for row in session.execute(
                 select(m.Article.id, m.Article.source_id, m.Article.body, m.Article.title, m.Article.published,
                        m.Article.outlet)
                 .where(m.Article.source_id.in_(ids)))}
         tasks = []
         for source_id, stages in chunk:
-            art = articles.get(source_id)
+            src, art = raws[source_id], articles.get(source_id)
             if art is None and "clean" not in stages:  # queued for tag, but its article is gone
                 stages = WORK_STAGES
             raw = article = None
-            if source_id in held:
-                label, raw = held[source_id].source, held[source_id] if "clean" in stages else None
-            else:
-                src = raws[source_id]
-                label = src.label
-                if "clean" in stages:
-                    hints = tuple(json.loads(src.hints).items()) if src.hints else ()
-                    raw = RawDocument(src.label, src.raw, src.media_type, src.sha256, src.encoding, hints)
-            if raw is None and art is not None and "tag" in stages:
+            if "clean" in stages:
+                hints = tuple(json.loads(src.hints).items()) if src.hints else ()
+                raw = RawDocument(src.label, src.raw, src.media_type, src.sha256, src.encoding, hints)
+            elif art is not None and "tag" in stages:
                 article = CleanArticle(body=art.body, title=art.title, published=art.published, outlet=art.outlet)
-            tasks.append(Task(source_id, label, stages, art.id if art else None, raw, article))
+            tasks.append(Task(source_id, src.label, stages, art.id if art else None, raw, article))
         return tasks
 
     def _write(self, results: list[Result], report: RunReport) -> None:
