@@ -260,16 +260,19 @@ _OPENING_QUOTES = "“「『《"
 def _opens_quote_inside(body: str, b_start: int, b_end: int) -> bool:
     """Whether a quote or a title opens inside the body span (not at its start): the matcher skips quote
     marks so that “飞线”充电 matches 飞线充电, but a mark that opens a name or a slogan ends the word before
-    it (依托“老杨调解工作室” holds no 托老). A straight mark " opens when an even number of them stand before
-    it on its line."""
+    it (依托“老杨调解工作室” holds no 托老). A straight mark " opens when an even number of them and no
+    curly opening mark stand before it on its line."""
     if b_end - b_start < 2:
         return False
     for i in range(b_start + 1, b_end):
         c = body[i]
         if c in _OPENING_QUOTES:
             return True
-        if c == '"' and body.count('"', body.rfind("\n", 0, i) + 1, i) % 2 == 0:
-            return True
+        if c == '"':
+            line = body.rfind("\n", 0, i) + 1
+            # a line that opens with curly marks pairs a straight one with them (“飞线"充电): no opening
+            if body.count('"', line, i) % 2 == 0 and body.find("“", line, i) < 0:
+                return True
     return False
 
 
