@@ -123,7 +123,9 @@ def q(text):
     ("6-10个", [(6, "个", "count", "6-10")]),
     ("3～5台", [(3, "台", "count", "3～5")]),
     ("三至五个", [(3, "个", "count", "三至五")]),
-    ("七八个人", [(7, "个", "people", "七八")]),  # the measure word as written (codebook outcomes: unit)
+    ("七八个人", [(7, "个", "people", "七八")]),
+    ("共凑了3万6千元", [(36000, "元", "money", None)]),  # the Arabic rest after 万 belongs to the number
+    ("总投资2亿3000万元", [(230000000, "元", "money", None)]),  # the measure word as written (codebook outcomes: unit)
     ("十七八户", [(17, "户", "households", "十七八")]),
     ("二三十位老人", [(20, "位", "people", "二三十")]),
     ("十来个", [(10, "个", "count", "来")]),

@@ -50,7 +50,8 @@ def skip_to_digits(pattern: str) -> str:
     return f"[{_DIGIT_RANGES}{others}](?<={first}){rest}"
 
 
-# A numeral as it may stand in running text: Arabic (with 万/亿/千/百 after it) or a Chinese run.
+# A numeral as it may stand in running text: Arabic (with 万/亿/千/百 after it, and after 万 or 亿 the
+# Arabic rest of it: 3万6千 is 36000, 2亿3000万 is 230000000; not a date after it: 5万6月) or a Chinese run.
 # 千 before 米/克/瓦 is the prefix of a unit (1.2千米 is 1.2 km as written), not a multiplier.
 # As first written: {_ARABIC}(?:[万亿百萬億]|千(?![米克瓦]))*|[{_CN}]+(?:点[CN_DIGITS]+)?; here the
 # first character is taken out in front (each branch checks what it was), so that the regex
@@ -58,6 +59,7 @@ def skip_to_digits(pattern: str) -> str:
 # (and skips there faster as skip_to_digits writes it).
 NUMERAL = re.compile(skip_to_digits(rf"[\d{_CN}](?:(?<=\d)\d{{0,2}}(?:,\d{{3}}(?!\d))+(?:\.\d+)?"
                                     rf"|(?<=\d)\d*(?:\.\d+)?(?:[万亿百萬億]|千(?![米克瓦]))*"
+                                    rf"(?:(?<=[万亿萬億])\d+(?:\.\d+)?(?![\d.月日号年时点])(?:[万百萬]|千(?![米克瓦]))*)?"
                                     rf"|(?<=[{_CN}])[{_CN}]*(?:点[{''.join(CN_DIGITS)}]+)?)"))
 
 
