@@ -56,7 +56,8 @@ def test_masks_match_the_plain_patterns():
 def test_numerals_match_the_plain_pattern():
     cn = "".join(CN_DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS) + "".join(TENS)
     arabic = r"\d{1,3}(?:,\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?"
-    plain = re.compile(rf"{arabic}(?:[万亿百萬億]|千(?![米克瓦]))*|[{cn}]+(?:点[{''.join(CN_DIGITS)}]+)?")
+    rest = r"(?:(?<=[万亿萬億])\d+(?:\.\d+)?(?![\d.月日号年时点])(?:[万百萬]|千(?![米克瓦]))*)?"  # 3万6千
+    plain = re.compile(rf"{arabic}(?:[万亿百萬億]|千(?![米克瓦]))*{rest}|[{cn}]+(?:点[{''.join(CN_DIGITS)}]+)?")
     texts = ["共1,200万元，3.5千米，两万五千人，三点五，二〇二三年，廿三，壹佰贰拾叁"]
     texts += _random_texts("0123456789１,.万亿百千米克瓦萬億点一二三十两零〇廿壹 a年", 20000, 10)
     for text in texts:
