@@ -100,6 +100,13 @@ def test_malformed_lines_are_reported(data_copy, line, message):
     assert f"measures.tsv:{lineno}" in str(err.value)
 
 
+def test_a_word_listed_twice_in_a_set_is_reported(data_copy):
+    lineno = append(data_copy / "lexicon" / "context.tsv", "@stop\t党建网")
+    with pytest.raises(LexiconError, match="@stop 党建网 is already listed on line") as err:
+        load_lexicon(data_copy)
+    assert f"context.tsv:{lineno}" in str(err.value)
+
+
 def test_files_must_agree_on_the_version(data_copy):
     path = data_copy / "lexicon" / "mechanisms.tsv"
     path.write_text(re.sub(r"# version: \S+", "# version: 1999.01.01-9", path.read_text(encoding="utf-8")),

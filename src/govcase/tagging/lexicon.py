@@ -327,12 +327,17 @@ def _version(path: Path, text: str) -> str:
 
 def _read_sets(path: Path, text: str) -> dict[str, frozenset[str]]:
     sets: dict[str, set[str]] = {}
+    seen: dict[tuple[str, str], int] = {}  # (set, word) -> its line: a word listed twice is a slip
     for lineno, cols in data_rows(text):
         if len(cols) < 2 or not _SET_NAME.match(cols[0]) or not cols[1]:
             raise LexiconError(f"{path}:{lineno}: expected `@set<TAB>word[<TAB>note]`, got {cols[:2]!r}")
         word = normalise_surface(cols[1])
         if not word:
             raise LexiconError(f"{path}:{lineno}: the word is empty once quotes and spaces are dropped")
+        if (cols[0], word) in seen:
+            raise LexiconError(f"{path}:{lineno}: {cols[0]} {word} is already listed on line "
+                               f"{seen[cols[0], word]}")
+        seen[cols[0], word] = lineno
         sets.setdefault(cols[0], set()).add(word)
     missing = [name for name in CORE_SETS if name not in sets]
     if missing:
