@@ -181,9 +181,10 @@ class Context:
 
     def converted_away(self, start: int, end: int, clause: tuple[int, int]) -> bool:
         """把废弃的自行车棚改建成了活动室: the match names what was turned into something else
-        (a word of ``@converted`` right after it, or overlapping its end as in 车棚改造|成, with
-        a word of CONVERTERS before it in its clause: 把, 将, 利用闲置的自行车库改建了, 由防空洞改造的); or 原先的自行车库经过改造，成了邻里客厅: a word of
-        ``@former`` right before it and a word of ``@converted`` later in its sentence."""
+        (a word of ``@converted`` right after it, or overlapping its end as in 车棚改造|成, with a
+        word of CONVERTERS before it in its clause: 把, 将, 由防空洞改造的; after 利用, a verb of
+        BUILT_FROM will do: 利用闲置的自行车库改建了); or 原先的自行车库经过改造，成了邻里客厅: a
+        word of ``@former`` right before it and a word of ``@converted`` later in its sentence."""
         if self.uses and self.text.startswith(BUILT_FROM, end) and "利用" in self.text[clause[0]:start]:
             return True  # 利用闲置的自行车库改建了邻里中心
         if "@converted" not in self.marks:
@@ -195,7 +196,6 @@ class Context:
         before = self.text[clause[0]:start]
         if not any(w in before for w in CONVERTERS):
             return False
-
         after = end + 1 if self.text[end:end + 1] == "了" else end
         return words.starts_at(self.text, after, clause[1]) or any(
             self.text.startswith(w, p) and p + len(w) > end

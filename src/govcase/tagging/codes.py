@@ -53,13 +53,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import lru_cache
 from itertools import accumulate
 from operator import attrgetter
 from typing import Iterable, Sequence
 
 from govcase.tagging.clauses import Context
-from govcase.tagging.cues import Words
+from govcase.tagging.cues import PARTY_SETS, Words
 from govcase.tagging.lexicon import Entry, Lexicon
 from govcase.records import CodeMention, Sentence
 
@@ -172,11 +171,12 @@ _LIST_END = re.compile("[，,。；;！？!?：:\n（(]")
 _CLAUSE_TAIL = re.compile("[^，,。；;！？!?：:\n（(]*\\Z")
 # Residents named as a side of a list (社区、物业和居民一起动手 is two sides and the residents)
 RESIDENT_WORDS = frozenset({"居民", "群众", "村民", "居民们", "住户"})
-RESIDENT_SIDE = 2  # the index of @resident_roles in cues.PARTY_SETS
+RESIDENT_SIDE = PARTY_SETS.index("@resident_roles")
 # What may follow the party word of an inner item: nothing, a plural, or a role in it (物业保安, 社区干部)
 ROLE_ENDINGS = frozenset({"", "们", "等", "保安", "经理", "干部", "代表", "人员", "工作者", "负责人", "民警",
                           "书记", "主任", "骨干", "工作人员"})
 _ROLE_LENGTHS = sorted({len(r) for r in ROLE_ENDINGS if r})
+_ROLE_LAST_CHARS = frozenset(r[-1] for r in ROLE_ENDINGS if r)
 # A list of local units with the community (与辖区的6所学校、3家医院开展联建) is a regional partnership,
 # which has entries of its own (regional_party), not several parties working together.
 _REGIONAL = re.compile("辖区|共建|结对|联建|驻区|结成对子")
@@ -188,11 +188,14 @@ def party_lists(ctx: Context) -> list[tuple[int, int]]:
     several parties named together as one subject or one group is several parties working together
     (multi_party), in the codebook's words 居委会联动, 联合多部门. Read only around 、, which every such
     list of three holds."""
-    text, patterns, party_words = ctx.text, ctx.rules.parties, ctx.rules.party_words
+    rules = ctx.rules
+    text, patterns, party_words = ctx.text, rules.parties, rules.party_words
     found: list[tuple[int, int]] = []
     pos = text.find("、")
     while pos >= 0:
-        if not _party_before(text, pos, party_words):  # (most lists name services or places: 养老、托育)
+        before = text[pos - 1:pos]  # (most lists name services or places, 养老、托育: one set lookup each)
+        if before not in rules.party_last_chars and before not in _ROLE_LAST_CHARS \
+                or not _party_before(text, pos, party_words):
             pos = text.find("、", pos + 1)
             continue
         lo = _CLAUSE_TAIL.search(text, max(0, pos - 40), pos).start()  # where the list's clause starts
@@ -222,8 +225,6 @@ def party_lists(ctx: Context) -> list[tuple[int, int]]:
 
 def _party_before(text: str, pos: int, party_words: Words) -> bool:
     """Whether the text before ``pos`` ends with a party word, or one and a role in it (物业保安)."""
-    if text[pos - 1:pos] not in _party_last_chars(party_words):  # (one set lookup for most 、)
-        return False
     lo = max(0, pos - _ITEM_LONGEST)
     if party_words.ends_at(text, lo, pos):
         return True
@@ -231,18 +232,11 @@ def _party_before(text: str, pos: int, party_words: Words) -> bool:
                for k in _ROLE_LENGTHS if pos - k > lo)
 
 
-@lru_cache(maxsize=8)
-def _party_last_chars(party_words: Words) -> frozenset[str]:
-    """The characters a party word or a role in one (ROLE_ENDINGS) may end with."""
-    return frozenset(w[-1] for w in (*party_words.words, *ROLE_ENDINGS) if w)
-
-
 def _item_side(text: str, a: int, b: int, patterns: tuple, last: bool) -> tuple[int, int] | None:
     """(side, end) of the party an item of a list names, or None when it names none. An inner item must
     end with its party word or a role in it (社区民警: 民警, an outside party; 物业保安; 群众点单 names an
-    act, no party); the last
-    one, which runs on into the rest of the clause, must start with it (物业公司每月碰一次头). Residents
-    (居民, 群众) count as residents, whatever set holds them."""
+    act, no party); the last one, which runs on into the rest of the clause, must start with it
+    (物业公司每月碰一次头). Residents (居民, 群众) count as residents, whatever set holds them."""
     best: tuple[int, int] | None = None
     for side, pattern in enumerate(patterns):
         if pattern is None:

@@ -103,6 +103,7 @@ class Rules:
         # the parties a list may name (居委会、业委会和物业公司): by side, for party_lists
         self.parties = tuple(optional_pattern(lexicon, name) for name in PARTY_SETS)
         self.party_words = Words(w for name in PARTY_SETS for w in lexicon.sets.get(name, ()))
+        self.party_last_chars = frozenset(w[-1] for w in self.party_words.words)
         # id(entry) -> (entry, requires, forbids): keyed by identity, since hashing an entry hashes
         # all its conditions; the entry is kept, so its id is not reused while it is here
         self._neighbours: dict[int, tuple[Entry, Neighbours, Neighbours]] = {}
