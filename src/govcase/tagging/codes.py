@@ -34,7 +34,9 @@ see ``lexicon.shadow``) gives every candidate; then:
    (``@rule_talk``: 按规定，维修资金的使用需经业主同意); a facility turned into another
    (``@converted``: 把废弃的自行车棚改建成了活动室 builds no bike shed); an ``object`` entry (监控探头,
    物业公司) whose clause says nothing was done (no word of ``@act``); an ``actor`` entry (党委书记)
-   that does nothing later in its sentence; and a match inside a
+   that does nothing later in its sentence; a ``verb`` entry (扶手, 路灯, 杂物: a thing told without
+   its category word) on which no verb of its own acts nearby in its clause (修好了扶手, 把坏了的路灯换了
+   count; 扶手坏了, 没人修扶手, 扶手准备明年换 do not); and a match inside a
    place's name but not at its end (加州花园片区 names a place, it makes no garden).
 
    A measure's cue in passing does not count either: one named (``@name_before``: 一家名叫“社区
@@ -101,7 +103,10 @@ def passes(entry: Entry, start: int, end: int, ctx: Context) -> bool:
         lo, hi = clause if entry.clause else ctx.sentence(start)
         lo, hi = min(lo, start), max(hi, end)
         requires, forbids = rules.neighbours(entry)
-        if (entry.requires or entry.requires_all) and not requires.any_holds(text, lo, start, end, hi):
+        if entry.verb:  # its requires are the verbs that must act on it (修好了|扶手, 路灯|换了)
+            if not ctx.acted_on(start, end, clause, requires):
+                return False
+        elif (entry.requires or entry.requires_all) and not requires.any_holds(text, lo, start, end, hi):
             return False
         if forbids.any_holds(text, lo, start, end, hi):
             return False
