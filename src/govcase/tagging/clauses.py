@@ -220,7 +220,8 @@ class Context:
         """Whether a verb of ``verbs`` (an entry's requires, cues.Neighbours: ``in`` words, and
         ``before`` words that must touch it) acts on the thing at [start, end): one ending within
         VERB_REACH characters before it (修好了十来扇关不严的|单元门) or starting within VERB_REACH after
-        it (把坏了的路灯|换了), in its clause, not negated right before (没人修) and with no plan
+        it (把坏了的路灯|换了), in its clause, or in the comment clause when the thing is its clause's
+        topic (那几盏坏了的路灯，|上周全换了新的); not negated right before (没人修) and with no plan
         word or negator between the thing and a verb after it (扶手准备明年换, 路灯一直没有换)."""
         text, (c_lo, c_hi) = self.text, clause
         lo, hi = max(c_lo, start - VERB_REACH), min(c_hi, end + VERB_REACH)
@@ -233,9 +234,19 @@ class Context:
         for m in verbs.inside.finditer(text, lo, start):
             if m.end() <= start and not VERB_NEGATED.search(text, max(lo, m.start() - 2), m.start()):
                 return True
-        for m in verbs.inside.finditer(text, end, hi):
-            between = text[end:m.start()]
-            if not VERB_NEGATED.search(text, max(end, m.start() - 2), m.start()) \
+        if self._verb_after(verbs.inside, end, hi):
+            return True
+        # 后街那几盏坏了的路灯，|上周全换了新的: the thing is its clause's topic, the verb opens the comment
+        comment = self.comment(start, end, clause) if hi == c_hi else None
+        return comment is not None and self._verb_after(verbs.inside, comment[0], min(comment[1], comment[0] + VERB_REACH))
+
+    def _verb_after(self, verbs: re.Pattern, lo: int, hi: int) -> bool:
+        """Whether a verb of ``verbs`` starts in text[lo:hi], not negated right before it and with no
+        plan word or negator between ``lo`` and it."""
+        text = self.text
+        for m in verbs.finditer(text, lo, hi):
+            between = text[lo:m.start()]
+            if not VERB_NEGATED.search(text, max(lo, m.start() - 2), m.start()) \
                     and self.rules.plan.search(between) is None and self.rules.negator.search(between) is None:
                 return True
         return False

@@ -114,7 +114,8 @@ def passes(entry: Entry, start: int, end: int, ctx: Context) -> bool:
         if not (rules.resolved.search(text, c_lo, start) or rules.resolved.search(text, end, c_hi)
                 or ctx.resolved_in_comment(start, end, clause)):
             return False
-    elif entry.kind == "measure" and (ctx.disrepair_only(start, end, clause) or ctx.converted_away(start, end, clause)
+    elif entry.kind == "measure" and (not entry.verb and ctx.disrepair_only(start, end, clause)
+                                      or ctx.converted_away(start, end, clause)
                                       or ctx.in_passing(start, end, clause) or ctx.stalled_later(start, end, clause)):
         return False
     return True
