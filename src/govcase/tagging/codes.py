@@ -95,7 +95,8 @@ def passes(entry: Entry, start: int, end: int, ctx: Context) -> bool:
         return False
     if ctx.not_done(start, end, clause):
         return False
-    if entry.object and not ctx.acted(start, end, clause):
+    if entry.object and not ctx.acted(start, end, clause) \
+            and not (entry.kind == "measure" and ctx.acted_on(start, end, clause, rules.action_verbs)):
         return False
     if entry.actor and not ctx.acts_later(end):
         return False
