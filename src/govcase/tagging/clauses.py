@@ -221,7 +221,8 @@ class Context:
         ``before`` words that must touch it) acts on the thing at [start, end): one ending within
         VERB_REACH characters before it (修好了十来扇关不严的|单元门) or starting within VERB_REACH after
         it (把坏了的路灯|换了), in its clause, or in the comment clause when the thing is its clause's
-        topic (那几盏坏了的路灯，|上周全换了新的); not negated right before (没人修) and with no plan
+        topic, anywhere in that (那几盏坏了的路灯，|上周全换了新的; 楼道里堆满了杂物，|社区组织志愿者进行了清理);
+        not negated right before (没人修) and with no plan
         word or negator between the thing and a verb after it (扶手准备明年换, 路灯一直没有换)."""
         text, (c_lo, c_hi) = self.text, clause
         lo, hi = max(c_lo, start - VERB_REACH), min(c_hi, end + VERB_REACH)
@@ -238,7 +239,7 @@ class Context:
             return True
         # 后街那几盏坏了的路灯，|上周全换了新的: the thing is its clause's topic, the verb opens the comment
         comment = self.comment(start, end, clause) if hi == c_hi else None
-        return comment is not None and self._verb_after(verbs.inside, comment[0], min(comment[1], comment[0] + VERB_REACH))
+        return comment is not None and self._verb_after(verbs.inside, *comment)
 
     def _verb_after(self, verbs: re.Pattern, lo: int, hi: int) -> bool:
         """Whether a verb of ``verbs`` starts in text[lo:hi], not negated right before it and with no
