@@ -46,9 +46,10 @@ _DONE_IN_CLAUSE = re.compile("[已了]")
 # How far from a thing told without its category word a verb acting on it may stand (Context.acted_on):
 # 修好了十来扇关不严的|单元门 is 8 characters from the verb's end, 路灯|全部换了 2 from its start.
 VERB_REACH = 10
-# What, just before an acting verb, says it was not done (没人修, 还没换, 不装, 未铺): the lexicon's
-# @negators hold none of the one-character ones, which inside words (不少, 没过多久) mean little elsewhere.
-VERB_NEGATED = re.compile("(?:没|不|未|别|无人|没人)$")
+# What, just before an acting verb, says it was not done (没人修, 还没换, 不装, 未铺) or done against the
+# rules, the problem, not a measure (私自搭建的阳光房和围墙): the lexicon's @negators hold none of the
+# one-character ones, which inside words (不少, 没过多久) mean little elsewhere.
+VERB_NEGATED = re.compile("(?:没|不|未|别|无人|没人|私自|擅自|违规|违法|乱)$")
 # Words before a facility that, with a word of @converted after it, tell it was turned into another
 # (把车棚改建成活动室, 利用闲置的自行车库改建了邻里中心, 由防空洞改造的纳凉点): Context.converted_away.
 CONVERTERS = ("把", "将", "利用", "由")
