@@ -43,6 +43,13 @@ LOCATIVE_REACH = 16
 # unless the clause says something is done already (已, 了).
 PLAN_CARRIERS = ("对", "并", "同时", "还将", "再", "用于", "确保", "届时", "从而")
 _DONE_IN_CLAUSE = re.compile("[已了]")
+# How far from a thing told without its category word a verb acting on it may stand (Context.acted_on):
+# 修好了十来扇关不严的|单元门 is 8 characters from the verb's end, 路灯|全部换了 2 from its start.
+VERB_REACH = 10
+# What, just before an acting verb, says it was not done (没人修, 还没换, 不装, 未铺) or done against the
+# rules, the problem, not a measure (私自搭建的阳光房和围墙): the lexicon's @negators hold none of the
+# one-character ones, which inside words (不少, 没过多久) mean little elsewhere.
+VERB_NEGATED = re.compile("(?:没|不|未|别|无人|没人|私自|擅自|违规|违法|乱)$")
 # Words before a facility that, with a word of @converted after it, tell it was turned into another
 # (把车棚改建成活动室, 利用闲置的自行车库改建了邻里中心, 由防空洞改造的纳凉点): Context.converted_away.
 CONVERTERS = ("把", "将", "利用", "由")
@@ -209,6 +216,42 @@ class Context:
             return True
         comment = self.comment(start, end, clause)
         return comment is not None and self._act_in(*comment)
+
+    def acted_on(self, start: int, end: int, clause: tuple[int, int], verbs) -> bool:
+        """Whether a verb of ``verbs`` (an entry's requires, cues.Neighbours: ``in`` words, and
+        ``before`` words that must touch it) acts on the thing at [start, end): one ending within
+        VERB_REACH characters before it (修好了十来扇关不严的|单元门) or starting within VERB_REACH after
+        it (把坏了的路灯|换了), in its clause, or in the comment clause when the thing is its clause's
+        topic, anywhere in that (那几盏坏了的路灯，|上周全换了新的; 楼道里堆满了杂物，|社区组织志愿者进行了清理);
+        not negated right before (没人修) and with no plan
+        word or negator between the thing and a verb after it (扶手准备明年换, 路灯一直没有换)."""
+        text, (c_lo, c_hi) = self.text, clause
+        lo, hi = max(c_lo, start - VERB_REACH), min(c_hi, end + VERB_REACH)
+        for k in verbs.before.lengths:  # 修|扶手: a verb right before it
+            if k <= start - lo and text[start - k:start] in verbs.before.words \
+                    and not VERB_NEGATED.search(text, max(lo, start - k - 2), start - k):
+                return True
+        if verbs.inside is None:
+            return False
+        for m in verbs.inside.finditer(text, lo, start):
+            if m.end() <= start and not VERB_NEGATED.search(text, max(lo, m.start() - 2), m.start()):
+                return True
+        if self._verb_after(verbs.inside, end, hi):
+            return True
+        # 后街那几盏坏了的路灯，|上周全换了新的: the thing is its clause's topic, the verb opens the comment
+        comment = self.comment(start, end, clause) if hi == c_hi else None
+        return comment is not None and self._verb_after(verbs.inside, *comment)
+
+    def _verb_after(self, verbs: re.Pattern, lo: int, hi: int) -> bool:
+        """Whether a verb of ``verbs`` starts in text[lo:hi], not negated right before it and with no
+        plan word or negator between ``lo`` and it."""
+        text = self.text
+        for m in verbs.finditer(text, lo, hi):
+            between = text[lo:m.start()]
+            if not VERB_NEGATED.search(text, max(lo, m.start() - 2), m.start()) \
+                    and self.rules.plan.search(between) is None and self.rules.negator.search(between) is None:
+                return True
+        return False
 
     def asked(self, end: int) -> bool:
         """Whether the text after ``end`` first stops at a question mark: the match is in a question

@@ -34,7 +34,9 @@ see ``lexicon.shadow``) gives every candidate; then:
    (``@rule_talk``: 按规定，维修资金的使用需经业主同意); a facility turned into another
    (``@converted``: 把废弃的自行车棚改建成了活动室 builds no bike shed); an ``object`` entry (监控探头,
    物业公司) whose clause says nothing was done (no word of ``@act``); an ``actor`` entry (党委书记)
-   that does nothing later in its sentence; and a match inside a
+   that does nothing later in its sentence; a ``verb`` entry (扶手, 路灯, 杂物: a thing told without
+   its category word) on which no verb of its own acts nearby in its clause (修好了扶手, 把坏了的路灯换了
+   count; 扶手坏了, 没人修扶手, 扶手准备明年换 do not); and a match inside a
    place's name but not at its end (加州花园片区 names a place, it makes no garden).
 
    A measure's cue in passing does not count either: one named (``@name_before``: 一家名叫“社区
@@ -93,7 +95,8 @@ def passes(entry: Entry, start: int, end: int, ctx: Context) -> bool:
         return False
     if ctx.not_done(start, end, clause):
         return False
-    if entry.object and not ctx.acted(start, end, clause):
+    if entry.object and not ctx.acted(start, end, clause) \
+            and not (entry.kind == "measure" and ctx.acted_on(start, end, clause, rules.action_verbs)):
         return False
     if entry.actor and not ctx.acts_later(end):
         return False
@@ -101,7 +104,10 @@ def passes(entry: Entry, start: int, end: int, ctx: Context) -> bool:
         lo, hi = clause if entry.clause else ctx.sentence(start)
         lo, hi = min(lo, start), max(hi, end)
         requires, forbids = rules.neighbours(entry)
-        if (entry.requires or entry.requires_all) and not requires.any_holds(text, lo, start, end, hi):
+        if entry.verb:  # its requires are the verbs that must act on it (修好了|扶手, 路灯|换了)
+            if not ctx.acted_on(start, end, clause, requires):
+                return False
+        elif (entry.requires or entry.requires_all) and not requires.any_holds(text, lo, start, end, hi):
             return False
         if forbids.any_holds(text, lo, start, end, hi):
             return False
@@ -109,7 +115,8 @@ def passes(entry: Entry, start: int, end: int, ctx: Context) -> bool:
         if not (rules.resolved.search(text, c_lo, start) or rules.resolved.search(text, end, c_hi)
                 or ctx.resolved_in_comment(start, end, clause)):
             return False
-    elif entry.kind == "measure" and (ctx.disrepair_only(start, end, clause) or ctx.converted_away(start, end, clause)
+    elif entry.kind == "measure" and (not entry.verb and ctx.disrepair_only(start, end, clause)
+                                      or ctx.converted_away(start, end, clause)
                                       or ctx.in_passing(start, end, clause) or ctx.stalled_later(start, end, clause)):
         return False
     return True

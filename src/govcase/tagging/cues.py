@@ -104,6 +104,10 @@ class Rules:
         self.parties = tuple(optional_pattern(lexicon, name) for name in PARTY_SETS)
         self.party_words = Words(w for name in PARTY_SETS for w in lexicon.sets.get(name, ()))
         self.party_last_chars = frozenset(w[-1] for w in self.party_words.words)
+        # the verbs that act on a thing (@action_verbs near it, @action_chars right before it): an
+        # ``object`` measure entry counts when one acts on it, as a ``verb`` entry does (optional sets)
+        self.action_verbs = Neighbours([Condition("in", w) for w in lexicon.sets.get("@action_verbs", ())]
+                                       + [Condition("before", w) for w in lexicon.sets.get("@action_chars", ())])
         # id(entry) -> (entry, requires, forbids): keyed by identity, since hashing an entry hashes
         # all its conditions; the entry is kept, so its id is not reused while it is here
         self._neighbours: dict[int, tuple[Entry, Neighbours, Neighbours]] = {}

@@ -18,10 +18,17 @@ data/lexicon/ holds three tab-separated files, each with a ``# version:`` line:
   clause also says it was tackled, a word of ``@resolved``; negation does not
   apply, since 再也没有积水 reports a fix); ``object`` (the surface names a thing or a party,
   e.g. 监控, 物业公司: it counts only when its clause also says something was done, a word of
-  ``@act``; 记者在监控探头下见到老张 mentions a camera, it installs none); ``actor`` (the surface
+  ``@act``, or for a measure an action verb of ``@action_verbs`` acting on it, 垃圾房挪到了小区西北角;
+  记者在监控探头下见到老张 mentions a camera, it installs none); ``actor`` (the surface
   names a person by office, e.g. 党委书记: it counts only when a word of ``@act`` follows it in its
   sentence, where a subject's deeds are told even past a clause break, 书记得知后，多次组织议事会;
-  书记今年48岁 or 记者见到了书记 tells of no deed).
+  书记今年48岁 or 记者见到了书记 tells of no deed); ``verb`` (the surface names a thing of the code's
+  domain told without its category word, e.g. 扶手, 路灯, 杂物: it counts only when an action verb of
+  its ``requires`` acts on it in its clause, within VERB_REACH characters before it, 修好了十来扇|单元门,
+  or after it, 把坏了的路灯|换了, and no negator or plan word stands between; ``<word`` items are
+  verbs that must stand right before it, 修|扶手; when it is its clause's topic, a verb in the comment
+  clause will do, 那几盏坏了的路灯，|上周全换了新的. Its requires are verbs, not neighbours: see
+  tagging.clauses.Context.acted_on; the verb sets are @action_verbs, @action_chars, @clear_verbs ...).
 * ``context.tsv``: named word sets, ``@set  word  note``. The sets that the
   matchers (codes.py, projects.py) read by name are listed in ``CORE_SETS``;
   the others are there for entries to use (``@directions``, ``@repair`` ...).
@@ -59,7 +66,7 @@ DEFAULT_DATA_DIR = default_data_dir()
 DEFAULT_CODEBOOK = CODEBOOK_PATH
 KIND_FILES = (("measure", "measures.tsv"), ("mechanism", "mechanisms.tsv"))
 CONTEXT_FILE = "context.tsv"
-FLAGS = frozenset({"clause", "problem", "object", "actor"})
+FLAGS = frozenset({"clause", "problem", "object", "actor", "verb"})
 # Sets the matcher reads by name (context.tsv must define each of them).
 CORE_SETS = ("@resolved", "@negators", "@not_negators", "@hypothetical", "@figurative", "@policy_talk",
              "@biography", "@disrepair", "@repair", "@build", "@stop", "@facility_nouns", "@programme_nouns",
@@ -179,6 +186,7 @@ class Entry:
     # required items joined with "&": each group holds when every one of its parts does
     requires_all: tuple[tuple[tuple[Condition, ...], ...], ...] = ()
     where: str = ""  # "measures.tsv:12", for messages
+    verb: bool = False  # a thing that counts only when a verb of its requires acts on it
 
     @cached_property  # read for every mention; written to the instance dict, which frozen allows
     def pattern_id(self) -> str:
@@ -401,7 +409,7 @@ def _read_entries(path: Path, text: str, kind: str, known: set[str], sets: dict[
         entries.append(Entry(kind, code, surface, _conditions(requires, sets, where),
                              _conditions(forbids, sets, where), "clause" in flag_set,
                              "problem" in flag_set, "object" in flag_set, "actor" in flag_set,
-                             _groups(requires, sets, where), f"{path.name}:{lineno}"))
+                             _groups(requires, sets, where), f"{path.name}:{lineno}", "verb" in flag_set))
     return entries
 
 
