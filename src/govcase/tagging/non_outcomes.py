@@ -3,7 +3,7 @@
 ``not_outcome`` gives the reason a quantity found by tagging.numbers is no outcome of the case:
 durations and ages, numbers inside idioms, slogans, short quotes, place names and building
 numbers, 一 used as the indefinite article (一个问题), counts of the article's own parts
-(三个小案例), quantities that point back (这两个问题), thresholds in rules (三分之二以上业主同意
+(三个小案例), nothing (零, 为0), quantities that point back (这两个问题), thresholds in rules (三分之二以上业主同意
 的情况下即可申请), a resident's words, plans and targets, the field of a comparison, schedules
 (每周两次), radii (出门300米见绿), quotas (每个网格配备1名网格员) and
 ratios (扩大一倍). tagging.outcomes keeps the rest.
@@ -45,6 +45,8 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
     ctx = lex.contexts
     if q.unit_class in NOT_OUTCOME_CLASSES:
         return q.unit_class
+    if q.value == 0:
+        return "zero"  # 投诉降为零 counts nothing; 零部件, 零件 are no number at all
     if q.unit in ctx["unit"].words:
         return "ordinal"  # 十九届
     if q.unit in ctx["ratio_unit"].words:
