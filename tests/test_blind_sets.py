@@ -92,7 +92,10 @@ FLOORS = {
     "blind3.tsv": {"measures": (0.93, 0.99), "mechanisms": (0.92, 0.97), "outcomes": (0.98, 0.99)},
     "blind4.tsv": {"measures": (0.89, 0.95), "mechanisms": (0.83, 0.94), "outcomes": (0.93, 0.96)},
     "blind5.tsv": {"measures": (0.80, 0.82), "mechanisms": (0.82, 0.89), "outcomes": (0.89, 0.98)},
-    "blind6.tsv": {"measures": (0.81, 0.84), "mechanisms": (0.84, 0.81), "outcomes": (0.82, 0.99)},
+    # blind6 measures P 0.81 -> 0.80: its labeller, before the series' convention that a smart device
+    # adds digital, left 刷脸门禁 entrance_security only; pooled over blind4-13 the smart-device rows
+    # gain 7 digital hits for 2 extras (both such conventions)
+    "blind6.tsv": {"measures": (0.80, 0.84), "mechanisms": (0.84, 0.81), "outcomes": (0.82, 0.99)},
     "blind7.tsv": {"measures": (0.90, 0.92), "mechanisms": (0.86, 0.93), "outcomes": (0.88, 0.99)},
     "blind7_b.tsv": {"measures": (0.91, 0.91), "mechanisms": (0.91, 0.95), "outcomes": (0.89, 0.99)},
     "blind8.tsv": {"measures": (0.86, 0.86), "mechanisms": (0.82, 0.87), "outcomes": (0.89, 0.98)},
