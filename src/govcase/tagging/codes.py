@@ -34,7 +34,8 @@ see ``lexicon.shadow``) gives every candidate; then:
    (``@rule_talk``: 按规定，维修资金的使用需经业主同意); a facility turned into another
    (``@converted``: 把废弃的自行车棚改建成了活动室 builds no bike shed); an ``object`` entry (监控探头,
    物业公司) whose clause says nothing was done (no word of ``@act``); an ``actor`` entry (党委书记)
-   that does nothing later in its sentence; and a match inside a
+   that does nothing later in its sentence; a cue in the title of someone who then speaks
+   (街道城管科科长刘磊说: ``@title_heads`` and ``@attribution``); and a match inside a
    place's name but not at its end (加州花园片区 names a place, it makes no garden).
 
    A measure's cue in passing does not count either: one named (``@name_before``: 一家名叫“社区
@@ -91,6 +92,8 @@ def passes(entry: Entry, start: int, end: int, ctx: Context) -> bool:
         return False
     if ctx.questions and ctx.asked(end):
         return False
+    if rules.speaker_title is not None and rules.speaker_title.match(text, end, c_hi):
+        return False  # 街道城管科科长刘磊说: the cue is in the speaker's title
     if ctx.not_done(start, end, clause):
         return False
     if entry.object and not ctx.acted(start, end, clause):
