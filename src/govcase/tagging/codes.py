@@ -36,7 +36,8 @@ see ``lexicon.shadow``) gives every candidate; then:
    物业公司) whose clause says nothing was done (no word of ``@act``); an ``actor`` entry (党委书记)
    that does nothing later in its sentence; a ``verb`` entry (扶手, 路灯, 杂物: a thing told without
    its category word) on which no verb of its own acts nearby in its clause (修好了扶手, 把坏了的路灯换了
-   count; 扶手坏了, 没人修扶手, 扶手准备明年换 do not); and a match inside a
+   count; 扶手坏了, 没人修扶手, 扶手准备明年换 do not); a cue in the title of someone who then speaks
+   (街道城管科科长刘磊说: ``@title_heads`` and ``@attribution``); and a match inside a
    place's name but not at its end (加州花园片区 names a place, it makes no garden).
 
    A measure's cue in passing does not count either: one named (``@name_before``: 一家名叫“社区
@@ -93,6 +94,8 @@ def passes(entry: Entry, start: int, end: int, ctx: Context) -> bool:
         return False
     if ctx.questions and ctx.asked(end):
         return False
+    if rules.speaker_title is not None and rules.speaker_title.match(text, end, c_hi):
+        return False  # 街道城管科科长刘磊说: the cue is in the speaker's title
     if ctx.not_done(start, end, clause):
         return False
     if entry.object and not ctx.acted(start, end, clause) \

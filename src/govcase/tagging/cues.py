@@ -62,6 +62,8 @@ class Neighbours:
         return any(all(part.any_holds(text, lo, start, end, hi) for part in group) for group in self.groups)
 
 
+# How far after a cue the head of a speaker's title may stand (城管|执法中队中队长说: 6 characters)
+TITLE_REACH = 12
 # The sides a list of parties may come from (codes.party_lists): the community's own bodies, outside
 # parties, and residents in a role (业主代表, 楼栋长, 党员志愿者).
 PARTY_SETS = ("@community_side", "@outside_party", "@resident_roles")
@@ -100,6 +102,12 @@ class Rules:
         exempt = lexicon.words("@not_negators")
         self.exempt = regexcache.compile(longest_first(exempt)) if exempt else None
         self.exempt_longest = max(map(len, exempt), default=0)
+        # a cue in the title of someone who then speaks (街道城管科科长刘磊说, 司法所所长陈静表示): the
+        # head of a title (@title_heads) and a verb of speech (@attribution) close after the cue
+        heads, speech = lexicon.sets.get("@title_heads", ()), lexicon.sets.get("@attribution", ())
+        self.speaker_title = regexcache.compile(
+            r"[^，。；：“”\"、,]{0,%d}?(?:%s)[\u4e00-\u9fff]{0,3}?(?:%s)"
+            % (TITLE_REACH, longest_first(heads), longest_first(speech))) if heads and speech else None
         # the parties a list may name (居委会、业委会和物业公司): by side, for party_lists
         self.parties = tuple(optional_pattern(lexicon, name) for name in PARTY_SETS)
         self.party_words = Words(w for name in PARTY_SETS for w in lexicon.sets.get(name, ()))

@@ -3,7 +3,7 @@
 ``not_outcome`` gives the reason a quantity found by tagging.numbers is no outcome of the case:
 durations and ages, numbers inside idioms, slogans, short quotes, place names and building
 numbers, 一 used as the indefinite article (一个问题), counts of the article's own parts
-(三个小案例), quantities that point back (这两个问题), thresholds in rules (三分之二以上业主同意
+(三个小案例), nothing (零, 为0), quantities that point back (这两个问题), thresholds in rules (三分之二以上业主同意
 的情况下即可申请), a resident's words, plans and targets, the field of a comparison, schedules
 (每周两次), radii (出门300米见绿), quotas (每个网格配备1名网格员) and
 ratios (扩大一倍). tagging.outcomes keeps the rest.
@@ -45,6 +45,8 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
     ctx = lex.contexts
     if q.unit_class in NOT_OUTCOME_CLASSES:
         return q.unit_class
+    if q.value == 0:
+        return "zero"  # 投诉降为零 counts nothing; 零部件, 零件 are no number at all
     if q.unit in ctx["unit"].words:
         return "ordinal"  # 十九届
     if q.unit in ctx["ratio_unit"].words:
@@ -91,13 +93,24 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
         return "base"  # 从全区126个社区中脱颖而出: the field compared against
     if "中" in body[q.end:q.end + AMONG_READ] and _ranked_after(body, q, sentence, lex):
         return "base"  # 全市50个示范社区中，该社区名列第三
-    if q.unit in ctx["frequency_unit"].words and ctx["frequency"].within(body, cs, q.start):
+    if q.unit in ctx["frequency_unit"].words and _scheduled(body, cs, q.start, lex):
         return "frequency"  # 每周两次
     if q.unit_class == "length" and (ctx["radius_after"].starting(body, q.end)
                                      or ctx["distance_before"].within(body, cs, q.start)
                                      and not ctx["length_of"].ending(body, q.start)):
         return "radius"  # 300米见绿, 小区距地铁站约800米
     return None
+
+
+def _scheduled(body: str, start: int, end: int, lex: Lexicon) -> bool:
+    """A period in body[start:end] that makes a count of times a schedule (每周回来两次, 一年两次),
+    not one that opens a span the count sums up (一年来上门服务1500余次, 一个月内走访30次)."""
+    ctx = lex.contexts
+    for m in ctx["frequency"].pattern.finditer(body, start, end):
+        if not (ctx["span_after"].starting(body, m.end())  # 一个月内, 一年多来
+                or m.group() in ctx["span_period"] and body.startswith("来", m.end())):  # 一年来, not 一周来社区
+            return True
+    return False
 
 
 def _allotted(body: str, q: Quantity, clause_start: int, lex: Lexicon) -> bool:
