@@ -91,6 +91,7 @@ class Context:
         # their searches for it (likeness, conversion, plans, negators, policy talk: most articles
         # hold few of them)
         self.marks: dict[str, list[int]] = {}
+        self.held: frozenset[str] = frozenset()  # see hold()
         # place names in the shadow text, by start, with the furthest end reached so far: a span
         # lies inside a name when a name starting at or before it ends after it
         spans = sorted((self.to_shadow(s), self.to_shadow(e)) for s, e in names)
@@ -99,6 +100,21 @@ class Context:
         # titles of documents (《关于加强停车管理的若干意见》): a cue inside one names the document
         self.titles = [(self.to_shadow(m.start()), self.to_shadow(m.end()))
                        for m in DOCUMENT_TITLE.finditer(body)] if "《" in body else []
+
+    def hold(self, marks: dict[str, list[int]]) -> None:
+        """Take the ends of the marker words the automaton found (``marks``), and note in ``held``
+        which checks can find anything at all: the marker sets present, "@policy" for any of
+        POLICY_SETS (policy_talk), "@not_done" for the sets not_done reads, "@converted_away" when
+        converted_away has words to find. A check whose name is not held answers False, and
+        tagging.codes.passes does not ask it."""
+        held = set(marks)
+        if not held.isdisjoint(POLICY_SETS):
+            held.add("@policy")
+        if not held.isdisjoint(("@plan", "@plan_opener", "@clause_negators", "@undone")):
+            held.add("@not_done")
+        if self.uses or "@converted" in held:
+            held.add("@converted_away")
+        self.marks, self.held = marks, frozenset(held)
 
     def in_title(self, start: int, end: int) -> bool:
         """Whether [start, end) lies inside a document's title."""
