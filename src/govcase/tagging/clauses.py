@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple, Sequence
 
@@ -63,6 +64,14 @@ class _Marks(NamedTuple):
     sentence_starts: list[int]
 
 
+@lru_cache(maxsize=8)
+def _breakless(words: frozenset[str]) -> bool:
+    """Whether no word is empty or holds a clause break. Then a word that the automaton found
+    ending in a clause (lexicon.MARKER_SETS) lies wholly in it, and the sorted ends of a set's words
+    answer "does the clause hold one?" by bisection, as a regex search over the clause would."""
+    return all(word and not any(c in CLAUSE_BREAKS for c in word) for word in words)
+
+
 def _any_between(offsets: list[int], lo: int, hi: int) -> bool:
     """Whether a sorted list holds an offset in (lo, hi]."""
     return bisect_right(offsets, hi) > bisect_right(offsets, lo)
@@ -80,6 +89,7 @@ class Context:
         self.rules = compiled_rules(lexicon)
         self._policy: dict[tuple[int, int], bool] = {}  # clause -> policy_talk
         self._policy_held: bool | None = None  # whether the text holds a word of POLICY_SETS at all
+        self._policy_ends: list[int] | None = None  # their ends, when they answer policy_talk (see hold)
         self._state_only: dict[tuple[int, int], bool] = {}  # clause -> a poor state told and nothing done
         self._found_marks: _Marks | None = None
         self.uses = "利用" in body  # whether a facility may be told as material (converted_away)
@@ -110,6 +120,8 @@ class Context:
         held = set(marks)
         if not held.isdisjoint(POLICY_SETS):
             held.add("@policy")
+            if _breakless(self.rules.policy_words):  # (so far always: a bisection, not a search, per clause)
+                self._policy_ends = sorted(e for name in POLICY_SETS for e in marks.get(name, ()))
         if not held.isdisjoint(("@plan", "@plan_opener", "@clause_negators", "@undone")):
             held.add("@not_done")
         if self.uses or "@converted" in held:
@@ -359,6 +371,8 @@ class Context:
             held = self._policy_held = any(name in self.marks for name in POLICY_SETS)
         if not held:
             return False
+        if self._policy_ends is not None:  # a word ending in the clause lies in it (see _breakless)
+            return _any_between(self._policy_ends, clause[0], clause[1])
         found = self._policy.get(clause)
         if found is None:
             found = self._policy[clause] = self.rules.policy.search(self.text, *clause) is not None
