@@ -104,7 +104,8 @@ class Context:
         self.held: frozenset[str] = frozenset()  # see hold()
         # place names in the shadow text, by start, with the furthest end reached so far: a span
         # lies inside a name when a name starting at or before it ends after it
-        spans = sorted((self.to_shadow(s), self.to_shadow(e)) for s, e in names)
+        keep = self.keep  # (to_shadow, inlined: a bisection per name end, ~50 per article)
+        spans = sorted([(bisect_left(keep, s), bisect_left(keep, e)) for s, e in names])
         self.name_starts = [s for s, _ in spans]
         self.name_reach = list(accumulate((e for _, e in spans), max))
         # titles of documents (《关于加强停车管理的若干意见》): a cue inside one names the document
@@ -175,7 +176,8 @@ class Context:
             # to find: its pass is skipped (many articles lack @undone, nearly all @clause_negators)
             rules, text, held = self.rules, self.text, self.marks
             openers = {m.start() for m in rules.plan_opener.finditer(text)} if "@plan_opener" in held else set()
-            sentence_starts = [0] + [self.to_shadow(s.start) for s in self.sentences] if openers else []
+            keep = self.keep
+            sentence_starts = [0] + [bisect_left(keep, s.start) for s in self.sentences] if openers else []
             plans = [m.end() for m in rules.plan.finditer(text) if not self._plan_exempt(m)] if "@plan" in held else []
             self._found_marks = _Marks(
                 plans, self._plan_led(plans),
@@ -342,10 +344,11 @@ class Context:
         return bisect_left(self.keep, offset)
 
     def sentence(self, start: int) -> tuple[int, int]:
-        found = sentence_at(self.sentences, self.keep[start])
+        keep = self.keep
+        found = sentence_at(self.sentences, keep[start])
         if found is None:
             return self.clause(start, start + 1)
-        return self.to_shadow(found.start), self.to_shadow(found.end)
+        return bisect_left(keep, found.start), bisect_left(keep, found.end)  # (to_shadow, inlined)
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """Up to the nearest clause break on each side (text.clause_bounds, on breaks found once)."""
