@@ -54,7 +54,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from itertools import accumulate
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Iterable, Sequence
 
 from govcase.tagging.clauses import Context
@@ -63,12 +63,15 @@ from govcase.tagging.lexicon import Entry, Lexicon
 from govcase.records import CodeMention, Sentence
 
 
+_THIRD = itemgetter(2)
+
+
 def longest_then_leftmost(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Non-overlapping spans: the longest first, then the leftmost among equals."""
     # (minus the length, start, end): sorted as tuples, with no key function called per span; a
     # span listed twice is no matter, as the first one's characters then block the second
     ordered = sorted([(start - end, start, end) for start, end in spans])
-    taken = bytearray(max((e for _, _, e in ordered), default=0))  # characters already chosen
+    taken = bytearray(max(map(_THIRD, ordered), default=0))  # characters already chosen (ends read in C)
     chosen: list[tuple[int, int]] = []
     for _, start, end in ordered:
         if 1 not in taken[start:end]:
