@@ -288,12 +288,8 @@ class Article:
     def _outlet_mentions(self, outlet: str) -> list[tuple[Division, int, int, int]]:
         """The city an outlet is named after (西安新闻网, 北京青年报): as strong a sign of the
         article's home as a 来源 line in the body, which the cleaner moved to the outlet."""
-        for i in range(len(outlet)):
-            for size in (4, 3, 2):
-                div = self.lex.shorts.get(outlet[i:i + size])
-                if div is not None and (div.level == "city" or div.municipality):
-                    return [(div, -1, -1, W_MARKER)]
-        return []
+        div = _outlet_city(self.lex, outlet)
+        return [(div, -1, -1, W_MARKER)] if div is not None else []
 
     def _weight(self, text: str, s: int, e: int) -> int:
         """How much a city name at [s, e) says the article is about that city."""
@@ -429,6 +425,17 @@ _SOURCE_LINE = regexcache.compile(r"(?:来源|稿源|出处)[:：]\s*$")
 # The rest of a company's name after a place that begins it (众某达电梯设备有限公司): the shortest
 # run of characters up to one of the endings (lexicon company_endings), at most 16 characters.
 _COMPANY_NAME = regexcache.compile(r"[\u4e00-\u9fff某]{1,16}?(有限责任公司|股份有限公司|有限公司|集团|公司)")
+
+
+@lru_cache(maxsize=512)  # a corpus comes from a few outlets: each one's words are read once
+def _outlet_city(lex: PlaceLexicon, outlet: str) -> Division | None:
+    """The first city or municipality whose short form the outlet's name holds (Article._outlet_mentions)."""
+    for i in range(len(outlet)):
+        for size in (4, 3, 2):
+            div = lex.shorts.get(outlet[i:i + size])
+            if div is not None and (div.level == "city" or div.municipality):
+                return div
+    return None
 
 
 def _occurrences(word: str, text: str):

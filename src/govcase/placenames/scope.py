@@ -9,6 +9,7 @@ place); a 直辖市 (重庆市, a province by level) is the city of 全市. 全�
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Sequence
 from govcase.datafiles import data_rows
 from govcase.placenames.lexicon import PlaceDataError
 from govcase.records import Outcome, Place, PlaceMention, Sentence
-from govcase.text import sentence_at
+from govcase.text import break_positions, sentence_at
 
 FILE_NAME = "scope_words.tsv"
 CLAUSE_BREAKS = "，,；;：:"
@@ -66,7 +67,11 @@ def _scope(body: str, o: Outcome, mentions: Sequence[PlaceMention], sentences: t
     start = sentence.start if sentence is not None else 0
     named = [m.end for m in mentions if start <= m.start and m.end <= o.start]
     if named:
-        clause = max(body.rfind(ch, 0, o.start) for ch in CLAUSE_BREAKS) + 1
+        # the last clause break before the number (one rfind per break character read back to the
+        # body's start for the characters it lacks: ',', ';' ...; the breaks found once, bisected)
+        breaks = break_positions(body, CLAUSE_BREAKS)
+        i = bisect_left(breaks, o.start)
+        clause = breaks[i - 1] + 1 if i else 0
         start = max(named + [clause])
     found = [m.group() for m in pattern.finditer(body, start, o.start)]
     return words[found[-1]] if found else None

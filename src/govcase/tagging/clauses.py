@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple, Sequence
 
@@ -70,6 +71,14 @@ class _Marks(NamedTuple):
     sentence_starts: list[int]
 
 
+@lru_cache(maxsize=8)
+def _breakless(words: frozenset[str]) -> bool:
+    """Whether no word is empty or holds a clause break. Then a word that the automaton found
+    ending in a clause (lexicon.MARKER_SETS) lies wholly in it, and the sorted ends of a set's words
+    answer "does the clause hold one?" by bisection, as a regex search over the clause would."""
+    return all(word and not any(c in CLAUSE_BREAKS for c in word) for word in words)
+
+
 def _any_between(offsets: list[int], lo: int, hi: int) -> bool:
     """Whether a sorted list holds an offset in (lo, hi]."""
     return bisect_right(offsets, hi) > bisect_right(offsets, lo)
@@ -87,6 +96,7 @@ class Context:
         self.rules = compiled_rules(lexicon)
         self._policy: dict[tuple[int, int], bool] = {}  # clause -> policy_talk
         self._policy_held: bool | None = None  # whether the text holds a word of POLICY_SETS at all
+        self._policy_ends: list[int] | None = None  # their ends, when they answer policy_talk (see hold)
         self._state_only: dict[tuple[int, int], bool] = {}  # clause -> a poor state told and nothing done
         self._found_marks: _Marks | None = None
         self.uses = "利用" in body  # whether a facility may be told as material (converted_away)
@@ -98,14 +108,33 @@ class Context:
         # their searches for it (likeness, conversion, plans, negators, policy talk: most articles
         # hold few of them)
         self.marks: dict[str, list[int]] = {}
+        self.held: frozenset[str] = frozenset()  # see hold()
         # place names in the shadow text, by start, with the furthest end reached so far: a span
         # lies inside a name when a name starting at or before it ends after it
-        spans = sorted((self.to_shadow(s), self.to_shadow(e)) for s, e in names)
+        keep = self.keep  # (to_shadow, inlined: a bisection per name end, ~50 per article)
+        spans = sorted([(bisect_left(keep, s), bisect_left(keep, e)) for s, e in names])
         self.name_starts = [s for s, _ in spans]
         self.name_reach = list(accumulate((e for _, e in spans), max))
         # titles of documents (《关于加强停车管理的若干意见》): a cue inside one names the document
         self.titles = [(self.to_shadow(m.start()), self.to_shadow(m.end()))
                        for m in DOCUMENT_TITLE.finditer(body)] if "《" in body else []
+
+    def hold(self, marks: dict[str, list[int]]) -> None:
+        """Take the ends of the marker words the automaton found (``marks``), and note in ``held``
+        which checks can find anything at all: the marker sets present, "@policy" for any of
+        POLICY_SETS (policy_talk), "@not_done" for the sets not_done reads, "@converted_away" when
+        converted_away has words to find. A check whose name is not held answers False, and
+        tagging.codes.passes does not ask it."""
+        held = set(marks)
+        if not held.isdisjoint(POLICY_SETS):
+            held.add("@policy")
+            if _breakless(self.rules.policy_words):  # (so far always: a bisection, not a search, per clause)
+                self._policy_ends = sorted(e for name in POLICY_SETS for e in marks.get(name, ()))
+        if not held.isdisjoint(("@plan", "@plan_opener", "@clause_negators", "@undone")):
+            held.add("@not_done")
+        if self.uses or "@converted" in held:
+            held.add("@converted_away")
+        self.marks, self.held = marks, frozenset(held)
 
     def in_title(self, start: int, end: int) -> bool:
         """Whether [start, end) lies inside a document's title."""
@@ -154,7 +183,8 @@ class Context:
             # to find: its pass is skipped (many articles lack @undone, nearly all @clause_negators)
             rules, text, held = self.rules, self.text, self.marks
             openers = {m.start() for m in rules.plan_opener.finditer(text)} if "@plan_opener" in held else set()
-            sentence_starts = [0] + [self.to_shadow(s.start) for s in self.sentences] if openers else []
+            keep = self.keep
+            sentence_starts = [0] + [bisect_left(keep, s.start) for s in self.sentences] if openers else []
             plans = [m.end() for m in rules.plan.finditer(text) if not self._plan_exempt(m)] if "@plan" in held else []
             self._found_marks = _Marks(
                 plans, self._plan_led(plans),
@@ -357,10 +387,11 @@ class Context:
         return bisect_left(self.keep, offset)
 
     def sentence(self, start: int) -> tuple[int, int]:
-        found = sentence_at(self.sentences, self.keep[start])
+        keep = self.keep
+        found = sentence_at(self.sentences, keep[start])
         if found is None:
             return self.clause(start, start + 1)
-        return self.to_shadow(found.start), self.to_shadow(found.end)
+        return bisect_left(keep, found.start), bisect_left(keep, found.end)  # (to_shadow, inlined)
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """Up to the nearest clause break on each side (text.clause_bounds, on breaks found once)."""
@@ -386,6 +417,8 @@ class Context:
             held = self._policy_held = any(name in self.marks for name in POLICY_SETS)
         if not held:
             return False
+        if self._policy_ends is not None:  # a word ending in the clause lies in it (see _breakless)
+            return _any_between(self._policy_ends, clause[0], clause[1])
         found = self._policy.get(clause)
         if found is None:
             found = self._policy[clause] = self.rules.policy.search(self.text, *clause) is not None

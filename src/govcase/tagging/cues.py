@@ -25,7 +25,13 @@ class Words:
 
     def ends_at(self, text: str, lo: int, i: int) -> bool:
         """Whether text[lo:i] ends with one of the words."""
-        return any(k <= i - lo and text[i - k:i] in self.words for k in self.lengths)
+        words = self.words
+        for k in self.lengths:  # (ascending: a loop, not a generator made per call)
+            if k > i - lo:
+                return False
+            if text[i - k:i] in words:
+                return True
+        return False
 
     def starts_at(self, text: str, i: int, hi: int) -> bool:
         """Whether text[i:hi] starts with one of the words (one anchored regex match, in C)."""
@@ -57,9 +63,12 @@ class Neighbours:
         text[end:hi] starts with an "after" word."""
         if self.inside is not None and (self.inside.search(text, lo, start) or self.inside.search(text, end, hi)):
             return True
-        if self.before.ends_at(text, lo, start) or self.after.starts_at(text, end, hi):
+        # (most entries have words of one kind only: the others are not asked)
+        if self.before.words and self.before.ends_at(text, lo, start) \
+                or self.after.words and self.after.starts_at(text, end, hi):
             return True
-        return any(all(part.any_holds(text, lo, start, end, hi) for part in group) for group in self.groups)
+        return bool(self.groups) and any(all(part.any_holds(text, lo, start, end, hi) for part in group)
+                                         for group in self.groups)
 
 
 # How far after a cue the head of a speaker's title may stand (城管|执法中队中队长说: 6 characters)
@@ -74,6 +83,7 @@ class Rules:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.policy = word_pattern(lexicon, POLICY_SETS)
+        self.policy_words = frozenset(w for name in POLICY_SETS for w in lexicon.words(name))
         self.converted = Words(lexicon.words("@converted"))
         self.converted_anywhere = word_pattern(lexicon, ("@converted",))
         self.name_after = Words(lexicon.sets.get("@name_after", ()))  # optional in a lexicon

@@ -27,12 +27,15 @@ from bisect import bisect_left
 import re
 from dataclasses import replace
 from functools import lru_cache
+from operator import attrgetter
 from typing import Sequence
 
 from govcase.tagging.alternation import longest_first
 from govcase.tagging.lexicon import Lexicon, load_lexicon, normalise_surface, shadow
 from govcase.records import CodeMention, Outcome, Project, Sentence
 from govcase.text import sentence_at, split_sentences
+
+_START = attrgetter("start")
 
 QUOTES = "“”‘’\"'「」『』"
 # A quoted name: no clause punctuation inside, at most 15 characters (longer ones are quotations).
@@ -134,8 +137,10 @@ def _listed_projects(body: str, quoted: list[re.Match], programmes: frozenset[st
 def _projects(body: str, spans: list[tuple[int, int]], sentences: tuple[Sentence, ...],
               measures: Sequence[CodeMention]) -> list[Project]:
     out: list[Project] = []
+    if not spans:  # (most articles name no project: their measures are not sorted)
+        return out
     seen: set[str] = set()
-    measures = sorted(measures, key=lambda m: m.start)  # bisected per name: reading all was quadratic
+    measures = sorted(measures, key=_START)  # bisected per name: reading all was quadratic
     starts = [m.start for m in measures]
     for start, end in spans:
         name = _strip_quotes(body[start:end])
