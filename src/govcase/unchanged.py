@@ -52,7 +52,8 @@ class Look(NamedTuple):
 
     report: RunReport | None  # the report when it has nothing to do, else None
     as_json: bool  # --json was given
-    to_read: int  # inputs it reads: new, changed or not trusted unchanged (0: not known)
+    to_read: int  # inputs it reads: new, changed or not trusted unchanged (0: not known; into a
+    # database not made yet, counted up to one more than prestart.POOL_THRESHOLD, what decides a pool)
     workers: int | None  # --workers as given
 
 
@@ -122,10 +123,13 @@ def _check(paths: list[str], db: str | None) -> tuple[RunReport | None, int]:
     database = _sqlite_file(Settings.from_env(db).db_url)
     if database is None:
         return None, 0
-    if not os.path.exists(database):  # a new database: every input is read
-        from govcase.ingest import iter_files
+    if not os.path.exists(database):  # a new database: every input is read, counted as far as __main__ asks
+        from itertools import islice
 
-        return None, sum(isinstance(f, Path) for f in iter_files(paths))
+        from govcase.ingest import iter_files
+        from govcase.prestart import POOL_THRESHOLD
+
+        return None, sum(1 for _ in islice((f for f in iter_files(paths) if isinstance(f, Path)), POOL_THRESHOLD + 1))
     if not os.path.isfile(database):
         return None, 0
     # the run lock as govcase.locks takes it for an ingest: exclusively for a moment (to
