@@ -39,7 +39,8 @@ def main() -> None:
     tagged = [t for i in range(0, len(arts), BATCH) for t in tag_batch(arts[i:i + BATCH], lexicon)]
     tasks = [Task(i, d.source, WORK_STAGES, raw=d) for i, d in enumerate(docs)]
     results = [r for i in range(0, len(tasks), BATCH) for r in perform_batch(tasks[i:i + BATCH], data_dir)]
-    blobs = [pickle.dumps(results[i:i + BATCH], protocol=pickle.HIGHEST_PROTOCOL) for i in range(0, len(results), BATCH)]
+    blobs = [pickle.dumps(results[i:i + BATCH], protocol=pickle.HIGHEST_PROTOCOL)
+             for i in range(0, len(results), BATCH)]
     parts = {
         "clean": lambda: [clean(d) for d in docs],
         "signature": lambda: [signature(a.body, a.title) for a in arts],

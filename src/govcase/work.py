@@ -155,8 +155,8 @@ _WARM_UP_CLEAN = "上海市徐汇区天平街道某某小区加装电梯12台，
 
 def warm(data_dir: Path, tag_only: bool = False, pages: bool = True) -> None:
     """Load the lexicon, the gazetteer and the dictionaries the stages use, and what the
-    warm-up article does not reach: numpy and the MinHash permutations and CRC tables (its body is too
-    short to sign) and the codecs of the encodings ingest detects. Loaded here, in the fork
+    warm-up article does not reach: numpy, the MinHash permutations and CRC tables (its body is
+    too short to sign) and the codecs of the encodings ingest detects. Loaded here, in the fork
     server, they are shared by every worker: each worker that imported numpy itself held
     ~14 MB of its own.
 
