@@ -37,3 +37,13 @@ def test_signature_values_are_datasketchs(body: str) -> None:
 def test_a_long_body_is_hashed_in_blocks_with_the_same_values() -> None:
     body = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(12000))  # more shingles than one block
     assert signature(body).minhash == _datasketch(body)
+
+
+def test_shingles_whose_crcs_collide_count_as_two() -> None:
+    """The shingles' CRC-32s are computed in numpy (dedup._shingle_hashes) and the distinct
+    shingles counted by hash: two shingles with the same CRC are still two."""
+    a, b = "1党牵制建", "区位停三汇"
+    assert zlib.crc32(a.encode()) == zlib.crc32(b.encode())
+    body = f"{a}。{b}。{a}社区党委牵头建立三方联动机制停车位徐汇区ab01Zé"
+    sig = signature(body)
+    assert sig.shingles == len(shingles(body)) and sig.minhash == _datasketch(body)

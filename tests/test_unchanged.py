@@ -82,3 +82,20 @@ def test_work_left_or_unknown_input_goes_to_the_pipeline(tmp_path):
             source.backup(conn)  # the write-ahead log's pages too
             conn.execute(change)
         assert unchanged_ingest(["ingest", str(folder), "--db", str(copy)]) is None, change
+
+
+def test_the_inputs_to_read_are_counted_for_the_early_fork_server(tmp_path):
+    """unchanged.look says how many inputs an ingest reads (govcase.__main__ starts the workers'
+    fork server at once when they are more than a pool's worth): every input for a database
+    not made yet, then those whose stamp is not the stored one."""
+    from govcase.unchanged import look
+
+    folder, db = _stored(tmp_path)
+    fresh = look(["ingest", str(folder), "--db", str(tmp_path / "new.db"), "--workers", "2"])
+    assert fresh.report is None and fresh.to_read == 5 and fresh.workers == 2
+    assert not (tmp_path / "new.db").exists()  # looked at, not made
+    stored = look(["ingest", str(folder), "--db", str(db)])
+    assert stored.report is not None and stored.to_read == 0 and stored.workers is None
+    t = time.time_ns() - HOUR_NS // 2
+    os.utime(sorted(folder.glob("*.txt"))[0], ns=(t, t))
+    assert look(["ingest", str(folder), "--db", str(db)])[::2] == (None, 1)

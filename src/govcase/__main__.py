@@ -3,8 +3,9 @@
 What a small command waits on starts before typer, rich and the commands are imported
 (govcase.cli, ~0.1 s of CPU): the helper process of a small ingest or a reload is forked
 first (govcase.prestart), and an ingest that finds nothing to do is answered without them
-(govcase.unchanged). A plain ingest or reload then calls its command function without
-typer's parsing (govcase.direct); every other command goes through typer.
+(govcase.unchanged). An ingest of many new inputs starts the fork server of its workers
+there too. A plain ingest or reload then calls its command function without typer's
+parsing (govcase.direct); every other command goes through typer.
 """
 from __future__ import annotations
 
@@ -109,20 +110,23 @@ def _run(call) -> None:
 
 def _unchanged_ingest(argv: list[str]) -> None:
     """An ingest that finds every input stored unchanged and nothing pending ends here
-    (govcase.unchanged); any other command goes on."""
-    from govcase.unchanged import unchanged_ingest
+    (govcase.unchanged); any other command goes on, an ingest of many new inputs with the
+    fork server of its workers started (see _workers_early)."""
+    from govcase.unchanged import look
 
     try:
-        found = unchanged_ingest(argv)
+        found = look(argv)
+        if found is not None and found.report is None:
+            _workers_early(found.to_read, found.workers)
     except KeyboardInterrupt:
         print("govcase: interrupted; nothing was written, run the command again", file=sys.stderr)
         sys.exit(EXIT_INTERRUPTED)
     except Terminated:
         print("govcase: terminated; nothing was written, run the command again", file=sys.stderr)
         sys.exit(EXIT_TERMINATED)
-    if found is None:
+    if found is None or found.report is None:
         return
-    report, as_json = found
+    report, as_json = found.report, found.as_json
     if as_json:  # as govcase.cli prints it
         import json
 
@@ -132,6 +136,23 @@ def _unchanged_ingest(argv: list[str]) -> None:
     else:
         print("\n".join(report.summary()))
     sys.exit(0)
+
+
+def _workers_early(to_read: int, workers: int | None) -> None:
+    """Start the fork server of the workers (govcase.work.prepare_workers) now, when the ingest
+    will read more new inputs than a pool is started for: the server's loading of the stages
+    (~0.8 s of CPU) then runs beside this process's imports, the new database's schema and
+    the storing of the first inputs, instead of after them, and the workers start that much
+    sooner (first worker at 1.4-3.1 s against 4.1-4.4 s into a 5,000-article ingest, machine
+    loaded). The pipeline asks for the same server when it starts the pool."""
+    if to_read <= prestart.POOL_THRESHOLD:
+        return
+    from govcase.settings import Settings
+
+    if Settings.from_env(workers=workers).workers > 1:
+        from govcase.work import prepare_workers
+
+        prepare_workers()
 
 
 def _terminate(_signum, _frame) -> None:

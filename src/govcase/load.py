@@ -10,14 +10,15 @@ functions that write, so a process that only cleans and tags does without them.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from typing import Sequence
 
 from govcase.records import Place, Sentence, TaggedArticle
 from govcase.search import token_columns, write_tokens
-from govcase.statuses import stage_of
-from govcase.text import sentence_at, split_sentences
+from govcase.statuses import OTHER, stage_table
+from govcase.text import split_sentences
 
 
 @dataclass(frozen=True)
@@ -99,10 +100,14 @@ def plan_rows(body: str, tagged: TaggedArticle, title: str | None = None) -> Loa
     sentences = tagged.sentences or split_sentences(body)
     rows = place_rows(tagged.places)
     evidence: dict[tuple[int, int], int] = {}
+    ends = [s.end for s in sentences]  # text.sentence_at's search, on a list of its own: ~50 facts an article
+    stages = stage_table()
 
     def ev(start: int, end: int) -> int:
-        sentence = sentence_at(sentences, start) or Sentence(start, end, body[start:end])
-        span = (sentence.start, sentence.end)
+        """The number of the evidence span of a fact at ``start``: the sentence that holds it,
+        else the fact's own span."""
+        at = bisect_right(ends, start)  # the first sentence ending after start
+        span = (sentences[at].start, ends[at]) if at < len(ends) and sentences[at].start <= start else (start, end)
         return evidence.setdefault(span, len(evidence))
 
     facts: list[tuple] = []
@@ -126,7 +131,8 @@ def plan_rows(body: str, tagged: TaggedArticle, title: str | None = None) -> Loa
     for oc in tagged.outcomes:
         facts.append(("outcomes", ev(oc.start, oc.end), rows[oc.place].key if oc.place in rows else None,
                       project_index.get(oc.project) if oc.project else None, (),
-                      oc.value, oc.surface, oc.unit, oc.unit_class, oc.approx, oc.metric, stage_of(oc.status),
+                      oc.value, oc.surface, oc.unit, oc.unit_class, oc.approx, oc.metric,
+                      None if oc.status is None else stages.get(oc.status, OTHER),  # statuses.stage_of
                       oc.status, oc.measure, oc.start, oc.end))
     spans = sorted(evidence, key=evidence.get)
     sentences = tuple(Sentence(s, e, body[s:e]) for s, e in spans)

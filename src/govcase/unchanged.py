@@ -18,6 +18,10 @@ When all of that holds, the full path would change nothing in the database and r
 input as already stored; that report is returned. Anything else (PostgreSQL, an option not
 known here, pending work, any error) returns None and the command runs the full pipeline,
 which does what there is to do and reports errors as it always does.
+
+The same look says how many inputs an ingest that does have work will read (``Look.to_read``):
+when more than a pool's worth are new, govcase.__main__ starts the workers' fork server at
+once, so it loads the stages beside this process's imports and storing.
 """
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ import fcntl
 import os
 import sqlite3
 from pathlib import Path
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from govcase.report import RunReport
 
@@ -43,22 +47,39 @@ _UNSIGNED = ("SELECT 1 FROM articles a WHERE a.duplicate_of_id IS NULL AND NOT E
 _QUEUED = "SELECT 1 FROM cluster_queue LIMIT 1"
 
 
+class Look(NamedTuple):
+    """What an ingest would find, looked at without the pipeline."""
+
+    report: RunReport | None  # the report when it has nothing to do, else None
+    as_json: bool  # --json was given
+    to_read: int  # inputs it reads: new, changed or not trusted unchanged (0: not known; into a
+    # database not made yet, counted up to one more than prestart.POOL_THRESHOLD, what decides a pool)
+    workers: int | None  # --workers as given
+
+
 def unchanged_ingest(argv: Sequence[str]) -> tuple[RunReport, bool] | None:
     """(the report, whether --json was given) of ``govcase ARGV`` when it is an ingest that
     would find nothing to do; else None."""
+    found = look(argv)
+    return None if found is None or found.report is None else (found.report, found.as_json)
+
+
+def look(argv: Sequence[str]) -> Look | None:
+    """What ``govcase ARGV`` would find when it is a plain ingest into a SQLite file (a file
+    not made yet: every input is read); None for anything else, or on any error."""
     parsed = _parse(argv)
     if parsed is None:
         return None
-    paths, db, as_json = parsed
+    paths, db, as_json, workers = parsed
     try:
-        report = _check(paths, db)
+        report, to_read = _check(paths, db)
     except Exception:  # noqa: BLE001 - the full path meets the same problem and reports it as it should
         return None
-    return None if report is None else (report, as_json)
+    return Look(report, as_json, to_read, workers)
 
 
-def _parse(argv: Sequence[str]) -> tuple[list[str], str | None, bool] | None:
-    """(paths, --db, --json) of ``ingest PATH... [--db URL] [--workers N] [--stage load]
+def _parse(argv: Sequence[str]) -> tuple[list[str], str | None, bool, int | None] | None:
+    """(paths, --db, --json, --workers) of ``ingest PATH... [--db URL] [--workers N] [--stage load]
     [--json]``; None for anything else, which typer parses."""
     if not argv or argv[0] != "ingest":
         return None
@@ -81,43 +102,56 @@ def _parse(argv: Sequence[str]) -> tuple[list[str], str | None, bool] | None:
     workers = options.get("--workers", "1")
     if not paths or options.get("--stage", "load") != "load" or not (workers.isdigit() and int(workers) >= 1):
         return None
-    return paths, options.get("--db"), as_json
+    return paths, options.get("--db"), as_json, int(options["--workers"]) if "--workers" in options else None
 
 
 def _sqlite_file(url: str) -> str | None:
-    """The file of a plain sqlite:///FILE URL that exists (SQLAlchemy's reading of it)."""
+    """The file of a plain sqlite:///FILE URL (SQLAlchemy's reading of it)."""
     prefix = "sqlite:///"
     if not url.startswith(prefix):
         return None
     path = url[len(prefix):]
     if not path or any(c in path for c in "?%") or path.startswith((":memory:", "file:")):
         return None
-    return path if os.path.isfile(path) else None
+    return path
 
 
-def _check(paths: list[str], db: str | None) -> RunReport | None:
+def _check(paths: list[str], db: str | None) -> tuple[RunReport | None, int]:
+    """(the report when there is nothing to do, how many inputs are to be read: 0 when not known)."""
     from govcase.settings import Settings
 
     database = _sqlite_file(Settings.from_env(db).db_url)
     if database is None:
-        return None
+        return None, 0
+    if not os.path.exists(database):  # a new database: every input is read, counted as far as __main__ asks
+        from itertools import islice
+
+        from govcase.ingest import iter_files
+        from govcase.prestart import POOL_THRESHOLD
+
+        return None, sum(1 for _ in islice((f for f in iter_files(paths) if isinstance(f, Path)), POOL_THRESHOLD + 1))
+    if not os.path.isfile(database):
+        return None, 0
     # the run lock as govcase.locks takes it for an ingest: exclusively for a moment (to
     # know whether another run is active), then shared
     lock = os.open(Path(database).with_name(f"{Path(database).name}.lock"), os.O_RDWR | os.O_CREAT, 0o644)
     try:
         alone = _flock(lock, fcntl.LOCK_EX)
         if not alone and not _flock(lock, fcntl.LOCK_SH):
-            return None  # a reload holds it: the full path waits, or says so
+            return None, 0  # a reload holds it: the full path waits, or says so
         conn = sqlite3.connect(database, timeout=60, isolation_level=None)
         try:
             conn.execute("BEGIN")  # one snapshot for every question
             if alone:
                 if conn.execute("SELECT 1 FROM runs WHERE status = 'running' LIMIT 1").fetchone():
-                    return None  # left by a killed run: the full path marks it interrupted
+                    return None, 0  # left by a killed run: the full path marks it interrupted
                 _flock(lock, fcntl.LOCK_SH)  # other runs may take it now, as with an ingest's
             # the inputs first: a run with new files (the usual reason to run) stops there
-            report = _all_stored(conn, paths)
-            return report if report is not None and _up_to_date(conn) else None
+            found = _to_read(conn, paths)
+            if found is None:
+                return None, 0
+            to_read, files = found
+            return RunReport("ingest", already_stored=files) if not to_read and _up_to_date(conn) else None, to_read
         finally:
             conn.close()
     finally:
@@ -146,17 +180,17 @@ def _up_to_date(conn: sqlite3.Connection) -> bool:
     return not any(conn.execute(sql).fetchone() for sql in (_PENDING, _UNSIGNED, _QUEUED))
 
 
-def _all_stored(conn: sqlite3.Connection, paths: list[str]) -> RunReport | None:
-    """The report of an ingest of ``paths`` that stores and does nothing, if it is one."""
+def _to_read(conn: sqlite3.Connection, paths: list[str]) -> tuple[int, int] | None:
+    """(how many of the files under ``paths`` an ingest reads: new, changed, racy or .jsonl,
+    with no stamp that matches the one stored; how many files there are); None when an input
+    is missing, unreadable or refused (the full path records and reports it)."""
     from govcase.ingest import iter_files
     from govcase.stamps import taken
 
     files = list(iter_files(paths))
     if not all(isinstance(f, Path) for f in files):
-        return None  # missing, unreadable or refused inputs: the full path records and reports them
-    names, stamps = taken(files)
-    if not all(name in stamps for name in names):
         return None
+    names, stamps = taken(files)
     locations = list(stamps)
     known = {}
     for i in range(0, len(locations), _CHUNK):
@@ -164,6 +198,4 @@ def _all_stored(conn: sqlite3.Connection, paths: list[str]) -> RunReport | None:
         known.update((location, (size, mtime)) for location, size, mtime in conn.execute(
             f"SELECT location, size, mtime_ns FROM file_stamps WHERE location IN ({','.join('?' * len(chunk))})",
             chunk))
-    if any(known.get(name) != stamps[name] for name in names):
-        return None
-    return RunReport("ingest", already_stored=len(files))
+    return sum(name not in stamps or known.get(name) != stamps[name] for name in names), len(files)

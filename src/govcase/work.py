@@ -155,8 +155,8 @@ _WARM_UP_CLEAN = "上海市徐汇区天平街道某某小区加装电梯12台，
 
 def warm(data_dir: Path, tag_only: bool = False, pages: bool = True) -> None:
     """Load the lexicon, the gazetteer and the dictionaries the stages use, and what the
-    warm-up article does not reach: numpy and the MinHash permutations (its body is too
-    short to sign) and the codecs of the encodings ingest detects. Loaded here, in the fork
+    warm-up article does not reach: numpy, the MinHash permutations and CRC tables (its body is
+    too short to sign) and the codecs of the encodings ingest detects. Loaded here, in the fork
     server, they are shared by every worker: each worker that imported numpy itself held
     ~14 MB of its own.
 
@@ -170,12 +170,13 @@ def warm(data_dir: Path, tag_only: bool = False, pages: bool = True) -> None:
         return
     import codecs
 
-    from govcase.dedup import _permutations
+    from govcase.dedup import _crc_tables, _permutations
 
     perform(Task(0, "warm-up", WORK_STAGES, raw=RawDocument("warm-up", _WARM_UP, "text", "", "utf-8")), data_dir)
     if pages:
         import govcase.cleaning.html  # noqa: F401 - clean imports it for the first page
     _permutations()
+    _crc_tables()
     for name in ("gb18030", "gbk", "big5", "cp950", "big5hkscs", "utf-16", "utf-32"):
         codecs.lookup(name)
 
