@@ -88,6 +88,9 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
         return "plan"  # 计划到2027年底，全区完成加装电梯500台
     if ctx["plan_clause"].within(body, cs, q.start):
         return "plan"  # 全区将新增充电桩5000个; 今年的目标是新建30处
+    if ctx["nation"].within(body, cs, q.start) or sentence is not None \
+            and ctx["nation_follow"].starting(body, cs) and ctx["nation"].within(body, sentence.start, cs):
+        return "national"  # 全国城镇老旧小区约17万个，涉及居民上亿人: the country's figures, background
     if ctx["among_before"].within(body, max(cs, q.start - AMONG_READ), q.start) and \
             ctx["among_after"].within(body, q.end, min(ce, q.end + AMONG_READ)):
         return "base"  # 从全区126个社区中脱颖而出: the field compared against
