@@ -29,6 +29,7 @@ BUILDING_UNITS = ("栋", "幢", "座")
 # 这里9栋居民楼: a one-character estate suffix (里, 院, 村) after these is no estate name
 NOT_NAME_BEFORE_SUFFIX = set("这那哪家心城村园区内外里院")
 WINDOW = 160  # characters read around a number: clauses are far shorter; garbage may be endless
+STEPS_READ = 6  # how far before N级 the stairs it counts may be named (修复台阶2600余级)
 SLOT_READ = 8  # how far after a count a time slot is looked for (两个投放高峰时段)
 AMONG_READ = 10  # how far 从 ... 中 may stand around a count that is a comparison's field
 SPEAKER_READ = 20  # how far outside a quote its speaker is looked for (住在6楼的刘阿姨说)
@@ -47,8 +48,9 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
         return q.unit_class
     if q.value == 0:
         return "zero"  # 投诉降为零 counts nothing; 零部件, 零件 are no number at all
-    if q.unit in ctx["unit"].words:
-        return "ordinal"  # 十九届
+    if q.unit in ctx["unit"].words and not (ctx["counted_steps"].starting(body, q.end)
+                                            or ctx["counted_steps"].within(body, max(0, q.start - STEPS_READ), q.start)):
+        return "ordinal"  # 十九届; 修复台阶2600余级 and 128级台阶 count steps
     if q.unit in ctx["ratio_unit"].words:
         return "ratio"  # 扩大一倍, 是全市平均水平的十倍
     if blocked and any(s < q.end and q.start < e for s, e in blocked):
@@ -88,6 +90,9 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
         return "plan"  # 计划到2027年底，全区完成加装电梯500台
     if ctx["plan_clause"].within(body, cs, q.start):
         return "plan"  # 全区将新增充电桩5000个; 今年的目标是新建30处
+    if ctx["nation"].within(body, cs, q.start) or sentence is not None \
+            and ctx["nation_follow"].starting(body, cs) and ctx["nation"].within(body, sentence.start, cs):
+        return "national"  # 全国城镇老旧小区约17万个，涉及居民上亿人: the country's figures, background
     if ctx["among_before"].within(body, max(cs, q.start - AMONG_READ), q.start) and \
             ctx["among_after"].within(body, q.end, min(ce, q.end + AMONG_READ)):
         return "base"  # 从全区126个社区中脱颖而出: the field compared against
