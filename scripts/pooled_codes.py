@@ -22,10 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from casefiles import blind_cases  # noqa: E402
-from govcase.clean import normalise  # noqa: E402
-from govcase.records import CleanArticle  # noqa: E402
-from govcase.tag import tag  # noqa: E402
+from blind_score import KINDS, tagged_cases  # noqa: E402
 from govcase.tagging.lexicon import load_lexicon  # noqa: E402
 
 SETS = tuple(f"blind{n}.tsv" for n in range(4, 17))  # the studied sets; a new unseen set is added once scored
@@ -40,12 +37,11 @@ def run(sets=SETS):
     errors = []
     for name in sets:
         t = tallies[name] = {f: [0, 0, 0] for f in FIELDS}
-        for lineno, sentence, codes, outcomes in blind_cases(name):
-            tagged = tag(CleanArticle(body=normalise(sentence).text), lexicon)
-            for field, kind, mentions in (("measures", "measure", tagged.measures),
-                                          ("mechanisms", "mechanism", tagged.mechanisms)):
+        for lineno, sentence, codes, outcomes, tagged, got_by_kind in tagged_cases(name, lexicon):
+            for field, kind in KINDS:
                 required, optional = codes[kind]
-                got = {m.code for m in mentions} - (optional - required)
+                mentions = tagged.measures if kind == "measure" else tagged.mechanisms
+                got = got_by_kind[kind]
                 t[field][0] += len(got & required)
                 t[field][1] += len(got - required)
                 t[field][2] += len(required - got)

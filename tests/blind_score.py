@@ -23,18 +23,31 @@ from govcase.tag import tag  # noqa: E402
 from govcase.tagging.lexicon import load_lexicon  # noqa: E402
 
 
-def score(show_errors: bool = False, name: str = "blind.tsv") -> dict[str, tuple[int, int, int]]:
-    """{field: (true positives, false positives, false negatives)}; approx as (agree, disagree, 0)."""
-    lexicon = load_lexicon()
-    tally = {f: [0, 0, 0] for f in ("measures", "mechanisms", "outcomes", "outcome_approx")}
+KINDS = (("measures", "measure"), ("mechanisms", "mechanism"))
+
+
+def tagged_cases(name: str, lexicon=None):
+    """Each sentence of a blind set tagged as a one-sentence article: (lineno, sentence, codes,
+    outcomes, tagged, got), ``got[kind]`` the codes tagged minus those the labels hold optional only."""
+    lexicon = lexicon or load_lexicon()
     for lineno, sentence, codes, outcomes in blind_cases(name):
         tagged = tag(CleanArticle(body=normalise(sentence).text), lexicon)
-        for field, kind, mentions in (("measures", "measure", tagged.measures),
-                                      ("mechanisms", "mechanism", tagged.mechanisms)):
+        got = {}
+        for _, kind in KINDS:
             required, optional = codes[kind]
-            got = {m.code for m in mentions} - (optional - required)
-            _add(tally[field], len(got & required), got - required, required - got, lineno, field,
-                 show_errors)
+            mentions = tagged.measures if kind == "measure" else tagged.mechanisms
+            got[kind] = {m.code for m in mentions} - (optional - required)
+        yield lineno, sentence, codes, outcomes, tagged, got
+
+
+def score(show_errors: bool = False, name: str = "blind.tsv") -> dict[str, tuple[int, int, int]]:
+    """{field: (true positives, false positives, false negatives)}; approx as (agree, disagree, 0)."""
+    tally = {f: [0, 0, 0] for f in ("measures", "mechanisms", "outcomes", "outcome_approx")}
+    for lineno, sentence, codes, outcomes, tagged, got in tagged_cases(name):
+        for field, kind in KINDS:
+            required = codes[kind][0]
+            _add(tally[field], len(got[kind] & required), got[kind] - required, required - got[kind], lineno,
+                 field, show_errors)
         want = Counter((o.value, o.unit) for o in outcomes)
         have = Counter((o.value, o.unit) for o in tagged.outcomes)
         _add(tally["outcomes"], sum((want & have).values()), set(have - want), set(want - have),
