@@ -100,6 +100,8 @@ def not_outcome(body: str, q: Quantity, sentences: tuple[Sentence, ...], places:
         return "base"  # 全市50个示范社区中，该社区名列第三
     if q.unit in ctx["frequency_unit"].words and _scheduled(body, cs, q.start, lex):
         return "frequency"  # 每周两次
+    if q.unit_class == "length" and ctx["width_before"].ending(body, q.start):
+        return "width"  # 宽7米, 把路拓宽到了四米: a spec; the road is counted by its length
     if q.unit_class == "length" and (ctx["radius_after"].starting(body, q.end)
                                      or ctx["distance_before"].within(body, cs, q.start)
                                      and not ctx["length_of"].ending(body, q.start)):
