@@ -1,8 +1,8 @@
-"""Pooled evidence for the code rules over the studied blind sets (blind4-16): per set P/R, and per rule.
+"""Pooled evidence for the code rules over the studied blind sets (blind4-17): per set P/R, and per rule.
 
 usage: .venv/bin/python scripts/pooled_codes.py [--rules] [--min 3] [--code CODE] [--json OUT]
 
-Every sentence of blind4.tsv ... blind16.tsv is tagged as a one-sentence article (as tests/blind_score.py
+Every sentence of blind4.tsv ... blind17.tsv is tagged as a one-sentence article (as tests/blind_score.py
 does). Printed: P/R of measures, mechanisms and outcomes per set and pooled. With ``--rules``, for each
 rule that fired (a mention's pattern_id: a lexicon entry, or a compositional rule such as
 ``building_repair:act+扶手``): how often the code it gave was labelled in that sentence (``hit``),
@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from blind_score import KINDS, tagged_cases  # noqa: E402
 from govcase.tagging.lexicon import load_lexicon  # noqa: E402
 
-SETS = tuple(f"blind{n}.tsv" for n in range(4, 17))  # the studied sets; a new unseen set is added once scored
+SETS = tuple(f"blind{n}.tsv" for n in range(4, 18))  # the studied sets; a new unseen set is added once scored
 FIELDS = ("measures", "mechanisms", "outcomes")
 
 
