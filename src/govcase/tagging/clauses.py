@@ -455,6 +455,14 @@ class Context:
                 return True
         return self.rules.act.search(self.text, *comment) is None
 
+    def in_speaker_title(self, end: int, clause_end: int) -> bool:
+        """Whether the cue ending at ``end`` is in the title of someone who then speaks (街道城管科科长
+        刘磊说: cues.Rules.speaker_title); asked only when a verb of speech (``@attribution``, found by
+        the automaton) ends later in the clause, which it needs."""
+        pattern = self.rules.speaker_title
+        return pattern is not None and _any_between(self.marks["@attribution"], end, clause_end) \
+            and pattern.match(self.text, end, clause_end) is not None
+
     def supposed(self, clause: tuple[int, int]) -> bool:
         """Whether the clause before, in the same sentence, supposes (``@hypothetical``: 如果一楼住户
         坚决不同意，|这部电梯就装不起来): the consequence of a supposition reports nothing done."""

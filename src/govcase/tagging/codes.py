@@ -100,7 +100,7 @@ def passes(entry: Entry, start: int, end: int, ctx: Context) -> bool:
         return False
     if ctx.questions and ctx.asked(end):
         return False
-    if rules.speaker_title is not None and rules.speaker_title.match(text, end, c_hi):
+    if "@attribution" in held and ctx.in_speaker_title(end, c_hi):
         return False  # 街道城管科科长刘磊说: the cue is in the speaker's title
     if "@not_done" in held and ctx.not_done(start, end, clause):
         return False

@@ -79,7 +79,8 @@ CORE_SETS = ("@resolved", "@negators", "@not_negators", "@hypothetical", "@figur
 # their words is made only when it does). A word in two of these sets is found once for each.
 POLICY_SETS = ("@policy_talk", "@biography", "@hypothetical", "@rule_talk", "@generic_talk")  # nothing counts in their clause
 MARKER_SETS = ("@name_before", "@former", "@figurative", "@converted",
-               "@plan", "@plan_opener", "@clause_negators", "@undone", "@stalled", "@negators") + POLICY_SETS
+               "@plan", "@plan_opener", "@clause_negators", "@undone", "@stalled", "@negators",
+               "@attribution") + POLICY_SETS
 # Characters the matcher skips: quotes and spaces inside a phrase (“飞线”充电).
 IGNORABLE = frozenset("“”‘’\"'「」『』《》〈〉 \t\u3000\u00a0\u200b")
 _VERSION = regexcache.compile(r"^#\s*version:\s*(\S+)")
