@@ -543,3 +543,14 @@ def test_places_side_by_side_in_the_paragraph_give_the_place_that_holds_them():
               mention(body, "竹园小区", "x/鼓楼区/竹园小区")]
     got = find_outcomes(body, split_sentences(body), places, main_place="x/鼓楼区/竹园小区")
     assert {o.place for o in got if o.value in (1860, 40)} == {"x/鼓楼区"}
+
+
+@pytest.mark.parametrize("name", ["outcomes/non_outcome_contexts.tsv", "outcomes/place_words.tsv"])
+def test_no_context_word_is_listed_twice(name):
+    """A word listed twice under one kind changes nothing but is a slip (an edit meant elsewhere)."""
+    from collections import Counter
+
+    from govcase.tagging.numbers import read_table
+
+    counts = Counter((row[0], row[1]) for row in read_table(name) if len(row) > 1)
+    assert [pair for pair, n in counts.items() if n > 1] == []
